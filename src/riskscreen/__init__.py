@@ -1,0 +1,56 @@
+"""riskscreen: screen grid-governance field reports for risk.
+
+Load YAML rule packs into a :class:`Screener`, hand it observations, get prioritized
+alerts::
+
+    from riskscreen import Screener
+
+    screener = Screener(["my_packs/"])
+    result = screener.screen({"id": "obs-1", "category": "well_drilling", ...})
+    batch = screener.screen_many(records)
+"""
+
+from ._paths import builtin_rules_dir
+from ._version import __version__
+from .errors import Problem, RiskscreenError, RuleLoadError, SourceLocation
+from .models import (
+    Alert,
+    BatchResult,
+    ErrorRecord,
+    Finding,
+    History,
+    Insufficient,
+    Location,
+    Observation,
+    Provenance,
+    Reporter,
+    ScreenResult,
+    Summary,
+)
+from .screener import InvalidInput, Screener
+from .settings import Band, Settings
+
+__all__ = [
+    "Alert",
+    "Band",
+    "BatchResult",
+    "ErrorRecord",
+    "Finding",
+    "History",
+    "Insufficient",
+    "InvalidInput",
+    "Location",
+    "Observation",
+    "Problem",
+    "Provenance",
+    "Reporter",
+    "RiskscreenError",
+    "RuleLoadError",
+    "ScreenResult",
+    "Screener",
+    "Settings",
+    "SourceLocation",
+    "Summary",
+    "__version__",
+    "builtin_rules_dir",
+]

@@ -1,0 +1,80 @@
+"""The read-only view of one observation that rule expressions evaluate against.
+
+A value the observation does not have raises :class:`MissingValue` the moment a rule
+reads it; the evaluator turns that into an *insufficient* outcome, so a missing value is
+never mistaken for a false one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = ["MissingValue", "ObjectView", "Record", "read_attribute"]
+
+
+class MissingValue(Exception):
+    """A rule read ``path``, which the observation does not have (absent or null).
+
+    Deliberately not a ``KeyError``/``AttributeError``: rule-engine turns those into its
+    own errors, and this one has to reach the evaluator unchanged.
+    """
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self.path = path
+
+
+class ObjectView:
+    """A typed object (``attrs``, ``location``, ...) seen by rule expressions."""
+
+    __slots__ = ("data", "prefix")
+
+    def __init__(self, data: Mapping[str, Any], prefix: str) -> None:
+        self.data = data
+        self.prefix = prefix
+
+    def __repr__(self) -> str:
+        return f"ObjectView({self.prefix})"
+
+
+def read_attribute(view: ObjectView, name: str) -> Any:
+    """rule-engine's accessor for our object types: present values, or :class:`MissingValue`."""
+    value = view.data.get(name)
+    if value is None:
+        raise MissingValue(f"{view.prefix}.{name}")
+    if isinstance(value, Mapping):
+        return ObjectView(value, f"{view.prefix}.{name}")
+    return value
+
+
+class Record:
+    """Top-level symbols of one observation, with ``attrs``/``location``/... as views."""
+
+    __slots__ = ("symbols",)
+
+    def __init__(self, symbols: Mapping[str, Any]) -> None:
+        self.symbols = symbols
+
+    def get(self, name: str) -> Any:
+        """The value of a top-level symbol, or :class:`MissingValue`."""
+        value = self.symbols.get(name)
+        if value is None:
+            raise MissingValue(name)
+        if isinstance(value, Mapping):
+            return ObjectView(value, name)
+        return value
+
+    def lookup(self, path: str) -> Any:
+        """The value at a dotted path, or ``None`` when any part of it is absent."""
+        head, _, rest = path.partition(".")
+        value: Any = self.symbols.get(head)
+        for part in rest.split(".") if rest else ():
+            if not isinstance(value, Mapping):
+                return None
+            value = value.get(part)
+        return value
+
+    def is_missing(self, path: str) -> bool:
+        """Whether a rule reading ``path`` would find nothing."""
+        return self.lookup(path) is None

@@ -1,0 +1,256 @@
+"""The records riskscreen reads and writes: observations in, findings and alerts out.
+
+Field names here are the JSON contract in DESIGN.md; services depend on them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    ValidationInfo,
+    field_serializer,
+    field_validator,
+    model_serializer,
+)
+
+__all__ = [
+    "Alert",
+    "BatchResult",
+    "ErrorRecord",
+    "Finding",
+    "History",
+    "Insufficient",
+    "Kind",
+    "Location",
+    "Observation",
+    "Priority",
+    "Provenance",
+    "Reporter",
+    "ScreenResult",
+    "Severity",
+    "Status",
+    "Summary",
+    "Tier",
+]
+
+Kind = Literal["patrol", "incident", "complaint", "inspection", "sensor"]
+Status = Literal["new", "in_progress", "rectified", "closed"]
+Role = Literal["grid_worker", "citizen", "staff", "hotline", "camera", "sensor"]
+Severity = Literal["info", "low", "medium", "high", "critical"]
+Tier = Literal["village", "district", "department", "subdistrict"]
+Priority = Literal["P1", "P2", "P3", "P4"]
+
+#: Escalation tiers from the lowest to the highest.
+TIERS: tuple[Tier, ...] = ("village", "district", "department", "subdistrict")
+#: Severities from the lowest to the highest.
+SEVERITIES: tuple[Severity, ...] = ("info", "low", "medium", "high", "critical")
+
+_CATEGORY_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+
+def _timezone_from(info: ValidationInfo, key: str) -> tzinfo | None:
+    context = info.context if isinstance(info.context, dict) else {}
+    value = context.get(key)
+    if value is None or isinstance(value, tzinfo):
+        return value
+    return ZoneInfo(str(value))
+
+
+def _aware(value: datetime | None, info: ValidationInfo) -> datetime | None:
+    """Reject a naive time unless the caller configured a default timezone for them."""
+    if value is None or value.tzinfo is not None:
+        return value
+    default = _timezone_from(info, "default_timezone")
+    if default is None:
+        raise ValueError(
+            "time has no timezone: give an offset such as 2026-07-01T09:00:00+08:00, "
+            "or configure a default timezone (e.g. Asia/Shanghai)"
+        )
+    return value.replace(tzinfo=default)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Location(_Strict):
+    """Where an observation was made; every level is optional."""
+
+    street: str | None = None
+    district: str | None = Field(default=None, description="management district (管区)")
+    village: str | None = None
+    grid_id: str | None = None
+    address: str | None = None
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+
+
+class Reporter(_Strict):
+    """Who reported the observation."""
+
+    role: Role | None = None
+    id: str | None = None
+
+
+class History(_Strict):
+    """What is known about earlier reports at the same site."""
+
+    reports_7d: int | None = Field(default=None, ge=0)
+    reports_30d: int | None = Field(default=None, ge=0)
+    days_since_last_report: float | None = Field(default=None, ge=0)
+    rectified_before: bool | None = None
+
+
+class Observation(_Strict):
+    """A patrol observation, incident, complaint, inspection or sensor reading.
+
+    ``attrs`` holds the category's own attributes; typed ones are checked against the
+    category's declared types by the :class:`~riskscreen.Screener`, unknown keys are kept.
+    Times must carry a timezone unless validation is given a ``default_timezone`` in its
+    context (``Observation.model_validate(data, context={"default_timezone": "Asia/Shanghai"})``).
+    """
+
+    id: str = Field(min_length=1, max_length=200)
+    kind: Kind = "patrol"
+    category: str = Field(pattern=_CATEGORY_PATTERN, max_length=64)
+    reported_at: datetime
+    occurred_at: datetime | None = None
+    location: Location = Field(default_factory=Location)
+    reporter: Reporter = Field(default_factory=Reporter)
+    description: str = ""
+    status: Status = "new"
+    attrs: dict[str, Any] = Field(default_factory=dict)
+    history: History = Field(default_factory=History)
+
+    @field_validator("reported_at", "occurred_at")
+    @classmethod
+    def _require_timezone(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        return _aware(value, info)
+
+
+class Finding(BaseModel):
+    """One rule or plugin check that fired on one observation."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rule_id: str
+    pack: str
+    severity: Severity
+    score: float = Field(ge=0, le=100)
+    title: str
+    message: str
+    action: str | None = None
+    source: str
+    values: dict[str, Any] = Field(default_factory=dict)
+    escalate_to: Tier = "village"
+    respond_within: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    references: list[str] = Field(default_factory=list)
+
+
+class Insufficient(BaseModel):
+    """A rule that could not be decided for this observation.
+
+    ``missing`` lists the values the rule reads that the observation lacks; ``error`` is
+    set instead when evaluation failed for another reason (and is left out of JSON
+    otherwise).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    rule_id: str
+    missing: list[str]
+    error: str | None = None
+
+    @model_serializer(mode="wrap")
+    def _drop_empty_error(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if data.get("error") is None:
+            data.pop("error", None)
+        return data
+
+
+class Provenance(BaseModel):
+    """What produced an alert: the rule-set hash and the versions involved."""
+
+    model_config = ConfigDict(frozen=True)
+
+    ruleset: str
+    packs: dict[str, str] = Field(default_factory=dict)
+    plugins: dict[str, str] = Field(default_factory=dict)
+    riskscreen: str = ""
+
+
+class Alert(BaseModel):
+    """The prioritized result for one observation that had findings."""
+
+    model_config = ConfigDict(frozen=True)
+
+    observation_id: str
+    priority: Priority
+    band: str
+    color: str
+    score: float = Field(ge=0, le=100)
+    escalate_to: Tier
+    respond_by: datetime
+    findings: list[Finding]
+    insufficient: list[Insufficient] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+    provenance: Provenance
+    category: str
+    kind: Kind
+    reported_at: datetime
+    location: Location = Field(default_factory=Location)
+
+    @field_serializer("location")
+    def _compact_location(self, value: Location) -> dict[str, Any]:
+        return value.model_dump(exclude_none=True)
+
+
+class ErrorRecord(BaseModel):
+    """An input record that could not be screened: where it was, and what was wrong."""
+
+    model_config = ConfigDict(frozen=True)
+
+    index: int
+    id: str | None = None
+    field: str
+    message: str
+
+
+class ScreenResult(BaseModel):
+    """The outcome for one input record: an alert, no alert, or an error."""
+
+    model_config = ConfigDict(frozen=True)
+
+    index: int
+    observation_id: str | None
+    status: Literal["alert", "no_alert", "error"]
+    alert: Alert | None = None
+    insufficient: list[Insufficient] = Field(default_factory=list)
+    error: ErrorRecord | None = None
+
+
+class Summary(BaseModel):
+    """Counts for a batch; ``alerts + no_alert + errors == records`` always."""
+
+    records: int = 0
+    alerts: int = 0
+    no_alert: int = 0
+    errors: int = 0
+
+
+class BatchResult(BaseModel):
+    """Sorted alerts and error records for a whole batch."""
+
+    alerts: list[Alert]
+    errors: list[ErrorRecord]
+    summary: Summary
+

@@ -1,0 +1,194 @@
+"""Safe YAML loading that remembers where every key and value came from.
+
+Rule authors are told ``path:line:col`` for every problem, including positions inside an
+expression, so the loader keeps each node's span. Only PyYAML's safe constructors are used:
+no tag can build a Python object.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from ..errors import Problem, SourceLocation
+
+__all__ = ["Path", "SourceMap", "YamlDocument", "load_yaml"]
+
+Path = tuple[Hashable, ...]
+
+#: Upper bound on nodes built from one document; aliases can multiply a small file
+#: ("billion laughs"), so the walk stops with an error instead of exhausting memory.
+MAX_NODES = 200_000
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+    line: int
+    column: int
+    style: str | None
+
+
+@dataclass
+class SourceMap:
+    """Positions of the keys and values of one YAML document, by path."""
+
+    path: str
+    text: str
+    keys: dict[Path, _Span] = field(default_factory=dict)
+    values: dict[Path, _Span] = field(default_factory=dict)
+    data: Any = None
+    _line_starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        starts = [0]
+        starts.extend(i + 1 for i, ch in enumerate(self.text) if ch == "\n")
+        self._line_starts = starts
+
+    def _from_index(self, index: int) -> SourceLocation:
+        line = bisect.bisect_right(self._line_starts, index) - 1
+        return SourceLocation(self.path, line + 1, index - self._line_starts[line] + 1)
+
+    def location(self, where: Path, *, key: bool = False) -> SourceLocation:
+        """The location of the value (or key) at ``where``, or its nearest recorded ancestor."""
+        probe = tuple(where)
+        while True:
+            table = self.keys if key and probe in self.keys else self.values
+            span = table.get(probe)
+            if span is not None:
+                return SourceLocation(self.path, span.line, span.column)
+            if not probe:
+                return SourceLocation(self.path, 1, 1)
+            probe = probe[:-1]
+
+    def key_location(self, where: Path) -> SourceLocation:
+        """The location of the key that introduces ``where`` (falls back to the value)."""
+        return self.location(where, key=True)
+
+    def offset_location(self, where: Path, offset: int) -> SourceLocation:
+        """The file position of character ``offset`` inside the string value at ``where``.
+
+        Quoted, folded and block scalars put the value's characters at different places
+        in the file; the value is aligned with its raw source text character by character,
+        which holds for every scalar style except escape sequences.
+        """
+        span = self.values.get(tuple(where))
+        if span is None:
+            return self.location(where)
+        raw = self.text[span.start : span.end]
+        j = 0
+        if span.style in ("|", ">"):
+            newline = raw.find("\n")
+            j = newline + 1 if newline >= 0 else len(raw)
+        elif span.style in ("'", '"'):
+            j = 1
+        value = self._scalar_text(where)
+        target = max(0, min(offset, len(value)))
+        for ch in value[:target]:
+            found = raw.find(ch, j)
+            if found < 0:
+                break
+            j = found + 1
+        while j < len(raw) and raw[j] in " \t\r\n":
+            j += 1
+        return self._from_index(span.start + min(j, max(len(raw) - 1, 0)))
+
+    def _scalar_text(self, where: Path) -> str:
+        data: Any = self.data
+        for part in where:
+            data = data[part]
+        return str(data)
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """A parsed YAML document and the positions of its parts."""
+
+    data: Any
+    source: SourceMap
+
+
+def load_yaml(text: str, path: str) -> tuple[YamlDocument | None, list[Problem]]:
+    """Parse ``text`` safely; return the document or the problems that stopped it."""
+    source = SourceMap(path, text)
+    try:
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return YamlDocument({}, source), []
+            builder = _Builder(loader, source)
+            data = builder.build(node, ())
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = SourceLocation(path, mark.line + 1, mark.column + 1) if mark else SourceLocation(path)
+        message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        return None, [Problem(where, f"YAML syntax error: {message}", "RS101")]
+    except yaml.YAMLError as exc:
+        return None, [Problem(SourceLocation(path), f"YAML error: {exc}", "RS101")]
+    except _TooLarge:
+        return None, [
+            Problem(
+                SourceLocation(path, 1, 1),
+                f"document expands to more than {MAX_NODES} nodes (too many aliases?)",
+                "RS102",
+            )
+        ]
+    source.data = data
+    if builder.problems:
+        return None, builder.problems
+    return YamlDocument(data, source), []
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _Builder:
+    def __init__(self, loader: yaml.SafeLoader, source: SourceMap) -> None:
+        self.loader = loader
+        self.source = source
+        self.count = 0
+        self.problems: list[Problem] = []
+
+    def _span(self, node: yaml.Node) -> _Span:
+        start, end = node.start_mark, node.end_mark
+        style = getattr(node, "style", None)
+        return _Span(start.index, end.index, start.line + 1, start.column + 1, style)
+
+    def build(self, node: yaml.Node, where: Path) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooLarge
+        self.source.values.setdefault(where, self._span(node))
+        if isinstance(node, yaml.MappingNode):
+            self.loader.flatten_mapping(node)
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.loader.construct_object(key_node, deep=True)
+                if not isinstance(key, Hashable) or isinstance(key, (list, dict)):
+                    key = str(key)
+                child = (*where, key)
+                if key in result:
+                    span = self._span(key_node)
+                    self.problems.append(
+                        Problem(
+                            SourceLocation(self.source.path, span.line, span.column),
+                            f"duplicate key {key!r}",
+                            "RS103",
+                        )
+                    )
+                    continue
+                self.source.keys[child] = self._span(key_node)
+                result[key] = self.build(value_node, child)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*where, i)) for i, item in enumerate(node.value)]
+        return self.loader.construct_object(node, deep=True)

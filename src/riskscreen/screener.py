@@ -1,0 +1,297 @@
+"""The :class:`Screener`: observations in, prioritized alerts out.
+
+It ties the pieces together: validation (pydantic, with the category's attribute types),
+enrichment (``derived.*``), the candidate rules of the observation's category, their
+evaluation, and scoring. A Screener is immutable after construction and safe to share
+between threads.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date, datetime, tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ValidationError
+
+from . import scoring
+from ._paths import builtin_rules_dir
+from ._version import __version__
+from .engine.evaluator import Evaluator
+from .engine.record import MissingValue, Record
+from .enrich import CORE_DERIVED, core_derived, event_time
+from .models import (
+    Alert,
+    BatchResult,
+    ErrorRecord,
+    Finding,
+    Insufficient,
+    Observation,
+    Provenance,
+    ScreenResult,
+    Summary,
+)
+from .packs.loader import load_ruleset
+from .packs.ruleset import CompiledRule, RuleSet
+from .settings import Settings
+from .templates import render
+
+__all__ = ["InvalidInput", "Screener"]
+
+
+class InvalidInput:
+    """A record that could not even be read (bad JSON line, broken CSV row).
+
+    Readers pass these through so that the record is still counted and reported.
+    """
+
+    __slots__ = ("field", "id", "message")
+
+    def __init__(self, message: str, *, field: str = "", id: str | None = None) -> None:
+        self.message = message
+        self.field = field
+        self.id = id
+
+
+RecordInput = Mapping[str, Any] | Observation | InvalidInput
+
+
+class Screener:
+    """Screens observations with a loaded rule set.
+
+    ``Screener(["my_packs/"])`` loads the shipped packs plus ``my_packs``;
+    ``builtin=False`` leaves the shipped packs out. Loading raises
+    :class:`~riskscreen.errors.RuleLoadError` listing every problem; nothing is half-loaded.
+    """
+
+    def __init__(
+        self,
+        rules: Iterable[str | os.PathLike[str]] = (),
+        *,
+        builtin: bool = True,
+        settings: Settings | None = None,
+        evaluator: Evaluator | None = None,
+    ) -> None:
+        self.settings = settings or Settings()
+        self._zone: tzinfo = ZoneInfo(self.settings.local_timezone)
+        paths: list[str | os.PathLike[str]] = [builtin_rules_dir()] if builtin else []
+        paths.extend(rules)
+        self.ruleset: RuleSet = load_ruleset(
+            paths,
+            timezone=self._zone,
+            derived={name: spec[0] for name, spec in CORE_DERIVED.items()},
+            evaluator=evaluator,
+        )
+        self._validation_context = {"default_timezone": self.settings.default_timezone}
+
+    # -- validation -------------------------------------------------------------------
+
+    def validate(self, data: RecordInput, index: int = 0) -> Observation | ErrorRecord:
+        """An observation with typed, normalised attributes, or the error record for it."""
+        if isinstance(data, InvalidInput):
+            return ErrorRecord(index=index, id=data.id, field=data.field, message=data.message)
+        raw_id = data.id if isinstance(data, Observation) else data.get("id") if isinstance(data, Mapping) else None
+        record_id = raw_id if isinstance(raw_id, str) else None
+        try:
+            if isinstance(data, Observation):
+                observation = data
+            elif isinstance(data, Mapping):
+                observation = Observation.model_validate(data, context=self._validation_context)
+            else:
+                return ErrorRecord(
+                    index=index, id=None, field="", message=f"expected an object, got {type(data).__name__}"
+                )
+            attrs = self._validate_attrs(observation)
+        except ValidationError as exc:
+            return _error_record(_field_errors(exc), index, record_id)
+        except _FieldErrors as exc:
+            return _error_record(exc.errors, index, record_id)
+        return observation.model_copy(
+            update={
+                "reported_at": observation.reported_at.astimezone(self._zone),
+                "occurred_at": observation.occurred_at.astimezone(self._zone) if observation.occurred_at else None,
+                "attrs": attrs,
+            }
+        )
+
+    def _validate_attrs(self, observation: Observation) -> dict[str, Any]:
+        model: type[BaseModel] = self.ruleset.registry.validator(observation.category)
+        try:
+            checked = model.model_validate(observation.attrs)
+        except ValidationError as exc:
+            raise _FieldErrors(_field_errors(exc, "attrs")) from None
+        attrs = checked.model_dump(exclude_unset=True)
+        for name, value in attrs.items():
+            if isinstance(value, datetime):
+                attrs[name] = self._aware(value, f"attrs.{name}")
+        return attrs
+
+    def _aware(self, value: datetime, field: str) -> datetime:
+        if value.tzinfo is None:
+            if self.settings.default_timezone is None:
+                raise _FieldErrors([(field, "time has no timezone: give an offset such as +08:00")])
+            value = value.replace(tzinfo=ZoneInfo(self.settings.default_timezone))
+        return value.astimezone(self._zone)
+
+    # -- evaluation -------------------------------------------------------------------
+
+    def _record(self, observation: Observation) -> Record:
+        derived = core_derived(
+            observation, self._zone, (self.settings.night_start_hour, self.settings.night_end_hour)
+        )
+        return Record(
+            {
+                "id": observation.id,
+                "kind": observation.kind,
+                "category": observation.category,
+                "reported_at": observation.reported_at,
+                "occurred_at": observation.occurred_at,
+                "description": observation.description,
+                "status": observation.status,
+                "location": observation.location.model_dump(),
+                "reporter": observation.reporter.model_dump(),
+                "history": observation.history.model_dump(),
+                "attrs": observation.attrs,
+                "derived": derived,
+            }
+        )
+
+    def applicable_rules(self, observation: Observation) -> list[CompiledRule]:
+        """Enabled rules for the category that hold on the event's local date and location."""
+        day: date = event_time(observation, self._zone).date()
+        return [
+            rule
+            for rule in self.ruleset.candidates(observation.category)
+            if rule.in_validity(day) and rule.in_jurisdiction(observation.location)
+        ]
+
+    def evaluate(self, observation: Observation) -> tuple[list[Finding], list[Insufficient]]:
+        """Findings and undecidable rules for a validated observation."""
+        record = self._record(observation)
+        findings: list[Finding] = []
+        insufficient: list[Insufficient] = []
+        for rule in self.applicable_rules(observation):
+            try:
+                if not rule.when_predicate(record):
+                    continue
+                if rule.unless_predicate is not None and rule.unless_predicate(record):
+                    continue
+            except MissingValue as missing:
+                lacking = [p for p in rule.reads if record.is_missing(p)] or [missing.path]
+                insufficient.append(Insufficient(rule_id=rule.id, missing=lacking))
+                continue
+            except Exception as exc:  # a failing rule must not take the record down
+                message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+                insufficient.append(Insufficient(rule_id=rule.id, missing=[], error=message))
+                continue
+            findings.append(self._finding(rule, record))
+        findings.sort(key=scoring.finding_sort_key)
+        return findings, insufficient
+
+    def _finding(self, rule: CompiledRule, record: Record) -> Finding:
+        values = {p: record.lookup(p) for p in rule.reads if not record.is_missing(p)}
+        return Finding(
+            rule_id=rule.id,
+            pack=rule.pack,
+            severity=rule.severity,
+            score=rule.score,
+            title=rule.title,
+            message=render(rule.message, record.lookup),
+            action=rule.action,
+            source=rule.source,
+            values=values,
+            escalate_to=rule.escalate_to,
+            respond_within=rule.respond_within_text,
+            tags=list(rule.tags),
+            references=list(rule.references),
+        )
+
+    def _alert(self, observation: Observation, findings: list[Finding], insufficient: list[Insufficient]) -> Alert:
+        score = scoring.combine_scores(f.score for f in findings)
+        band = scoring.priority_band(score, findings, self.settings)
+        versions = self.ruleset.pack_versions
+        return Alert(
+            observation_id=observation.id,
+            priority=band.priority,
+            band=band.name,
+            color=band.color,
+            score=score,
+            escalate_to=scoring.escalation_tier(findings),
+            respond_by=scoring.respond_by(observation.reported_at, findings, band, self.settings),
+            findings=findings,
+            insufficient=insufficient,
+            tags=sorted({t for f in findings for t in f.tags}),
+            provenance=Provenance(
+                ruleset=self.ruleset.digest,
+                packs={p: versions[p] for p in sorted({f.pack for f in findings}) if p in versions},
+                riskscreen=__version__,
+            ),
+            category=observation.category,
+            kind=observation.kind,
+            reported_at=observation.reported_at,
+            location=observation.location,
+        )
+
+    # -- public entry points ------------------------------------------------------------
+
+    def screen(self, data: RecordInput, index: int = 0) -> ScreenResult:
+        """Screen one record: an alert, no alert, or an error record; never an exception for bad input."""
+        observation = self.validate(data, index)
+        if isinstance(observation, ErrorRecord):
+            return ScreenResult(index=index, observation_id=observation.id, status="error", error=observation)
+        findings, insufficient = self.evaluate(observation)
+        if not findings:
+            return ScreenResult(
+                index=index, observation_id=observation.id, status="no_alert", insufficient=insufficient
+            )
+        alert = self._alert(observation, findings, insufficient)
+        return ScreenResult(
+            index=index, observation_id=observation.id, status="alert", alert=alert, insufficient=insufficient
+        )
+
+    def iter_screen(self, records: Iterable[RecordInput]) -> Iterator[ScreenResult]:
+        """One result per record, in input order, holding nothing back: memory stays bounded."""
+        for index, data in enumerate(records):
+            yield self.screen(data, index)
+
+    def screen_many(self, records: Iterable[RecordInput]) -> BatchResult:
+        """Sorted alerts and error records for a batch; the summary counts every record."""
+        keyed: list[tuple[tuple[Any, ...], Alert]] = []
+        errors: list[ErrorRecord] = []
+        summary = Summary()
+        for result in self.iter_screen(records):
+            summary.records += 1
+            if result.alert is not None:
+                summary.alerts += 1
+                keyed.append((scoring.alert_sort_key(result.alert, result.index), result.alert))
+            elif result.error is not None:
+                summary.errors += 1
+                errors.append(result.error)
+            else:
+                summary.no_alert += 1
+        keyed.sort(key=lambda pair: pair[0])
+        return BatchResult(alerts=[a for _, a in keyed], errors=errors, summary=summary)
+
+
+class _FieldErrors(Exception):
+    """Field-level problems with one record, as (dotted field, message) pairs."""
+
+    def __init__(self, errors: list[tuple[str, str]]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+def _field_errors(exc: ValidationError, prefix: str = "") -> list[tuple[str, str]]:
+    pairs = []
+    for error in exc.errors():
+        loc = [prefix, *map(str, error["loc"])] if prefix else [str(p) for p in error["loc"]]
+        pairs.append((".".join(loc), error["msg"].removeprefix("Value error, ")))
+    return pairs or [("", str(exc))]
+
+
+def _error_record(errors: list[tuple[str, str]], index: int, record_id: str | None) -> ErrorRecord:
+    """One error record naming the first bad field and describing all of them."""
+    message = "; ".join(f"{field or 'record'}: {text}" for field, text in errors)
+    return ErrorRecord(index=index, id=record_id, field=errors[0][0], message=message)
