@@ -1,0 +1,1 @@
+"""The ``riskscreen`` command line."""

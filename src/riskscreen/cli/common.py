@@ -1,0 +1,67 @@
+"""Options and helpers shared by the commands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from rich.console import Console
+
+from ..errors import RuleLoadError
+from ..screener import Screener
+from ..settings import Settings
+
+__all__ = ["EXIT_ERRORS", "EXIT_OK", "EXIT_USAGE", "add_rule_options", "build_screener", "stderr_console"]
+
+EXIT_OK = 0
+EXIT_ERRORS = 1
+EXIT_USAGE = 2
+
+
+def stderr_console() -> Console:
+    """A console for messages and progress, kept off standard output."""
+    return Console(stderr=True, highlight=False)
+
+
+def add_rule_options(parser: argparse.ArgumentParser) -> None:
+    """``--rules``, ``--no-builtin`` and the timezone options every rule-using command takes."""
+    group = parser.add_argument_group("rule set")
+    group.add_argument(
+        "--rules",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="add a rule pack file or folder (repeatable)",
+    )
+    group.add_argument(
+        "--no-builtin",
+        action="store_true",
+        help="use only the packs given with --rules (no shipped packs, no plugins)",
+    )
+    group.add_argument(
+        "--timezone",
+        metavar="ZONE",
+        default=None,
+        help="read times without an offset in this zone (e.g. Asia/Shanghai); default: reject them",
+    )
+    group.add_argument(
+        "--local-timezone",
+        metavar="ZONE",
+        default="Asia/Shanghai",
+        help="zone of local dates and hours, and of times in the output (default: %(default)s)",
+    )
+
+
+def build_screener(args: argparse.Namespace) -> Screener | None:
+    """The screener the options describe, or ``None`` after printing why it could not load."""
+    try:
+        settings = Settings(default_timezone=args.timezone, local_timezone=args.local_timezone)
+        return Screener(args.rules, builtin=not args.no_builtin, settings=settings)
+    except RuleLoadError as exc:
+        for problem in exc.problems:
+            print(str(problem), file=sys.stderr)
+        count = len(exc.problems)
+        print(f"riskscreen: rule set not loaded: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
+    except ValueError as exc:
+        print(f"riskscreen: {exc}", file=sys.stderr)
+    return None

@@ -1,0 +1,66 @@
+"""``riskscreen rules``: the loaded packs and rules."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from rich.console import Console
+from rich.table import Table
+
+from .common import EXIT_OK, EXIT_USAGE, add_rule_options, build_screener
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register ``rules``."""
+    parser = commands.add_parser("rules", help="the loaded packs, rules and plugins",
+                                 description="List the loaded packs and their rules.")
+    parser.add_argument("--format", choices=("table", "json"), default="table", help="output format")
+    add_rule_options(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the rule set; returns the exit code."""
+    screener = build_screener(args)
+    if screener is None:
+        return EXIT_USAGE
+    ruleset = screener.ruleset
+    if args.format == "json":
+        document = {
+            "ruleset": ruleset.digest,
+            "packs": [
+                {"id": p.id, "version": p.version, "title": p.title, "path": p.path,
+                 "applies_to": list(p.applies_to) if p.applies_to else None}
+                for p in ruleset.packs
+            ],
+            "rules": [
+                {"id": r.id, "pack": r.pack, "title": r.title, "severity": r.severity, "score": r.score,
+                 "enabled": r.enabled, "escalate_to": r.escalate_to, "respond_within": r.respond_within_text,
+                 "source": r.source}
+                for r in ruleset.rules
+            ],
+        }
+        json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    console = Console(highlight=False)
+    packs = Table(title="规则包 (packs)", pad_edge=False)
+    for column in ("pack", "version", "rules", "title"):
+        packs.add_column(column)
+    for pack in ruleset.packs:
+        count = sum(1 for r in ruleset.rules if r.pack == pack.id)
+        packs.add_row(pack.id, pack.version, str(count), pack.title or "")
+    console.print(packs)
+    table = Table(title="规则 (rules)", pad_edge=False)
+    for column in ("id", "severity", "score", "title"):
+        table.add_column(column, overflow="fold")
+    for rule in ruleset.rules:
+        title = rule.title if rule.enabled else f"{rule.title} (disabled)"
+        table.add_row(rule.id, rule.severity, f"{rule.score:g}", title)
+    console.print(table)
+    console.print(f"ruleset {ruleset.digest}")
+    return EXIT_OK

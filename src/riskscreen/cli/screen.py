@@ -1,0 +1,116 @@
+"""``riskscreen screen``: alerts for observations from files or standard input."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from typing import get_args
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from .. import scoring
+from ..models import Alert, ErrorRecord, Priority, ScreenResult, Summary
+from ..readers import FORMATS, read_records
+from ..screener import RecordInput, Screener
+from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_rule_options, build_screener, stderr_console
+from .output import summary_line, write_csv, write_json, write_jsonl, write_table
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register ``screen``."""
+    parser = commands.add_parser(
+        "screen",
+        help="alerts for observations (JSON, JSONL, CSV)",
+        description="Screen observations and print prioritized alerts. Exit code: 0 when every record "
+        "was screened, 1 when some records were errors, 2 on a usage or rule-load error.",
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE", help="observation files; - reads standard input")
+    parser.add_argument(
+        "--format",
+        choices=("table", "json", "jsonl", "csv"),
+        default="table",
+        help="output format (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--input-format", choices=FORMATS, default=None, help="input format (default: from the file name or content)"
+    )
+    parser.add_argument(
+        "--min-priority",
+        choices=get_args(Priority),
+        default=None,
+        help="show only alerts of this priority or higher (P1 is highest); the summary still counts all",
+    )
+    parser.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show a progress bar on standard error (default: when it is a terminal)",
+    )
+    add_rule_options(parser)
+    parser.set_defaults(handler=run)
+
+
+def _records(files: list[str], input_format: str | None) -> Iterator[RecordInput]:
+    for path in files:
+        yield from read_records(path, input_format)
+
+
+def _results(screener: Screener, args: argparse.Namespace, console: Console) -> Iterator[ScreenResult]:
+    results = screener.iter_screen(_records(args.files, args.input_format))
+    show = args.progress if args.progress is not None else console.is_terminal
+    if not show:
+        yield from results
+        return
+    columns = (SpinnerColumn(), TextColumn("screening"), BarColumn(), TextColumn("{task.completed} records"),
+               TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("screen", total=None)
+        for result in results:
+            progress.advance(task)
+            yield result
+
+
+def run(args: argparse.Namespace) -> int:
+    """Screen the files and write the alerts; returns the exit code."""
+    console = stderr_console()
+    for path in args.files:
+        if path != "-":
+            try:
+                with open(path, "rb"):
+                    pass
+            except OSError as exc:
+                console.print(f"riskscreen: cannot read {path}: {exc.strerror}", markup=False)
+                return EXIT_USAGE
+    screener = build_screener(args)
+    if screener is None:
+        return EXIT_USAGE
+    keyed: list[tuple[tuple[object, ...], Alert]] = []
+    errors: list[ErrorRecord] = []
+    summary = Summary()
+    for result in _results(screener, args, console):
+        summary.records += 1
+        if result.alert is not None:
+            summary.alerts += 1
+            keyed.append((scoring.alert_sort_key(result.alert, result.index), result.alert))
+        elif result.error is not None:
+            summary.errors += 1
+            errors.append(result.error)
+        else:
+            summary.no_alert += 1
+    keyed.sort(key=lambda pair: pair[0])
+    alerts = [a for _, a in keyed if args.min_priority is None or a.priority <= args.min_priority]
+    out = sys.stdout
+    if args.format == "json":
+        write_json(out, alerts, errors, summary)
+    elif args.format == "table":
+        write_table(Console(highlight=False), alerts, errors, summary)
+    else:
+        (write_jsonl if args.format == "jsonl" else write_csv)(out, alerts)
+        for error in errors:
+            console.print(f"record {error.index} ({error.id or 'no id'}): {error.field}: {error.message}", markup=False)
+        console.print(summary_line(summary), markup=False)
+    return EXIT_ERRORS if summary.errors else EXIT_OK

@@ -1,0 +1,131 @@
+"""Reading observations from JSON, JSONL and CSV, one record at a time.
+
+A line or row that cannot be read becomes an :class:`~riskscreen.screener.InvalidInput`
+in its place, so the batch goes on and the record is still counted and reported.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from .screener import InvalidInput, RecordInput
+
+__all__ = ["detect_format", "read_records"]
+
+FORMATS = ("json", "jsonl", "csv")
+
+
+def detect_format(name: str, head: str) -> str:
+    """The input format from the file name, else from the first characters."""
+    lowered = name.lower()
+    for suffix, fmt in ((".jsonl", "jsonl"), (".ndjson", "jsonl"), (".json", "json"), (".csv", "csv")):
+        if lowered.endswith(suffix):
+            return fmt
+    stripped = head.lstrip()
+    if stripped.startswith("["):
+        return "json"
+    if stripped.startswith("{"):
+        return "jsonl" if stripped.rstrip().endswith("}") else "json"
+    return "csv"
+
+
+def _open(path: str) -> TextIO:
+    if path == "-":
+        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")
+    return Path(path).open(encoding="utf-8-sig", newline="")
+
+
+def read_records(path: str, fmt: str | None = None) -> Iterator[RecordInput]:
+    """Records from ``path`` (``-`` for standard input); JSONL and CSV are streamed."""
+    with _open(path) as handle:
+        first = handle.readline()
+        fmt = fmt or detect_format(path, first)
+        lines = itertools.chain([first], handle)
+        if fmt == "json":
+            yield from _json(first + handle.read())
+        elif fmt == "jsonl":
+            yield from _jsonl(lines)
+        else:
+            yield from _csv(lines)
+
+
+def _jsonl(stream: Iterable[str]) -> Iterator[RecordInput]:
+    for number, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield InvalidInput(f"line {number}: invalid JSON: {exc.msg} at column {exc.colno}")
+            continue
+        yield value if isinstance(value, dict) else InvalidInput(f"line {number}: expected a JSON object")
+
+
+def _json(text: str) -> Iterator[RecordInput]:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        yield InvalidInput(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
+        return
+    if isinstance(value, dict) and isinstance(value.get("observations"), list):
+        value = value["observations"]
+    items = value if isinstance(value, list) else [value]
+    for item in items:
+        yield item if isinstance(item, dict) else InvalidInput("expected a JSON object")
+
+
+def _cell(value: str) -> Any:
+    text = value.strip()
+    if text.startswith("[") and text.endswith("]"):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError:
+            return text
+    return text
+
+
+def _csv(stream: Iterable[str]) -> Iterator[RecordInput]:
+    """Rows with dotted column names (``attrs.depth_m``) nested into objects; empty cells absent."""
+    reader = csv.reader(stream)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    except csv.Error as exc:
+        yield InvalidInput(f"CSV header: {exc}")
+        return
+    columns = [name.strip() for name in header]
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield InvalidInput(f"CSV line {reader.line_num}: {exc}")
+            continue
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(columns):
+            yield InvalidInput(f"CSV line {reader.line_num}: {len(row)} cells for {len(columns)} columns")
+            continue
+        record: dict[str, Any] = {}
+        for name, cell in zip(columns, row):
+            if not cell.strip() or not name:
+                continue
+            target = record
+            *parents, leaf = name.split(".")
+            for part in parents:
+                nested = target.setdefault(part, {})
+                if not isinstance(nested, dict):
+                    break
+                target = nested
+            else:
+                target[leaf] = _cell(cell)
+        yield record

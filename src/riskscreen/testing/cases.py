@@ -1,0 +1,252 @@
+"""YAML rule regression cases (``*.test.yaml``): the format and a runner.
+
+A case gives a partial observation and what must happen to it. Omitted observation fields
+get :data:`OBSERVATION_DEFAULTS`; ``id`` defaults to ``case-<n>`` (its position in the file).
+A test file screens with the shipped packs (unless ``builtin: false``), the packs in its
+own folder, and the packs named by ``rules:`` (relative to the file).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ..durations import format_duration, parse_duration
+from ..errors import Problem, RuleLoadError, SourceLocation
+from ..models import Priority, ScreenResult, Tier
+from ..packs.loader import is_test_file
+from ..packs.yamlsrc import load_yaml
+from ..screener import Screener
+
+__all__ = [
+    "OBSERVATION_DEFAULTS",
+    "CaseFile",
+    "CaseOutcome",
+    "Expectation",
+    "TestCase",
+    "case_location",
+    "case_observation",
+    "check_case",
+    "find_case_files",
+    "load_case_file",
+    "screener_for",
+]
+
+#: Values a case's observation gets for the fields it leaves out.
+OBSERVATION_DEFAULTS: dict[str, Any] = {
+    "kind": "patrol",
+    "status": "new",
+    "reported_at": "2026-07-01T09:00:00+08:00",
+}
+
+
+class ScoreRange(BaseModel):
+    """Bounds on the alert score, both inclusive."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    min: float | None = Field(default=None, ge=0, le=100)
+    max: float | None = Field(default=None, ge=0, le=100)
+
+
+class Expectation(BaseModel):
+    """What must hold for a case's observation. Every key is optional."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    fires: list[str] = Field(default_factory=list, description="rules that must fire")
+    not_fires: list[str] = Field(default_factory=list, description="rules that must not fire")
+    insufficient: list[str] = Field(default_factory=list, description="rules that must lack evidence")
+    alert: bool | None = Field(default=None, description="whether an alert is raised at all")
+    priority: Priority | None = None
+    score: ScoreRange | float | None = None
+    escalate_to: Tier | None = None
+    respond_within: str | None = Field(default=None, description="respond_by minus reported_at, e.g. 2h")
+    error: str | None = Field(default=None, description="the record must be rejected naming this field")
+
+    @field_validator("respond_within")
+    @classmethod
+    def _duration(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_duration(value)
+        return value
+
+
+class TestCase(BaseModel):
+    """One named case."""
+
+    __test__ = False  # not a pytest test class
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1)
+    observation: dict[str, Any]
+    expect: Expectation
+
+
+class CaseFileSpec(BaseModel):
+    """The top level of a ``*.test.yaml`` file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    builtin: bool = True
+    rules: list[str] = Field(default_factory=list)
+    tests: list[TestCase]
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    """A loaded case file, with each case's line for reports."""
+
+    path: Path
+    builtin: bool
+    rule_paths: tuple[Path, ...]
+    cases: tuple[TestCase, ...]
+    lines: tuple[int, ...]
+
+
+@dataclass
+class CaseOutcome:
+    """What happened to one case: the failures (empty when it passed) and the result."""
+
+    case: TestCase
+    failures: list[str] = field(default_factory=list)
+    result: ScreenResult | None = None
+
+    @property
+    def passed(self) -> bool:
+        """Whether every expectation held."""
+        return not self.failures
+
+
+def find_case_files(paths: Iterable[str | Path]) -> list[Path]:
+    """``*.test.yaml`` files named by or found under ``paths``, sorted."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and is_test_file(p)))
+        elif path.is_file():
+            found.append(path)
+    return found
+
+
+def load_case_file(path: Path) -> CaseFile:
+    """Read and validate a case file; raise :class:`RuleLoadError` with positions otherwise."""
+    text = path.read_text(encoding="utf-8-sig")
+    document, problems = load_yaml(text, str(path))
+    if document is None:
+        raise RuleLoadError(problems)
+    try:
+        spec = CaseFileSpec.model_validate(document.data)
+    except ValidationError as exc:
+        raise RuleLoadError(
+            Problem(
+                document.source.location(tuple(e["loc"])),
+                f"{'.'.join(map(str, e['loc']))}: {e['msg']}",
+                "RS110",
+            )
+            for e in exc.errors()
+        ) from None
+    extra = tuple((path.parent / p) for p in spec.rules)
+    lines = tuple(document.source.location(("tests", i)).line for i in range(len(spec.tests)))
+    return CaseFile(path, spec.builtin, extra, tuple(spec.tests), lines)
+
+
+_screeners: dict[tuple[bool, tuple[str, ...]], Screener | RuleLoadError] = {}
+_lock = threading.Lock()
+
+
+def screener_for(case_file: CaseFile) -> Screener:
+    """The screener a case file asks for (cached: many files share one rule set)."""
+    folder_packs = sorted(
+        str(p.resolve()) for p in case_file.path.parent.glob("*.y*ml") if p.is_file() and not is_test_file(p)
+    )
+    key = (case_file.builtin, (*folder_packs, *(str(p.resolve()) for p in case_file.rule_paths)))
+    with _lock:
+        cached = _screeners.get(key)
+        if cached is None:
+            try:
+                cached = Screener(list(key[1]), builtin=case_file.builtin)
+            except RuleLoadError as exc:
+                cached = exc
+            _screeners[key] = cached
+    if isinstance(cached, RuleLoadError):
+        raise cached
+    return cached
+
+
+def case_observation(case: TestCase, index: int) -> dict[str, Any]:
+    """The case's observation with defaults filled in."""
+    observation = {**OBSERVATION_DEFAULTS, "id": f"case-{index + 1}"}
+    observation.update(case.observation)
+    return observation
+
+
+def check_case(screener: Screener, case: TestCase, index: int = 0) -> CaseOutcome:
+    """Screen the case's observation and compare with its expectations."""
+    result = screener.screen(case_observation(case, index), index)
+    outcome = CaseOutcome(case, result=result)
+    expect, fail = case.expect, outcome.failures.append
+    if result.error is not None:
+        if expect.error is None:
+            fail(f"the observation was rejected: {result.error.message}")
+        elif result.error.field != expect.error:
+            fail(f"expected an error on {expect.error!r}, got one on {result.error.field!r}: {result.error.message}")
+        return outcome
+    if expect.error is not None:
+        fail(f"expected the observation to be rejected for {expect.error!r}, but it was screened")
+    alert = result.alert
+    fired = [f.rule_id for f in alert.findings] if alert else []
+    lacking = {i.rule_id: i for i in result.insufficient}
+    for rule_id in expect.fires:
+        if rule_id not in fired:
+            why = ""
+            if rule_id in lacking:
+                gap = lacking[rule_id]
+                why = f" (insufficient: missing {', '.join(gap.missing)})" if gap.missing else f" ({gap.error})"
+            elif screener.ruleset.rule(rule_id) is None:
+                why = " (no rule with this id is loaded)"
+            fail(f"expected {rule_id} to fire, but it did not{why}")
+    for rule_id in expect.not_fires:
+        if rule_id in fired:
+            fail(f"expected {rule_id} not to fire, but it fired")
+        elif screener.ruleset.rule(rule_id) is None:
+            fail(f"not_fires names {rule_id}, but no rule with this id is loaded")
+    for rule_id in expect.insufficient:
+        if rule_id not in lacking:
+            fail(f"expected {rule_id} to be insufficient, but it was decided")
+    if expect.alert is not None and (alert is not None) != expect.alert:
+        fail(f"expected {'an' if expect.alert else 'no'} alert, got {'one' if alert else 'none'}")
+    needs_alert = [expect.priority, expect.score, expect.escalate_to, expect.respond_within]
+    if alert is None:
+        if any(v is not None for v in needs_alert):
+            fail("expected an alert (priority/score/escalation/deadline given), but none was raised")
+        return outcome
+    if expect.priority and alert.priority != expect.priority:
+        fail(f"expected priority {expect.priority}, got {alert.priority} (score {alert.score})")
+    if isinstance(expect.score, ScoreRange):
+        if expect.score.min is not None and alert.score < expect.score.min:
+            fail(f"expected score >= {expect.score.min}, got {alert.score}")
+        if expect.score.max is not None and alert.score > expect.score.max:
+            fail(f"expected score <= {expect.score.max}, got {alert.score}")
+    elif expect.score is not None and abs(alert.score - expect.score) > 0.05:
+        fail(f"expected score {expect.score}, got {alert.score}")
+    if expect.escalate_to and alert.escalate_to != expect.escalate_to:
+        fail(f"expected escalation to {expect.escalate_to}, got {alert.escalate_to}")
+    if expect.respond_within:
+        window: timedelta = alert.respond_by - alert.reported_at
+        if window != parse_duration(expect.respond_within):
+            fail(f"expected respond within {expect.respond_within}, got {format_duration(window)}")
+    return outcome
+
+
+def case_location(case_file: CaseFile, index: int) -> SourceLocation:
+    """Where case ``index`` is written."""
+    return SourceLocation(str(case_file.path), case_file.lines[index], 1)
+
