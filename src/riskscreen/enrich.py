@@ -22,7 +22,10 @@ CORE_DERIVED: dict[str, tuple[AttrType, str]] = {
     "month": (AttrType("int"), "month of the event, 1-12"),
     "day_of_year": (AttrType("int"), "day of the year of the event, 1-366"),
     "local_date": (AttrType("string"), "local date of the event, YYYY-MM-DD"),
-    "hours_since_occurred": (AttrType("float"), "hours from occurred_at to reported_at; absent without occurred_at"),
+    "hours_since_occurred": (
+        AttrType("float"),
+        "hours from occurred_at to reported_at; absent without occurred_at",
+    ),
 }
 
 

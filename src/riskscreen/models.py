@@ -253,4 +253,3 @@ class BatchResult(BaseModel):
     alerts: list[Alert]
     errors: list[ErrorRecord]
     summary: Summary
-

@@ -116,7 +116,7 @@ def _csv(stream: Iterable[str]) -> Iterator[RecordInput]:
             yield InvalidInput(f"CSV line {reader.line_num}: {len(row)} cells for {len(columns)} columns")
             continue
         record: dict[str, Any] = {}
-        for name, cell in zip(columns, row):
+        for name, cell in zip(columns, row, strict=False):
             if not cell.strip() or not name:
                 continue
             target = record

@@ -43,7 +43,9 @@ def escalation_tier(findings: Sequence[Finding]) -> Tier:
     return max((f.escalate_to for f in findings), key=TIERS.index, default="village")
 
 
-def respond_by(reported_at: datetime, findings: Sequence[Finding], band: Band, settings: Settings) -> datetime:
+def respond_by(
+    reported_at: datetime, findings: Sequence[Finding], band: Band, settings: Settings
+) -> datetime:
     """``reported_at`` plus the shortest ``respond_within`` any finding names.
 
     When no finding's rule names one, the default for the alert's priority applies.

@@ -92,7 +92,13 @@ class Screener:
         """An observation with typed, normalised attributes, or the error record for it."""
         if isinstance(data, InvalidInput):
             return ErrorRecord(index=index, id=data.id, field=data.field, message=data.message)
-        raw_id = data.id if isinstance(data, Observation) else data.get("id") if isinstance(data, Mapping) else None
+        raw_id = (
+            data.id
+            if isinstance(data, Observation)
+            else data.get("id")
+            if isinstance(data, Mapping)
+            else None
+        )
         record_id = raw_id if isinstance(raw_id, str) else None
         try:
             if isinstance(data, Observation):
@@ -111,7 +117,9 @@ class Screener:
         return observation.model_copy(
             update={
                 "reported_at": observation.reported_at.astimezone(self._zone),
-                "occurred_at": observation.occurred_at.astimezone(self._zone) if observation.occurred_at else None,
+                "occurred_at": observation.occurred_at.astimezone(self._zone)
+                if observation.occurred_at
+                else None,
                 "attrs": attrs,
             }
         )
@@ -208,7 +216,9 @@ class Screener:
             references=list(rule.references),
         )
 
-    def _alert(self, observation: Observation, findings: list[Finding], insufficient: list[Insufficient]) -> Alert:
+    def _alert(
+        self, observation: Observation, findings: list[Finding], insufficient: list[Insufficient]
+    ) -> Alert:
         score = scoring.combine_scores(f.score for f in findings)
         band = scoring.priority_band(score, findings, self.settings)
         versions = self.ruleset.pack_versions

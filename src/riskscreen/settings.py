@@ -5,6 +5,7 @@ Every number here is a default a locality may change; none is hard-coded elsewhe
 
 from __future__ import annotations
 
+import itertools
 from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -35,7 +36,7 @@ DEFAULT_BANDS: tuple[Band, ...] = (
     Band(priority="P4", name="低", color="blue", min_score=0),
 )
 
-DEFAULT_RESPOND_WITHIN: dict[str, timedelta] = {
+DEFAULT_RESPOND_WITHIN: dict[Priority, timedelta] = {
     "P1": timedelta(hours=1),
     "P2": timedelta(hours=4),
     "P3": timedelta(hours=24),
@@ -70,14 +71,16 @@ class Settings(BaseModel):
             try:
                 ZoneInfo(value)
             except (ZoneInfoNotFoundError, ValueError) as exc:
-                raise ValueError(f"unknown timezone {value!r}; use an IANA name such as Asia/Shanghai") from exc
+                raise ValueError(
+                    f"unknown timezone {value!r}; use an IANA name such as Asia/Shanghai"
+                ) from exc
         return value
 
     @field_validator("respond_within", mode="before")
     @classmethod
     def _durations(cls, value: Any) -> Any:
         if isinstance(value, dict):
-            merged: dict[str, Any] = dict(DEFAULT_RESPOND_WITHIN)
+            merged: dict[Any, Any] = dict(DEFAULT_RESPOND_WITHIN)
             merged.update({k: parse_duration(v) for k, v in value.items()})
             return merged
         return value
@@ -88,7 +91,7 @@ class Settings(BaseModel):
         if priorities != ["P1", "P2", "P3", "P4"]:
             raise ValueError("bands must list P1, P2, P3 and P4 in that order")
         bounds = [b.min_score for b in self.bands]
-        if any(a <= b for a, b in zip(bounds, bounds[1:])):
+        if any(a <= b for a, b in itertools.pairwise(bounds)):
             raise ValueError("band min_score values must strictly decrease from P1 to P4")
         if bounds[-1] != 0:
             raise ValueError("the P4 band must start at 0 so that every score has a band")

@@ -15,8 +15,12 @@ from ..models import Alert, ErrorRecord, Summary
 
 __all__ = ["CSV_COLUMNS", "write_csv", "write_json", "write_jsonl", "write_table"]
 
-_STYLES = {"red": "bold white on red", "orange": "bold black on dark_orange", "yellow": "bold black on yellow",
-           "blue": "bold white on blue"}
+_STYLES = {
+    "red": "bold white on red",
+    "orange": "bold black on dark_orange",
+    "yellow": "bold black on yellow",
+    "blue": "bold white on blue",
+}
 
 CSV_COLUMNS = (
     "observation_id",
@@ -77,7 +81,9 @@ def write_csv(out: TextIO, alerts: Sequence[Alert]) -> None:
         )
 
 
-def write_table(console: Console, alerts: Sequence[Alert], errors: Sequence[ErrorRecord], summary: Summary) -> None:
+def write_table(
+    console: Console, alerts: Sequence[Alert], errors: Sequence[ErrorRecord], summary: Summary
+) -> None:
     """A table that fits 80 columns: colour-coded priority, deadline, place and the main risk."""
     table = Table(title="风险预警 (prioritized alerts)", expand=False, show_lines=False, pad_edge=False)
     table.add_column("优先级", no_wrap=True)

@@ -16,8 +16,11 @@ __all__ = ["add_parser", "run"]
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``rules``."""
-    parser = commands.add_parser("rules", help="the loaded packs, rules and plugins",
-                                 description="List the loaded packs and their rules.")
+    parser = commands.add_parser(
+        "rules",
+        help="the loaded packs, rules and plugins",
+        description="List the loaded packs and their rules.",
+    )
     parser.add_argument("--format", choices=("table", "json"), default="table", help="output format")
     add_rule_options(parser)
     parser.set_defaults(handler=run)
@@ -33,14 +36,27 @@ def run(args: argparse.Namespace) -> int:
         document = {
             "ruleset": ruleset.digest,
             "packs": [
-                {"id": p.id, "version": p.version, "title": p.title, "path": p.path,
-                 "applies_to": list(p.applies_to) if p.applies_to else None}
+                {
+                    "id": p.id,
+                    "version": p.version,
+                    "title": p.title,
+                    "path": p.path,
+                    "applies_to": list(p.applies_to) if p.applies_to else None,
+                }
                 for p in ruleset.packs
             ],
             "rules": [
-                {"id": r.id, "pack": r.pack, "title": r.title, "severity": r.severity, "score": r.score,
-                 "enabled": r.enabled, "escalate_to": r.escalate_to, "respond_within": r.respond_within_text,
-                 "source": r.source}
+                {
+                    "id": r.id,
+                    "pack": r.pack,
+                    "title": r.title,
+                    "severity": r.severity,
+                    "score": r.score,
+                    "enabled": r.enabled,
+                    "escalate_to": r.escalate_to,
+                    "respond_within": r.respond_within_text,
+                    "source": r.source,
+                }
                 for r in ruleset.rules
             ],
         }

@@ -36,7 +36,10 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="output format (default: %(default)s)",
     )
     parser.add_argument(
-        "--input-format", choices=FORMATS, default=None, help="input format (default: from the file name or content)"
+        "--input-format",
+        choices=FORMATS,
+        default=None,
+        help="input format (default: from the file name or content)",
     )
     parser.add_argument(
         "--min-priority",
@@ -65,8 +68,13 @@ def _results(screener: Screener, args: argparse.Namespace, console: Console) -> 
     if not show:
         yield from results
         return
-    columns = (SpinnerColumn(), TextColumn("screening"), BarColumn(), TextColumn("{task.completed} records"),
-               TimeElapsedColumn())
+    columns = (
+        SpinnerColumn(),
+        TextColumn("screening"),
+        BarColumn(),
+        TextColumn("{task.completed} records"),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task("screen", total=None)
         for result in results:
@@ -111,6 +119,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         (write_jsonl if args.format == "jsonl" else write_csv)(out, alerts)
         for error in errors:
-            console.print(f"record {error.index} ({error.id or 'no id'}): {error.field}: {error.message}", markup=False)
+            console.print(
+                f"record {error.index} ({error.id or 'no id'}): {error.field}: {error.message}", markup=False
+            )
         console.print(summary_line(summary), markup=False)
     return EXIT_ERRORS if summary.errors else EXIT_OK

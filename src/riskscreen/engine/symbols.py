@@ -48,7 +48,8 @@ def object_type(name: str, attributes: Mapping[str, AttrType]) -> Any:
 
 def _model_object(name: str, model: type[BaseModel]) -> Any:
     return object_type(
-        name, {field: attr_type_from_annotation(info.annotation) for field, info in model.model_fields.items()}
+        name,
+        {field: attr_type_from_annotation(info.annotation) for field, info in model.model_fields.items()},
     )
 
 

@@ -90,10 +90,10 @@ class CategoryRegistry:
             fields: Mapping[str, Any] = {
                 name: (d.type.python_type | None, None) for name, d in self.attrs.get(category, {}).items()
             }
-            model = create_model(  # type: ignore[call-overload]
+            model = create_model(
                 f"Attrs_{category}",
                 __config__=ConfigDict(extra="allow", allow_inf_nan=False, frozen=True),
                 **fields,
             )
             self._validators[category] = model
-        return model  # type: ignore[no-any-return]
+        return model

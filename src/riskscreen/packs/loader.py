@@ -28,6 +28,7 @@ from ..engine.analysis import expression_paths, expression_symbols
 from ..engine.evaluator import Evaluator, Interpreter, ParsedExpression
 from ..engine.symbols import OBJECT_ROOTS, SymbolTable
 from ..errors import Problem, RuleLoadError, SourceLocation
+from ..models import Severity
 from .attrtypes import AttrType
 from .categories import CategoryRegistry, Declaration
 from .ruleset import CompiledRule, PackInfo, RuleSet
@@ -59,7 +60,9 @@ def discover_pack_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[P
         path = Path(raw)
         if path.is_dir():
             found = sorted(
-                p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file() and not is_test_file(p)
+                p
+                for p in path.rglob("*")
+                if p.suffix in (".yaml", ".yml") and p.is_file() and not is_test_file(p)
             )
             files.extend(found)
         elif path.is_file():
@@ -132,7 +135,9 @@ class _Loader:
             return None
         if not isinstance(document.data, dict):
             self.problems.append(
-                Problem(SourceLocation(shown, 1, 1), "a rule pack must be a mapping with a 'pack' key", "RS106")
+                Problem(
+                    SourceLocation(shown, 1, 1), "a rule pack must be a mapping with a 'pack' key", "RS106"
+                )
             )
             return None
         kept: dict[str, list[int]] = {}
@@ -147,7 +152,9 @@ class _Loader:
             override_index=kept.get("overrides", list(range(len(spec.overrides)))),
         )
 
-    def validate(self, data: dict[Any, Any], source: SourceMap, kept: dict[str, list[int]]) -> PackSpec | None:
+    def validate(
+        self, data: dict[Any, Any], source: SourceMap, kept: dict[str, list[int]]
+    ) -> PackSpec | None:
         """The pack's spec; parts that fail validation are reported and left out.
 
         Leaving out only the bad parts lets the later phases check the rest, so one
@@ -167,7 +174,9 @@ class _Loader:
 
     # -- phase 2: categories and ids ------------------------------------------------
 
-    def declare_categories(self, packs: Sequence[_Pack], plugin_declarations: Iterable[tuple[str, str, Declaration]]) -> None:
+    def declare_categories(
+        self, packs: Sequence[_Pack], plugin_declarations: Iterable[tuple[str, str, Declaration]]
+    ) -> None:
         for category, name, declaration in plugin_declarations:
             earlier = self.registry.declare(category, name, declaration)
             if earlier is not None:
@@ -201,14 +210,20 @@ class _Loader:
         for pack in packs:
             first = pack_ids.setdefault(pack.spec.pack, str(pack.source.location(("pack",))))
             if first != str(pack.source.location(("pack",))):
-                self.problem(pack, ("pack",), f"pack id {pack.spec.pack!r} is already used in {first}", "RS302")
-            for i, rule in zip(pack.rule_index, pack.spec.rules):
+                self.problem(
+                    pack, ("pack",), f"pack id {pack.spec.pack!r} is already used in {first}", "RS302"
+                )
+            for i, rule in zip(pack.rule_index, pack.spec.rules, strict=True):
                 here = str(pack.source.location(("rules", i, "id")))
                 first = rule_ids.setdefault(rule.id, here)
                 if first != here:
-                    self.problem(pack, ("rules", i, "id"), f"rule id {rule.id!r} is already used in {first}", "RS303")
+                    self.problem(
+                        pack, ("rules", i, "id"), f"rule id {rule.id!r} is already used in {first}", "RS303"
+                    )
             if pack.spec.applies_to is not None and not pack.spec.applies_to:
-                self.problem(pack, ("applies_to",), "applies_to is empty: name categories, or omit it", "RS304")
+                self.problem(
+                    pack, ("applies_to",), "applies_to is empty: name categories, or omit it", "RS304"
+                )
             for i, category in enumerate(pack.spec.applies_to or ()):
                 if category not in self.registry.attrs:
                     self.problem(
@@ -226,14 +241,20 @@ class _Loader:
         for name in [*spec.lists, *spec.macros]:
             if name in _BASE_SYMBOLS:
                 where: YPath = ("lists", name) if name in spec.lists else ("macros", name)
-                self.problem(pack, where, f"{name!r} is an observation field; choose another name", "RS306", key=True)
+                self.problem(
+                    pack, where, f"{name!r} is an observation field; choose another name", "RS306", key=True
+                )
         for name in spec.lists:
             if name in spec.macros:
-                self.problem(pack, ("macros", name), f"{name!r} is both a list and a macro", "RS306", key=True)
+                self.problem(
+                    pack, ("macros", name), f"{name!r} is both a list and a macro", "RS306", key=True
+                )
         lists = {name: tuple(values) for name, values in spec.lists.items()}
         targets = [c for c in spec.applies_to or () if c in self.registry.attrs] if spec.applies_to else ["*"]
         for category in targets:
-            attrs = self.registry.shared_attr_types() if category == "*" else self.registry.attr_types(category)
+            attrs = (
+                self.registry.shared_attr_types() if category == "*" else self.registry.attr_types(category)
+            )
             pack.tables[category] = SymbolTable(
                 category=category,
                 attrs=attrs,
@@ -255,7 +276,9 @@ class _Loader:
                 result_type = rule.statement.expression.result_type
                 if result_type not in (DataType.BOOLEAN, DataType.UNDEFINED):
                     offset, code = 0, "RS204"
-                    message = f"expression must be true or false, but it gives a {result_type.name.lower()} value"
+                    message = (
+                        f"expression must be true or false, but it gives a {result_type.name.lower()} value"
+                    )
             except rule_engine.errors.RuleSyntaxError as exc:
                 token = exc.token
                 offset = len(text.rstrip()) if token is None else int(token.lexpos)
@@ -297,7 +320,13 @@ class _Loader:
                 pack.macros[name] = parsed
                 uses[name] = expression_symbols(parsed.rule.statement) & set(macros)
         for cycle in _cycles(uses):
-            self.problem(pack, ("macros", cycle[0]), "macro cycle: " + " -> ".join([*cycle, cycle[0]]), "RS307", key=True)
+            self.problem(
+                pack,
+                ("macros", cycle[0]),
+                "macro cycle: " + " -> ".join([*cycle, cycle[0]]),
+                "RS307",
+                key=True,
+            )
             for name in cycle:
                 pack.macros.pop(name, None)
         for name in pack.macros:
@@ -315,15 +344,19 @@ class _Loader:
 
     # -- phase 4: rules and overrides -----------------------------------------------
 
-    def compile_rules(self, pack: _Pack, overrides: Mapping[str, list[tuple[OverrideSpec, str]]]) -> list[CompiledRule]:
+    def compile_rules(
+        self, pack: _Pack, overrides: Mapping[str, list[tuple[OverrideSpec, str]]]
+    ) -> list[CompiledRule]:
         compiled: list[CompiledRule] = []
-        for i, rule in zip(pack.rule_index, pack.spec.rules):
+        for i, rule in zip(pack.rule_index, pack.spec.rules, strict=True):
             when = self.parse(pack, ("rules", i, "when"), rule.when)
             unless = self.parse(pack, ("rules", i, "unless"), rule.unless) if rule.unless else None
             if when is None or (rule.unless and unless is None):
                 continue
             line = pack.source.location(("rules", i)).line
-            compiled.append(self._compiled(pack, rule, when, unless, f"{pack.path}:{line}", overrides.get(rule.id, [])))
+            compiled.append(
+                self._compiled(pack, rule, when, unless, f"{pack.path}:{line}", overrides.get(rule.id, []))
+            )
         return compiled
 
     def _compiled(
@@ -335,10 +368,12 @@ class _Loader:
         source: str,
         overrides: list[tuple[OverrideSpec, str]],
     ) -> CompiledRule:
-        fields: dict[str, Any] = {name: getattr(rule, name) for name in OverrideSpec.model_fields if name != "id"}
+        fields: dict[str, Any] = {
+            name: getattr(rule, name) for name in OverrideSpec.model_fields if name != "id"
+        }
         for override, _ in overrides:
             fields.update({k: getattr(override, k) for k in override.model_fields_set if k != "id"})
-        severity = fields["severity"] or "medium"
+        severity: Severity = fields["severity"] or "medium"
         score = fields["score"] if fields["score"] is not None else DEFAULT_SCORES[severity]
         respond_text = fields["respond_within"]
         return CompiledRule(
@@ -372,7 +407,9 @@ class _Loader:
         )
 
 
-def _drop_invalid(data: dict[Any, Any], errors: Sequence[Mapping[str, Any]], kept: dict[str, list[int]]) -> bool:
+def _drop_invalid(
+    data: dict[Any, Any], errors: Sequence[Mapping[str, Any]], kept: dict[str, list[int]]
+) -> bool:
     """Remove the entries that failed validation; False when the pack itself is unusable.
 
     ``kept`` maps ``rules`` and ``overrides`` to the file positions of the entries left,
@@ -391,9 +428,12 @@ def _drop_invalid(data: dict[Any, Any], errors: Sequence[Mapping[str, Any]], kep
                 continue
         if head in ("rules", "overrides", "categories", "lists", "macros") and len(loc) > 1:
             drop.setdefault(head, set()).add(loc[1])
-        elif error["type"] == "extra_forbidden" and len(loc) == 1:
-            data.pop(head, None)
-        elif head in ("title", "description", "version", "applies_to"):
+        elif (error["type"] == "extra_forbidden" and len(loc) == 1) or head in (
+            "title",
+            "description",
+            "version",
+            "applies_to",
+        ):
             data.pop(head, None)
         else:
             return False
@@ -401,7 +441,11 @@ def _drop_invalid(data: dict[Any, Any], errors: Sequence[Mapping[str, Any]], kep
         value = data.get(section)
         if isinstance(value, list):
             positions = kept.get(section, list(range(len(value))))
-            pairs = [(pos, item) for i, (pos, item) in enumerate(zip(positions, value)) if i not in keys]
+            pairs = [
+                (pos, item)
+                for i, (pos, item) in enumerate(zip(positions, value, strict=True))
+                if i not in keys
+            ]
             kept[section] = [pos for pos, _ in pairs]
             data[section] = [item for _, item in pairs]
         elif isinstance(value, dict):
@@ -467,7 +511,9 @@ def _cycles(uses: Mapping[str, set[str]]) -> list[list[str]]:
     return cycles
 
 
-def _closure_paths(name: str, macros: Mapping[str, ParsedExpression], uses: Mapping[str, set[str]]) -> tuple[str, ...]:
+def _closure_paths(
+    name: str, macros: Mapping[str, ParsedExpression], uses: Mapping[str, set[str]]
+) -> tuple[str, ...]:
     paths: list[str] = []
     todo, done = [name], set()
     while todo:
@@ -527,7 +573,7 @@ def load_ruleset(
     known_ids = {r.id for p in packs for r in p.spec.rules} | _raw_rule_ids(packs)
     overrides: dict[str, list[tuple[OverrideSpec, str]]] = {}
     for pack in packs:
-        for i, override in zip(pack.override_index, pack.spec.overrides):
+        for i, override in zip(pack.override_index, pack.spec.overrides, strict=True):
             where = str(pack.source.location(("overrides", i)))
             if override.id not in known_ids:
                 loader.problem(
@@ -572,7 +618,9 @@ def _digest(packs: Sequence[_Pack], derived: Mapping[str, AttrType], registry: C
     """A hash of what decides outcomes: packs, categories and derived fields, not file paths."""
     canonical = {
         "packs": [p.spec.model_dump(mode="json") for p in packs],
-        "categories": {c: {k: str(v) for k, v in sorted(registry.attr_types(c).items())} for c in registry.names},
+        "categories": {
+            c: {k: str(v) for k, v in sorted(registry.attr_types(c).items())} for c in registry.names
+        },
         "derived": {k: str(v) for k, v in sorted(derived.items())},
     }
     blob = json.dumps(canonical, sort_keys=True, ensure_ascii=False, default=str).encode()

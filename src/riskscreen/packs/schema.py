@@ -109,7 +109,9 @@ class _RuleFields(_Spec):
     references: list[str] | None = None
     enabled: bool | None = None
     valid_from: ValidityDate | None = Field(default=None, description="YYYY-MM-DD or yearly MM-DD, inclusive")
-    valid_until: ValidityDate | None = Field(default=None, description="YYYY-MM-DD or yearly MM-DD, inclusive")
+    valid_until: ValidityDate | None = Field(
+        default=None, description="YYYY-MM-DD or yearly MM-DD, inclusive"
+    )
     jurisdiction: dict[JurisdictionLevel, list[str]] | None = None
     description: str | None = None
 

@@ -197,7 +197,8 @@ def check_case(screener: Screener, case: TestCase, index: int = 0) -> CaseOutcom
         if expect.error is None:
             fail(f"the observation was rejected: {result.error.message}")
         elif result.error.field != expect.error:
-            fail(f"expected an error on {expect.error!r}, got one on {result.error.field!r}: {result.error.message}")
+            got = result.error.field
+            fail(f"expected an error on {expect.error!r}, got one on {got!r}: {result.error.message}")
         return outcome
     if expect.error is not None:
         fail(f"expected the observation to be rejected for {expect.error!r}, but it was screened")
@@ -209,7 +210,9 @@ def check_case(screener: Screener, case: TestCase, index: int = 0) -> CaseOutcom
             why = ""
             if rule_id in lacking:
                 gap = lacking[rule_id]
-                why = f" (insufficient: missing {', '.join(gap.missing)})" if gap.missing else f" ({gap.error})"
+                why = (
+                    f" (insufficient: missing {', '.join(gap.missing)})" if gap.missing else f" ({gap.error})"
+                )
             elif screener.ruleset.rule(rule_id) is None:
                 why = " (no rule with this id is loaded)"
             fail(f"expected {rule_id} to fire, but it did not{why}")
@@ -249,4 +252,3 @@ def check_case(screener: Screener, case: TestCase, index: int = 0) -> CaseOutcom
 def case_location(case_file: CaseFile, index: int) -> SourceLocation:
     """Where case ``index`` is written."""
     return SourceLocation(str(case_file.path), case_file.lines[index], 1)
-
