@@ -1,0 +1,50 @@
+"""Shared fixtures: write packs into a temporary folder and build screeners from them."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from riskscreen import Screener
+
+WritePack = Callable[..., Path]
+
+
+@pytest.fixture
+def write_pack(tmp_path: Path) -> WritePack:
+    """Write YAML text (dedented) to ``tmp_path/name`` and return its path."""
+
+    def write(text: str, name: str = "pack.yaml") -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def screener_from(write_pack: WritePack) -> Callable[..., Screener]:
+    """A screener with only the given pack text loaded."""
+
+    def build(text: str, **kwargs: Any) -> Screener:
+        return Screener([write_pack(text)], builtin=False, **kwargs)
+
+    return build
+
+
+def observation(**fields: Any) -> dict[str, Any]:
+    """A valid observation with sensible defaults, overridden by ``fields``."""
+    base: dict[str, Any] = {
+        "id": "obs-1",
+        "category": "well_drilling",
+        "reported_at": "2026-07-01T09:00:00+08:00",
+        "location": {"district": "北管区", "village": "东村"},
+        "attrs": {},
+    }
+    base.update(fields)
+    return base
