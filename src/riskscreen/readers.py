@@ -63,7 +63,7 @@ def _jsonl(stream: Iterable[str]) -> Iterator[RecordInput]:
         try:
             value = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield InvalidInput(f"line {number}: invalid JSON: {exc.msg} at column {exc.colno}")
+            yield InvalidInput(f"line {number}: invalid JSON at column {exc.colno}: {exc.msg}")
             continue
         yield value if isinstance(value, dict) else InvalidInput(f"line {number}: expected a JSON object")
 
