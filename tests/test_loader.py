@@ -229,7 +229,7 @@ def test_nothing_is_half_loaded(write_pack: WritePack) -> None:
         Screener([good, bad], builtin=False)
 
 
-def test_folders_and_files_load_together_and_test_files_are_skipped(tmp_path: Path, write_pack: WritePack) -> None:
+def test_folders_and_files_load_together(tmp_path: Path, write_pack: WritePack) -> None:
     write_pack("pack: one\nrules:\n  - {id: A-1, title: t, when: 'category == \"x\"'}\n", "packs/one.yaml")
     write_pack("pack: two\nrules:\n  - {id: B-1, title: t, when: 'category == \"y\"'}\n", "packs/sub/two.yml")
     write_pack("tests: []\n", "packs/one.test.yaml")
@@ -273,7 +273,8 @@ def test_overrides_tune_rules_from_other_packs(write_pack: WritePack) -> None:
     result = screener.screen(observation())
     assert result.alert is not None
     (finding,) = result.alert.findings
-    assert (finding.rule_id, finding.severity, finding.score, finding.respond_within) == ("R-1", "low", 20.0, "30m")
+    got = (finding.rule_id, finding.severity, finding.score, finding.respond_within)
+    assert got == ("R-1", "low", 20.0, "30m")
 
 
 def test_validity_dates_and_yearly_windows(screener_from: Callable[..., Screener]) -> None:

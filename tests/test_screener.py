@@ -252,7 +252,8 @@ def test_message_template_placeholders(screener_from: Callable[..., Screener]) -
           - id: M-1
             title: t
             when: attrs.volume_m3 > 0
-            message: "{location.village}{{注}}：{attrs.volume_m3}方，设备{attrs.equipment}，起{attrs.since}，{attrs.zone}"
+            message: >-
+              {location.village}{{注}}：{attrs.volume_m3}方，设备{attrs.equipment}，起{attrs.since}，{attrs.zone}
         """
     )
     result = screener.screen(
