@@ -6,6 +6,7 @@ in its place, so the batch goes on and the record is still counted and reported.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import itertools
@@ -36,24 +37,46 @@ def detect_format(name: str, head: str) -> str:
     return "csv"
 
 
-def _open(path: str) -> TextIO:
-    if path == "-":
-        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")
-    return Path(path).open(encoding="utf-8-sig", newline="")
+@contextlib.contextmanager
+def _open(path: str, encoding: str) -> Iterator[TextIO]:
+    if path != "-":
+        with Path(path).open(encoding=encoding, newline="") as handle:
+            yield handle
+        return
+    wrapper = io.TextIOWrapper(sys.stdin.buffer, encoding=encoding, newline="")
+    try:
+        yield wrapper
+    finally:
+        # detach rather than close: standard input stays usable for the caller
+        wrapper.detach()
 
 
-def read_records(path: str, fmt: str | None = None) -> Iterator[RecordInput]:
-    """Records from ``path`` (``-`` for standard input); JSONL and CSV are streamed."""
-    with _open(path) as handle:
-        first = handle.readline()
-        fmt = fmt or detect_format(path, first)
-        lines = itertools.chain([first], handle)
-        if fmt == "json":
-            yield from _json(first + handle.read())
-        elif fmt == "jsonl":
-            yield from _jsonl(lines)
-        else:
-            yield from _csv(lines)
+def read_records(path: str, fmt: str | None = None, encoding: str = "utf-8-sig") -> Iterator[RecordInput]:
+    """Records from ``path`` (``-`` for standard input); JSONL and CSV are streamed.
+
+    Text that cannot be decoded with ``encoding`` ends the file with one error record
+    saying where, and which option to use (spreadsheets in China often save GBK).
+    """
+    try:
+        with _open(path, encoding) as handle:
+            blank: list[str] = []
+            first = handle.readline()
+            while first and not first.strip():
+                blank.append(first)
+                first = handle.readline()
+            fmt = fmt or detect_format(path, first)
+            lines = itertools.chain(blank, [first], handle)
+            if fmt == "json":
+                yield from _json("".join(blank) + first + handle.read())
+            elif fmt == "jsonl":
+                yield from _jsonl(lines)
+            else:
+                yield from _csv(lines)
+    except UnicodeDecodeError as exc:
+        yield InvalidInput(
+            f"{path}: cannot decode the input as {encoding.removesuffix('-sig')} at byte {exc.start}; "
+            "save it as UTF-8, or pass its encoding (e.g. --encoding gbk)"
+        )
 
 
 def _jsonl(stream: Iterable[str]) -> Iterator[RecordInput]:
@@ -64,6 +87,13 @@ def _jsonl(stream: Iterable[str]) -> Iterator[RecordInput]:
             value = json.loads(line)
         except json.JSONDecodeError as exc:
             yield InvalidInput(f"line {number}: invalid JSON at column {exc.colno}: {exc.msg}")
+            continue
+        if isinstance(value, dict) and isinstance(value.get("observations"), list) and "id" not in value:
+            # a whole {"observations": [...]} document written on one line
+            for item in value["observations"]:
+                yield (
+                    item if isinstance(item, dict) else InvalidInput(f"line {number}: expected a JSON object")
+                )
             continue
         yield value if isinstance(value, dict) else InvalidInput(f"line {number}: expected a JSON object")
 

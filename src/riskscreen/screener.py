@@ -303,5 +303,8 @@ def _field_errors(exc: ValidationError, prefix: str = "") -> list[tuple[str, str
 
 def _error_record(errors: list[tuple[str, str]], index: int, record_id: str | None) -> ErrorRecord:
     """One error record naming the first bad field and describing all of them."""
-    message = "; ".join(f"{field or 'record'}: {text}" for field, text in errors)
+    if len(errors) == 1:
+        message = errors[0][1]
+    else:
+        message = "; ".join(f"{field or 'record'}: {text}" for field, text in errors)
     return ErrorRecord(index=index, id=record_id, field=errors[0][0], message=message)

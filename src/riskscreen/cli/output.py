@@ -88,7 +88,7 @@ def write_table(
     table = Table(title="风险预警 (prioritized alerts)", expand=False, show_lines=False, pad_edge=False)
     table.add_column("优先级", no_wrap=True)
     table.add_column("分数", justify="right", no_wrap=True)
-    table.add_column("编号", no_wrap=True, overflow="fold", max_width=12)
+    table.add_column("编号", overflow="fold", min_width=10)
     table.add_column("地点", overflow="fold", max_width=8)
     table.add_column("处置时限", no_wrap=True)
     table.add_column("风险", overflow="fold", ratio=1, min_width=16)
@@ -110,7 +110,7 @@ def write_table(
     if errors:
         problems = Table(title="无法筛查的记录 (records with errors)", pad_edge=False)
         problems.add_column("序号", justify="right", no_wrap=True)
-        problems.add_column("编号", no_wrap=True, max_width=12, overflow="fold")
+        problems.add_column("编号", overflow="fold", min_width=10)
         problems.add_column("字段", overflow="fold", max_width=16)
         problems.add_column("原因", overflow="fold", ratio=1)
         for error in errors:

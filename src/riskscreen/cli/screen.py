@@ -42,6 +42,11 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="input format (default: from the file name or content)",
     )
     parser.add_argument(
+        "--encoding",
+        default="utf-8-sig",
+        help="text encoding of the input files, e.g. gbk (default: UTF-8, with or without a BOM)",
+    )
+    parser.add_argument(
         "--min-priority",
         choices=get_args(Priority),
         default=None,
@@ -57,13 +62,13 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(handler=run)
 
 
-def _records(files: list[str], input_format: str | None) -> Iterator[RecordInput]:
+def _records(files: list[str], input_format: str | None, encoding: str) -> Iterator[RecordInput]:
     for path in files:
-        yield from read_records(path, input_format)
+        yield from read_records(path, input_format, encoding)
 
 
 def _results(screener: Screener, args: argparse.Namespace, console: Console) -> Iterator[ScreenResult]:
-    results = screener.iter_screen(_records(args.files, args.input_format))
+    results = screener.iter_screen(_records(args.files, args.input_format, args.encoding))
     show = args.progress if args.progress is not None else console.is_terminal
     if not show:
         yield from results
@@ -85,6 +90,9 @@ def _results(screener: Screener, args: argparse.Namespace, console: Console) -> 
 def run(args: argparse.Namespace) -> int:
     """Screen the files and write the alerts; returns the exit code."""
     console = stderr_console()
+    if args.files.count("-") > 1:
+        console.print("riskscreen: standard input (-) can be read only once", markup=False)
+        return EXIT_USAGE
     for path in args.files:
         if path != "-":
             try:
@@ -118,9 +126,9 @@ def run(args: argparse.Namespace) -> int:
         write_table(Console(highlight=False), alerts, errors, summary)
     else:
         (write_jsonl if args.format == "jsonl" else write_csv)(out, alerts)
+        # plain lines, one per error, so logs can be read line by line
         for error in errors:
-            console.print(
-                f"record {error.index} ({error.id or 'no id'}): {error.field}: {error.message}", markup=False
-            )
-        console.print(summary_line(summary), markup=False)
+            where = f"{error.field}: " if error.field else ""
+            print(f"record {error.index} ({error.id or 'no id'}): {where}{error.message}", file=sys.stderr)
+        print(summary_line(summary), file=sys.stderr)
     return EXIT_ERRORS if summary.errors else EXIT_OK
