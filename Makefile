@@ -3,13 +3,15 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# every domain plugin under plugins/ is its own distribution, installed beside the core
+PLUGINS := $(dir $(wildcard plugins/*/pyproject.toml))
 
 .PHONY: demo test lint typecheck pytest clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(wildcard plugins/*/pyproject.toml)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test]' $(foreach p,$(PLUGINS),-e $(p))
 	touch $(STAMP)
 
 # Screen the bundled sample and print prioritized alerts. The sample holds a few invalid
@@ -18,8 +20,8 @@ demo: $(STAMP)
 	$(BIN)/riskscreen screen examples/observations.jsonl; status=$$?; [ $$status -le 1 ]
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests examples benchmarks
-	$(BIN)/ruff format --check src tests examples benchmarks
+	$(BIN)/ruff check src tests examples benchmarks plugins
+	$(BIN)/ruff format --check src tests examples benchmarks plugins
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -12,7 +12,9 @@ alerts::
 
 from ._paths import builtin_rules_dir
 from ._version import __version__
+from .engine.record import Record
 from .errors import Problem, RiskscreenError, RuleLoadError, SourceLocation
+from .hookspecs import hookimpl
 from .models import (
     Alert,
     BatchResult,
@@ -22,18 +24,23 @@ from .models import (
     Insufficient,
     Location,
     Observation,
+    PluginError,
     Provenance,
     Reporter,
     ScreenResult,
     Summary,
 )
+from .plugin_api import CheckFinding, CheckInfo
 from .screener import InvalidInput, Screener
+from .seasons import YearlyWindow
 from .settings import Band, Settings
 
 __all__ = [
     "Alert",
     "Band",
     "BatchResult",
+    "CheckFinding",
+    "CheckInfo",
     "ErrorRecord",
     "Finding",
     "History",
@@ -41,8 +48,10 @@ __all__ = [
     "InvalidInput",
     "Location",
     "Observation",
+    "PluginError",
     "Problem",
     "Provenance",
+    "Record",
     "Reporter",
     "RiskscreenError",
     "RuleLoadError",
@@ -51,6 +60,8 @@ __all__ = [
     "Settings",
     "SourceLocation",
     "Summary",
+    "YearlyWindow",
     "__version__",
     "builtin_rules_dir",
+    "hookimpl",
 ]

@@ -30,6 +30,7 @@ __all__ = [
     "Kind",
     "Location",
     "Observation",
+    "PluginError",
     "Priority",
     "Provenance",
     "Reporter",
@@ -177,6 +178,16 @@ class Insufficient(BaseModel):
         return data
 
 
+class PluginError(BaseModel):
+    """A plugin hook that failed on one observation; the rest of the screening went on."""
+
+    model_config = ConfigDict(frozen=True)
+
+    plugin: str
+    hook: str
+    message: str
+
+
 class Provenance(BaseModel):
     """What produced an alert: the rule-set hash and the versions involved."""
 
@@ -208,6 +219,8 @@ class Alert(BaseModel):
     kind: Kind
     reported_at: datetime
     location: Location = Field(default_factory=Location)
+    incomplete: bool = False
+    plugin_errors: list[PluginError] = Field(default_factory=list)
 
     @field_serializer("location")
     def _compact_location(self, value: Location) -> dict[str, Any]:
@@ -236,6 +249,8 @@ class ScreenResult(BaseModel):
     alert: Alert | None = None
     insufficient: list[Insufficient] = Field(default_factory=list)
     error: ErrorRecord | None = None
+    incomplete: bool = False
+    plugin_errors: list[PluginError] = Field(default_factory=list)
 
 
 class Summary(BaseModel):

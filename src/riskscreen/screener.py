@@ -21,7 +21,7 @@ from ._paths import builtin_rules_dir
 from ._version import __version__
 from .engine.evaluator import Evaluator
 from .engine.record import MissingValue, Record
-from .enrich import CORE_DERIVED, core_derived, event_time
+from .enrich import core_derived, event_time
 from .models import (
     Alert,
     BatchResult,
@@ -29,12 +29,16 @@ from .models import (
     Finding,
     Insufficient,
     Observation,
+    PluginError,
     Provenance,
     ScreenResult,
     Summary,
 )
 from .packs.loader import load_ruleset
 from .packs.ruleset import CompiledRule, RuleSet
+from .packs.schema import DEFAULT_SCORES
+from .plugin_api import CheckFinding
+from .plugins import PluginHost, build_plugin_manager
 from .settings import Settings
 from .templates import render
 
@@ -73,16 +77,29 @@ class Screener:
         builtin: bool = True,
         settings: Settings | None = None,
         evaluator: Evaluator | None = None,
+        plugins: Iterable[object] = (),
+        disable_plugins: Iterable[str] = (),
     ) -> None:
         self.settings = settings or Settings()
         self._zone: tzinfo = ZoneInfo(self.settings.local_timezone)
-        paths: list[str | os.PathLike[str]] = [builtin_rules_dir()] if builtin else []
+        # builtin=False means "only these packs": no shipped packs and no installed plugins;
+        # plugin objects passed in explicitly are still registered.
+        manager = build_plugin_manager(load_entrypoints=builtin, disable=disable_plugins, extra=plugins)
+        self.plugin_host = PluginHost(manager, self.settings.plugins)
+        setup = self.plugin_host.setup(with_packs=builtin)
+        self.checks = setup.checks
+        paths: list[str | os.PathLike[str]] = [builtin_rules_dir(), *setup.pack_paths] if builtin else []
         paths.extend(rules)
         self.ruleset: RuleSet = load_ruleset(
             paths,
             timezone=self._zone,
-            derived={name: spec[0] for name, spec in CORE_DERIVED.items()},
+            derived=setup.derived,
             evaluator=evaluator,
+            plugin_declarations=setup.declarations,
+            plugin_models=setup.models,
+            functions=setup.functions,
+            plugins=self.plugin_host.versions,
+            problems=self.plugin_host.problems,
         )
         self._validation_context = {"default_timezone": self.settings.default_timezone}
 
@@ -145,10 +162,12 @@ class Screener:
 
     # -- evaluation -------------------------------------------------------------------
 
-    def _record(self, observation: Observation) -> Record:
+    def _record(self, observation: Observation, errors: list[PluginError] | None = None) -> Record:
+        """The values rules read: the observation's fields and every ``derived.*`` field."""
         derived = core_derived(
             observation, self._zone, (self.settings.night_start_hour, self.settings.night_end_hour)
         )
+        self.plugin_host.enrich(observation, derived, errors if errors is not None else [])
         return Record(
             {
                 "id": observation.id,
@@ -177,7 +196,14 @@ class Screener:
 
     def evaluate(self, observation: Observation) -> tuple[list[Finding], list[Insufficient]]:
         """Findings and undecidable rules for a validated observation."""
-        record = self._record(observation)
+        findings, insufficient, _ = self._evaluate(observation)
+        return findings, insufficient
+
+    def _evaluate(
+        self, observation: Observation
+    ) -> tuple[list[Finding], list[Insufficient], list[PluginError]]:
+        errors: list[PluginError] = []
+        record = self._record(observation, errors)
         findings: list[Finding] = []
         insufficient: list[Insufficient] = []
         for rule in self.applicable_rules(observation):
@@ -195,8 +221,10 @@ class Screener:
                 insufficient.append(Insufficient(rule_id=rule.id, missing=[], error=message))
                 continue
             findings.append(self._finding(rule, record))
+        for plugin, found in self.plugin_host.check(observation, record, errors):
+            findings.append(_check_finding(plugin, found))
         findings.sort(key=scoring.finding_sort_key)
-        return findings, insufficient
+        return findings, insufficient, errors
 
     def _finding(self, rule: CompiledRule, record: Record) -> Finding:
         values = {p: record.lookup(p) for p in rule.reads if not record.is_missing(p)}
@@ -217,7 +245,11 @@ class Screener:
         )
 
     def _alert(
-        self, observation: Observation, findings: list[Finding], insufficient: list[Insufficient]
+        self,
+        observation: Observation,
+        findings: list[Finding],
+        insufficient: list[Insufficient],
+        errors: list[PluginError],
     ) -> Alert:
         score = scoring.combine_scores(f.score for f in findings)
         band = scoring.priority_band(score, findings, self.settings)
@@ -236,12 +268,15 @@ class Screener:
             provenance=Provenance(
                 ruleset=self.ruleset.digest,
                 packs={p: versions[p] for p in sorted({f.pack for f in findings}) if p in versions},
+                plugins=self.plugin_host.versions,
                 riskscreen=__version__,
             ),
             category=observation.category,
             kind=observation.kind,
             reported_at=observation.reported_at,
             location=observation.location,
+            incomplete=bool(errors),
+            plugin_errors=errors,
         )
 
     # -- public entry points ------------------------------------------------------------
@@ -251,14 +286,26 @@ class Screener:
         observation = self.validate(data, index)
         if isinstance(observation, ErrorRecord):
             return ScreenResult(index=index, observation_id=observation.id, status="error", error=observation)
-        findings, insufficient = self.evaluate(observation)
+        findings, insufficient, errors = self._evaluate(observation)
+        incomplete = bool(errors)
         if not findings:
             return ScreenResult(
-                index=index, observation_id=observation.id, status="no_alert", insufficient=insufficient
+                index=index,
+                observation_id=observation.id,
+                status="no_alert",
+                insufficient=insufficient,
+                incomplete=incomplete,
+                plugin_errors=errors,
             )
-        alert = self._alert(observation, findings, insufficient)
+        alert = self._alert(observation, findings, insufficient, errors)
         return ScreenResult(
-            index=index, observation_id=observation.id, status="alert", alert=alert, insufficient=insufficient
+            index=index,
+            observation_id=observation.id,
+            status="alert",
+            alert=alert,
+            insufficient=insufficient,
+            incomplete=incomplete,
+            plugin_errors=errors,
         )
 
     def iter_screen(self, records: Iterable[RecordInput]) -> Iterator[ScreenResult]:
@@ -283,6 +330,25 @@ class Screener:
                 summary.no_alert += 1
         keyed.sort(key=lambda pair: pair[0])
         return BatchResult(alerts=[a for _, a in keyed], errors=errors, summary=summary)
+
+
+def _check_finding(plugin: str, found: CheckFinding) -> Finding:
+    """A plugin check's finding, with the plugin named as its pack and source."""
+    return Finding(
+        rule_id=found.rule_id,
+        pack=plugin,
+        severity=found.severity,
+        score=found.score if found.score is not None else DEFAULT_SCORES[found.severity],
+        title=found.title,
+        message=found.message,
+        action=found.action,
+        source=f"plugin:{plugin}",
+        values=found.values,
+        escalate_to=found.escalate_to,
+        respond_within=found.respond_within,
+        tags=found.tags,
+        references=found.references,
+    )
 
 
 class _FieldErrors(Exception):

@@ -53,6 +53,8 @@ class Settings(BaseModel):
     - ``bands``: P1..P4 with their names, colours and lower score bounds.
     - ``respond_within``: the deadline per priority when no finding's rule names one.
     - ``night_start_hour`` / ``night_end_hour``: the night window for ``derived.is_night``.
+    - ``plugins``: each plugin's configuration by plugin name (local thresholds such as
+      closed seasons or homestead caps), validated by the plugin's own model.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -63,6 +65,7 @@ class Settings(BaseModel):
     respond_within: dict[Priority, timedelta] = Field(default_factory=lambda: dict(DEFAULT_RESPOND_WITHIN))
     night_start_hour: int = Field(default=22, ge=0, le=23)
     night_end_hour: int = Field(default=6, ge=0, le=23)
+    plugins: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
     @field_validator("default_timezone", "local_timezone")
     @classmethod

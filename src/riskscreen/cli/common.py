@@ -39,6 +39,13 @@ def add_rule_options(parser: argparse.ArgumentParser) -> None:
         help="use only the packs given with --rules (no shipped packs, no plugins)",
     )
     group.add_argument(
+        "--disable-plugin",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="do not load the plugin NAME (repeatable; also RISKSCREEN_DISABLE_PLUGINS=a,b)",
+    )
+    group.add_argument(
         "--timezone",
         metavar="ZONE",
         default=None,
@@ -56,7 +63,9 @@ def build_screener(args: argparse.Namespace) -> Screener | None:
     """The screener the options describe, or ``None`` after printing why it could not load."""
     try:
         settings = Settings(default_timezone=args.timezone, local_timezone=args.local_timezone)
-        return Screener(args.rules, builtin=not args.no_builtin, settings=settings)
+        return Screener(
+            args.rules, builtin=not args.no_builtin, settings=settings, disable_plugins=args.disable_plugin
+        )
     except RuleLoadError as exc:
         for problem in exc.problems:
             print(str(problem), file=sys.stderr)

@@ -59,11 +59,33 @@ def run(args: argparse.Namespace) -> int:
                 }
                 for r in ruleset.rules
             ],
+            "plugins": [
+                {"name": p.name, "version": p.version, "builtin": p.builtin}
+                for p in screener.plugin_host.plugins
+            ],
+            "checks": [
+                {
+                    "id": c.id,
+                    "plugin": plugin,
+                    "title": c.title,
+                    "severity": c.severity,
+                    "references": c.references,
+                }
+                for plugin, c in screener.checks
+            ],
         }
         json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return EXIT_OK
     console = Console(highlight=False)
+    plugins = Table(title="插件 (plugins)", pad_edge=False)
+    for column in ("plugin", "version", "checks"):
+        plugins.add_column(column)
+    for plugin in screener.plugin_host.plugins:
+        checks = sum(1 for owner, _ in screener.checks if owner == plugin.name)
+        version = plugin.version or ("built-in" if plugin.builtin else "")
+        plugins.add_row(plugin.name, version, str(checks))
+    console.print(plugins)
     packs = Table(title="规则包 (packs)", pad_edge=False)
     for column in ("pack", "version", "rules", "title"):
         packs.add_column(column)
@@ -77,6 +99,8 @@ def run(args: argparse.Namespace) -> int:
     for rule in ruleset.rules:
         title = rule.title if rule.enabled else f"{rule.title} (disabled)"
         table.add_row(rule.id, rule.severity, f"{rule.score:g}", title)
+    for owner, check in screener.checks:
+        table.add_row(check.id, check.severity, "", f"{check.title} (plugin {owner})")
     console.print(table)
     console.print(f"ruleset {ruleset.digest}")
     return EXIT_OK

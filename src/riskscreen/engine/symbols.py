@@ -72,6 +72,7 @@ class SymbolTable:
         lists: Mapping[str, tuple[Any, ...]],
         macro_names: tuple[str, ...],
         timezone: tzinfo,
+        functions: Mapping[str, tuple[Callable[..., Any], Any]] | None = None,
     ) -> None:
         self.category = category
         self.types: dict[str, Any] = dict(_SCALARS)
@@ -84,6 +85,9 @@ class SymbolTable:
             self.types[name] = DataType.ARRAY(element)
         for name in macro_names:
             self.types[name] = DataType.BOOLEAN
+        self.functions = {name: function for name, (function, _) in (functions or {}).items()}
+        for name, (_, function_type) in (functions or {}).items():
+            self.types.setdefault(name, function_type)
         self.macros: dict[str, Callable[[Record], Any]] = {}
         self.context = rule_engine.Context(
             type_resolver=self.type_of,
@@ -108,4 +112,7 @@ class SymbolTable:
             return macro(record)
         if name in self.lists:
             return self.lists[name]
+        function = self.functions.get(name)
+        if function is not None:
+            return function
         return record.get(name)

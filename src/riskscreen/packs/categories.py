@@ -7,11 +7,10 @@ both sources.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, create_model
+from pydantic import BaseModel, ConfigDict
 
 from .attrtypes import AttrType
 
@@ -48,6 +47,7 @@ class CategoryRegistry:
     attrs: dict[str, dict[str, Declaration]] = field(
         default_factory=lambda: {name: {} for name in BUILTIN_CATEGORIES}
     )
+    models: dict[str, type[BaseModel]] = field(default_factory=dict)
     _validators: dict[str, type[BaseModel]] = field(default_factory=dict, repr=False)
 
     def add_category(self, category: str) -> None:
@@ -84,16 +84,25 @@ class CategoryRegistry:
         return {k: v for k, v in merged.items() if k not in conflicting}
 
     def validator(self, category: str) -> type[BaseModel]:
-        """A pydantic model that checks typed attributes and keeps unknown ones."""
+        """A pydantic model that checks typed attributes and keeps unknown ones.
+
+        A plugin's model for the category is the base (its constraints apply); attributes
+        declared only in packs are added as optional typed fields.
+        """
         model = self._validators.get(category)
         if model is None:
-            fields: Mapping[str, Any] = {
-                name: (d.type.python_type | None, None) for name, d in self.attrs.get(category, {}).items()
+            base = self.models.get(category, BaseModel)
+            extra = {
+                name: d.type.python_type | None
+                for name, d in self.attrs.get(category, {}).items()
+                if name not in base.model_fields
             }
-            model = create_model(
-                f"Attrs_{category}",
-                __config__=ConfigDict(extra="allow", allow_inf_nan=False, frozen=True),
-                **fields,
-            )
+            namespace: dict[str, Any] = {
+                "__annotations__": extra,
+                "__module__": __name__,
+                "model_config": ConfigDict(extra="allow", allow_inf_nan=False, frozen=True),
+                **dict.fromkeys(extra),
+            }
+            model = type(f"Attrs_{category}", (base,), namespace)
             self._validators[category] = model
         return model

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import rule_engine
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from rule_engine import DataType
 
 from .._paths import builtin_rules_dir
@@ -107,6 +107,7 @@ class _Loader:
     derived: Mapping[str, AttrType]
     evaluator: Evaluator
     timezone: Any
+    functions: Mapping[str, tuple[Any, Any]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     registry: CategoryRegistry = field(default_factory=CategoryRegistry)
 
@@ -262,6 +263,7 @@ class _Loader:
                 lists=lists,
                 macro_names=tuple(spec.macros),
                 timezone=self.timezone,
+                functions=self.functions,
             )
 
     def parse(self, pack: _Pack, where: YPath, text: str) -> ParsedExpression | None:
@@ -558,13 +560,28 @@ def load_ruleset(
     derived: Mapping[str, AttrType],
     evaluator: Evaluator | None = None,
     plugin_declarations: Iterable[tuple[str, str, Declaration]] = (),
+    plugin_models: Mapping[str, type[BaseModel]] | None = None,
+    functions: Mapping[str, tuple[Any, Any]] | None = None,
+    plugins: Mapping[str, str] | None = None,
+    problems: Iterable[Problem] = (),
 ) -> RuleSet:
     """Load every pack under ``paths`` into one :class:`RuleSet`, or raise :class:`RuleLoadError`.
 
     ``derived`` types the ``derived.*`` fields; ``plugin_declarations`` are
-    ``(category, attribute, declaration)`` triples registered by plugins.
+    ``(category, attribute, declaration)`` triples registered by plugins, and
+    ``plugin_models`` their category models (used to validate records); ``functions``
+    maps names callable from rules to ``(callable, rule-engine type)``; ``plugins``
+    (name -> version) enters the rule-set hash; ``problems`` found before loading (by the
+    plugin host) are reported together with the loader's own.
     """
-    loader = _Loader(derived=derived, evaluator=evaluator or Interpreter(), timezone=timezone)
+    loader = _Loader(
+        derived=derived,
+        evaluator=evaluator or Interpreter(),
+        timezone=timezone,
+        functions=dict(functions or {}),
+    )
+    loader.problems.extend(problems)
+    loader.registry.models.update(plugin_models or {})
     files, problems = discover_pack_files(paths)
     loader.problems.extend(problems)
     packs = [p for p in (loader.read(f) for f in files) if p is not None]
@@ -610,13 +627,21 @@ def load_ruleset(
         rules=tuple(rules),
         registry=loader.registry,
         derived=dict(derived),
-        digest=_digest(packs, derived, loader.registry),
+        digest=_digest(packs, derived, loader.registry, plugins or {}, sorted(functions or {})),
     )
 
 
-def _digest(packs: Sequence[_Pack], derived: Mapping[str, AttrType], registry: CategoryRegistry) -> str:
-    """A hash of what decides outcomes: packs, categories and derived fields, not file paths."""
+def _digest(
+    packs: Sequence[_Pack],
+    derived: Mapping[str, AttrType],
+    registry: CategoryRegistry,
+    plugins: Mapping[str, str],
+    functions: Sequence[str],
+) -> str:
+    """A hash of what decides outcomes: packs, categories, derived fields, plugins; not file paths."""
     canonical = {
+        "plugins": dict(sorted(plugins.items())),
+        "functions": list(functions),
         "packs": [p.spec.model_dump(mode="json") for p in packs],
         "categories": {
             c: {k: str(v) for k, v in sorted(registry.attr_types(c).items())} for c in registry.names

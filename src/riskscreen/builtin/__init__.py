@@ -1,0 +1,1 @@
+"""Built-in plugins, registered like external ones (see ``plugins.DEFAULT_PLUGINS``)."""
