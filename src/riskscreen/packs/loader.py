@@ -406,6 +406,7 @@ class _Loader:
             reads=self.reads(pack, when, unless),
             description=fields["description"],
             overridden_by=tuple(where for _, where in overrides),
+            macros=pack.macros,
         )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -54,6 +55,8 @@ class CompiledRule:
     reads: tuple[str, ...] = ()
     description: str | None = None
     overridden_by: tuple[str, ...] = ()
+    #: The pack's macros by name, so an explanation can follow a rule into the macros it uses.
+    macros: Mapping[str, ParsedExpression] = field(default_factory=dict, repr=False, compare=False)
 
     def in_validity(self, day: date) -> bool:
         """Whether the rule applies on local date ``day`` (bounds inclusive; MM-DD recurs yearly)."""
