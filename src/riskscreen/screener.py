@@ -103,6 +103,11 @@ class Screener:
         )
         self._validation_context = {"default_timezone": self.settings.default_timezone}
 
+    @property
+    def rule_ids(self) -> frozenset[str]:
+        """Ids of every loaded rule and every declared plugin check."""
+        return frozenset(r.id for r in self.ruleset.rules) | {check.id for _, check in self.checks}
+
     # -- validation -------------------------------------------------------------------
 
     def validate(self, data: RecordInput, index: int = 0) -> Observation | ErrorRecord:

@@ -213,13 +213,13 @@ def check_case(screener: Screener, case: TestCase, index: int = 0) -> CaseOutcom
                 why = (
                     f" (insufficient: missing {', '.join(gap.missing)})" if gap.missing else f" ({gap.error})"
                 )
-            elif screener.ruleset.rule(rule_id) is None:
+            elif rule_id not in screener.rule_ids:
                 why = " (no rule with this id is loaded)"
             fail(f"expected {rule_id} to fire, but it did not{why}")
     for rule_id in expect.not_fires:
         if rule_id in fired:
             fail(f"expected {rule_id} not to fire, but it fired")
-        elif screener.ruleset.rule(rule_id) is None:
+        elif rule_id not in screener.rule_ids:
             fail(f"not_fires names {rule_id}, but no rule with this id is loaded")
     for rule_id in expect.insufficient:
         if rule_id not in lacking:
