@@ -367,7 +367,8 @@ def test_rules_command_lists_plugins_and_checks(
 def test_function_arguments_are_type_checked_at_load(plugin: QuarryPlugin, tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(
-        "pack: bad\napplies_to: [quarry]\nrules:\n  - id: B-1\n    title: t\n    when: quarry_half('x') > 1\n",
+        "pack: bad\napplies_to: [quarry]\nrules:\n"
+        "  - id: B-1\n    title: t\n    when: quarry_half('x') > 1\n",
         encoding="utf-8",
     )
     with pytest.raises(RuleLoadError) as caught:
