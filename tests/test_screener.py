@@ -196,9 +196,14 @@ def test_unknown_attributes_are_kept_and_typed_ones_coerced(campaign: Screener) 
     assert observed.attrs == {"volume_m3": 12.5, "has_permit": False, "remark": "路边"}
 
 
-def test_unknown_top_level_fields_are_rejected(campaign: Screener) -> None:
-    result = campaign.screen({**quarry("x"), "catgory": "quarry"})
-    assert result.error is not None and result.error.field == "catgory"
+def test_unknown_top_level_fields_are_ignored_but_nested_ones_rejected(campaign: Screener) -> None:
+    assert campaign.screen({**quarry("x"), "source_system": "12345"}).status == "no_alert"
+    misspelt = {**quarry("y"), "location": {"vilage": "东村"}}
+    result = campaign.screen(misspelt)
+    assert result.error is not None and result.error.field == "location.vilage"
+    missing = {k: v for k, v in quarry("z").items() if k != "category"} | {"catgory": "quarry"}
+    error = campaign.screen(missing).error
+    assert error is not None and error.field == "category"
 
 
 def test_streaming_keeps_input_order(campaign: Screener) -> None:

@@ -109,14 +109,20 @@ class History(_Strict):
     rectified_before: bool | None = None
 
 
-class Observation(_Strict):
+class Observation(BaseModel):
     """A patrol observation, incident, complaint, inspection or sensor reading.
+
+    Top-level keys that are not observation fields (a platform's own metadata) are
+    ignored; nested objects (``location``, ``reporter``, ``history``) reject unknown keys,
+    so that a misspelt ``vilage`` is an error rather than a silently unknown place.
 
     ``attrs`` holds the category's own attributes; typed ones are checked against the
     category's declared types by the :class:`~riskscreen.Screener`, unknown keys are kept.
     Times must carry a timezone unless validation is given a ``default_timezone`` in its
     context (``Observation.model_validate(data, context={"default_timezone": "Asia/Shanghai"})``).
     """
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
 
     id: str = Field(min_length=1, max_length=200)
     kind: Kind = "patrol"
