@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from .._version import __version__
-from . import rules, screen
+from . import explain, rules, screen
 
 __all__ = ["build_parser", "main"]
 
@@ -22,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     screen.add_parser(commands)
     rules.add_parser(commands)
+    explain.add_parser(commands)
     return parser
 
 
