@@ -266,3 +266,35 @@ def test_message_template_placeholders(screener_from: Callable[..., Screener]) -
     )
     assert result.alert is not None
     assert result.alert.findings[0].message == "东村{注}：2.5方，设备挖掘机、采砂船，起2026-06-30 08:00，未知"
+
+
+def test_unknown_category_is_an_error_with_a_suggestion(campaign: Screener) -> None:
+    error = campaign.screen(observation(category="quary")).error
+    assert error is not None
+    assert (error.field, error.message) == ("category", "unknown category 'quary'; did you mean 'quarry'?")
+
+
+@pytest.mark.parametrize(
+    ("record", "field", "words"),
+    [
+        ({"description": "火" * 20_001}, "description", "longer than 20000"),
+        (
+            {
+                "attrs": {
+                    "note": {"a": {"b": {"c": {"d": {"e": {"f": {"g": {"h": {"i": {"j": {"k": 1}}}}}}}}}}}
+                }
+            },
+            "attrs.note",
+            "nested deeper",
+        ),
+        ({"location": {"lat": float("nan")}}, "location.lat", "finite"),
+        ({"attrs": {"volume_m3": float("inf")}}, "attrs.volume_m3", "finite"),
+    ],
+)
+def test_hostile_values_become_error_records(
+    campaign: Screener, record: dict[str, Any], field: str, words: str
+) -> None:
+    result = campaign.screen({**quarry("h"), **record})
+    assert result.error is not None
+    assert result.error.field.startswith(field)
+    assert words in result.error.message

@@ -78,7 +78,7 @@ def _aware(value: datetime | None, info: ValidationInfo) -> datetime | None:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Location(_Strict):
@@ -122,7 +122,7 @@ class Observation(BaseModel):
     context (``Observation.model_validate(data, context={"default_timezone": "Asia/Shanghai"})``).
     """
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, allow_inf_nan=False)
 
     id: str = Field(min_length=1, max_length=200)
     kind: Kind = "patrol"

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import date, datetime, tzinfo
+from datetime import date, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
-
-from pydantic import BaseModel, ValidationError
 
 from . import scoring
 from ._paths import builtin_rules_dir
@@ -41,22 +39,9 @@ from .plugin_api import CheckFinding
 from .plugins import PluginHost, build_plugin_manager
 from .settings import Settings
 from .templates import render
+from .validation import InvalidInput, RecordValidator
 
 __all__ = ["InvalidInput", "Screener"]
-
-
-class InvalidInput:
-    """A record that could not even be read (bad JSON line, broken CSV row).
-
-    Readers pass these through so that the record is still counted and reported.
-    """
-
-    __slots__ = ("field", "id", "message")
-
-    def __init__(self, message: str, *, field: str = "", id: str | None = None) -> None:
-        self.message = message
-        self.field = field
-        self.id = id
 
 
 RecordInput = Mapping[str, Any] | Observation | InvalidInput
@@ -101,7 +86,7 @@ class Screener:
             plugins=self.plugin_host.versions,
             problems=self.plugin_host.problems,
         )
-        self._validation_context = {"default_timezone": self.settings.default_timezone}
+        self._validator = RecordValidator(self.ruleset.registry, self.settings, self._zone)
 
     @property
     def rule_ids(self) -> frozenset[str]:
@@ -112,58 +97,7 @@ class Screener:
 
     def validate(self, data: RecordInput, index: int = 0) -> Observation | ErrorRecord:
         """An observation with typed, normalised attributes, or the error record for it."""
-        if isinstance(data, InvalidInput):
-            return ErrorRecord(index=index, id=data.id, field=data.field, message=data.message)
-        raw_id = (
-            data.id
-            if isinstance(data, Observation)
-            else data.get("id")
-            if isinstance(data, Mapping)
-            else None
-        )
-        record_id = raw_id if isinstance(raw_id, str) else None
-        try:
-            if isinstance(data, Observation):
-                observation = data
-            elif isinstance(data, Mapping):
-                observation = Observation.model_validate(data, context=self._validation_context)
-            else:
-                return ErrorRecord(
-                    index=index, id=None, field="", message=f"expected an object, got {type(data).__name__}"
-                )
-            attrs = self._validate_attrs(observation)
-        except ValidationError as exc:
-            return _error_record(_field_errors(exc), index, record_id)
-        except _FieldErrors as exc:
-            return _error_record(exc.errors, index, record_id)
-        return observation.model_copy(
-            update={
-                "reported_at": observation.reported_at.astimezone(self._zone),
-                "occurred_at": observation.occurred_at.astimezone(self._zone)
-                if observation.occurred_at
-                else None,
-                "attrs": attrs,
-            }
-        )
-
-    def _validate_attrs(self, observation: Observation) -> dict[str, Any]:
-        model: type[BaseModel] = self.ruleset.registry.validator(observation.category)
-        try:
-            checked = model.model_validate(observation.attrs)
-        except ValidationError as exc:
-            raise _FieldErrors(_field_errors(exc, "attrs")) from None
-        attrs = checked.model_dump(exclude_unset=True)
-        for name, value in attrs.items():
-            if isinstance(value, datetime):
-                attrs[name] = self._aware(value, f"attrs.{name}")
-        return attrs
-
-    def _aware(self, value: datetime, field: str) -> datetime:
-        if value.tzinfo is None:
-            if self.settings.default_timezone is None:
-                raise _FieldErrors([(field, "time has no timezone: give an offset such as +08:00")])
-            value = value.replace(tzinfo=ZoneInfo(self.settings.default_timezone))
-        return value.astimezone(self._zone)
+        return self._validator.validate(data, index)
 
     # -- evaluation -------------------------------------------------------------------
 
@@ -354,28 +288,3 @@ def _check_finding(plugin: str, found: CheckFinding) -> Finding:
         tags=found.tags,
         references=found.references,
     )
-
-
-class _FieldErrors(Exception):
-    """Field-level problems with one record, as (dotted field, message) pairs."""
-
-    def __init__(self, errors: list[tuple[str, str]]) -> None:
-        super().__init__(errors)
-        self.errors = errors
-
-
-def _field_errors(exc: ValidationError, prefix: str = "") -> list[tuple[str, str]]:
-    pairs = []
-    for error in exc.errors():
-        loc = [prefix, *map(str, error["loc"])] if prefix else [str(p) for p in error["loc"]]
-        pairs.append((".".join(loc), error["msg"].removeprefix("Value error, ")))
-    return pairs or [("", str(exc))]
-
-
-def _error_record(errors: list[tuple[str, str]], index: int, record_id: str | None) -> ErrorRecord:
-    """One error record naming the first bad field and describing all of them."""
-    if len(errors) == 1:
-        message = errors[0][1]
-    else:
-        message = "; ".join(f"{field or 'record'}: {text}" for field, text in errors)
-    return ErrorRecord(index=index, id=record_id, field=errors[0][0], message=message)

@@ -55,6 +55,8 @@ class Settings(BaseModel):
     - ``night_start_hour`` / ``night_end_hour``: the night window for ``derived.is_night``.
     - ``plugins``: each plugin's configuration by plugin name (local thresholds such as
       closed seasons or homestead caps), validated by the plugin's own model.
+    - ``max_text_length`` / ``max_depth``: the longest string and the deepest nesting a
+      record may hold; a record past either is an error record, not a slow screening.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -66,6 +68,8 @@ class Settings(BaseModel):
     night_start_hour: int = Field(default=22, ge=0, le=23)
     night_end_hour: int = Field(default=6, ge=0, le=23)
     plugins: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    max_text_length: int = Field(default=20_000, ge=1)
+    max_depth: int = Field(default=12, ge=2)
 
     @field_validator("default_timezone", "local_timezone")
     @classmethod

@@ -1,0 +1,148 @@
+"""Turning untrusted input into validated observations, or error records that say why.
+
+Records come from citizens and field devices: every failure here becomes an
+:class:`~riskscreen.models.ErrorRecord` naming the record and the field, never an
+exception, and limits on text length and nesting keep one hostile record from costing
+more than it should.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from datetime import datetime, tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ValidationError
+
+from .models import ErrorRecord, Observation
+from .packs.categories import CategoryRegistry
+from .settings import Settings
+
+__all__ = ["InvalidInput", "RecordValidator"]
+
+
+class InvalidInput:
+    """A record that could not even be read (bad JSON line, broken CSV row).
+
+    Readers pass these through so that the record is still counted and reported.
+    """
+
+    __slots__ = ("field", "id", "message")
+
+    def __init__(self, message: str, *, field: str = "", id: str | None = None) -> None:
+        self.message = message
+        self.field = field
+        self.id = id
+
+
+class _FieldErrors(Exception):
+    """Field-level problems with one record, as (dotted field, message) pairs."""
+
+    def __init__(self, errors: list[tuple[str, str]]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+class RecordValidator:
+    """Validates records against the observation model and the categories' attribute types."""
+
+    def __init__(self, registry: CategoryRegistry, settings: Settings, zone: tzinfo) -> None:
+        self.registry = registry
+        self.settings = settings
+        self.zone = zone
+        self.context = {"default_timezone": settings.default_timezone}
+
+    def validate(self, data: Any, index: int = 0) -> Observation | ErrorRecord:
+        """An observation with typed attributes and times in local time, or its error record."""
+        if isinstance(data, InvalidInput):
+            return ErrorRecord(index=index, id=data.id, field=data.field, message=data.message)
+        if isinstance(data, Observation):
+            record_id: str | None = data.id
+        elif isinstance(data, Mapping):
+            raw_id = data.get("id")
+            record_id = raw_id if isinstance(raw_id, str) else None
+        else:
+            return ErrorRecord(
+                index=index, id=None, field="", message=f"expected an object, got {type(data).__name__}"
+            )
+        try:
+            if isinstance(data, Mapping):
+                self._check_limits(data)
+                observation = Observation.model_validate(data, context=self.context)
+            else:
+                observation = data
+            self._check_category(observation.category)
+            attrs = self._validate_attrs(observation)
+        except ValidationError as exc:
+            return _error_record(_field_errors(exc), index, record_id)
+        except _FieldErrors as exc:
+            return _error_record(exc.errors, index, record_id)
+        return observation.model_copy(
+            update={
+                "reported_at": observation.reported_at.astimezone(self.zone),
+                "occurred_at": observation.occurred_at.astimezone(self.zone)
+                if observation.occurred_at
+                else None,
+                "attrs": attrs,
+            }
+        )
+
+    def _check_limits(self, data: Mapping[str, Any]) -> None:
+        """Reject text longer, or nesting deeper, than the settings allow (before pydantic sees it)."""
+        limit_text, limit_depth = self.settings.max_text_length, self.settings.max_depth
+        stack: list[tuple[Any, str, int]] = [(data, "", 0)]
+        while stack:
+            value, path, depth = stack.pop()
+            if depth > limit_depth:
+                raise _FieldErrors([(path, f"nested deeper than {limit_depth} levels")])
+            if isinstance(value, str):
+                if len(value) > limit_text:
+                    raise _FieldErrors([(path, f"text longer than {limit_text} characters ({len(value)})")])
+            elif isinstance(value, Mapping):
+                stack.extend((v, f"{path}.{k}" if path else str(k), depth + 1) for k, v in value.items())
+            elif isinstance(value, (list, tuple)):
+                stack.extend((v, f"{path}.{i}", depth + 1) for i, v in enumerate(value))
+
+    def _check_category(self, category: str) -> None:
+        if category not in self.registry.attrs:
+            close = difflib.get_close_matches(category, self.registry.names, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise _FieldErrors([("category", f"unknown category {category!r}{hint}")])
+
+    def _validate_attrs(self, observation: Observation) -> dict[str, Any]:
+        model: type[BaseModel] = self.registry.validator(observation.category)
+        try:
+            checked = model.model_validate(observation.attrs)
+        except ValidationError as exc:
+            raise _FieldErrors(_field_errors(exc, "attrs")) from None
+        attrs = checked.model_dump(exclude_unset=True)
+        for name, value in attrs.items():
+            if isinstance(value, datetime):
+                attrs[name] = self._aware(value, f"attrs.{name}")
+        return attrs
+
+    def _aware(self, value: datetime, field: str) -> datetime:
+        if value.tzinfo is None:
+            if self.settings.default_timezone is None:
+                raise _FieldErrors([(field, "time has no timezone: give an offset such as +08:00")])
+            value = value.replace(tzinfo=ZoneInfo(self.settings.default_timezone))
+        return value.astimezone(self.zone)
+
+
+def _field_errors(exc: ValidationError, prefix: str = "") -> list[tuple[str, str]]:
+    pairs = []
+    for error in exc.errors():
+        loc = [prefix, *map(str, error["loc"])] if prefix else [str(p) for p in error["loc"]]
+        pairs.append((".".join(loc), error["msg"].removeprefix("Value error, ")))
+    return pairs or [("", str(exc))]
+
+
+def _error_record(errors: list[tuple[str, str]], index: int, record_id: str | None) -> ErrorRecord:
+    """One error record naming the first bad field and describing all of them."""
+    if len(errors) == 1:
+        message = errors[0][1]
+    else:
+        message = "; ".join(f"{field or 'record'}: {text}" for field, text in errors)
+    return ErrorRecord(index=index, id=record_id, field=errors[0][0], message=message)
