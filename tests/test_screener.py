@@ -298,3 +298,11 @@ def test_hostile_values_become_error_records(
     assert result.error is not None
     assert result.error.field.startswith(field)
     assert words in result.error.message
+
+
+def test_duplicate_ids_are_reported_and_still_screened(campaign: Screener) -> None:
+    records = [quarry("same", has_permit=False, volume_m3=5), quarry("other"), quarry("same", volume_m3=1)]
+    batch = campaign.screen_many(records)
+    assert batch.summary.records == 3 and batch.summary.errors == 0
+    assert [(w.index, w.id) for w in batch.warnings] == [(2, "same")]
+    assert "index 0" in batch.warnings[0].message

@@ -23,6 +23,7 @@ from pydantic import (
 __all__ = [
     "Alert",
     "BatchResult",
+    "BatchWarning",
     "ErrorRecord",
     "Finding",
     "History",
@@ -268,9 +269,20 @@ class Summary(BaseModel):
     errors: int = 0
 
 
+class BatchWarning(BaseModel):
+    """Something about a record worth reporting that did not stop its screening."""
+
+    model_config = ConfigDict(frozen=True)
+
+    index: int
+    id: str | None = None
+    message: str
+
+
 class BatchResult(BaseModel):
-    """Sorted alerts and error records for a whole batch."""
+    """Sorted alerts, error records and warnings for a whole batch."""
 
     alerts: list[Alert]
     errors: list[ErrorRecord]
+    warnings: list[BatchWarning] = Field(default_factory=list)
     summary: Summary

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from . import scoring
 from ._paths import builtin_rules_dir
 from ._version import __version__
+from .batch import BatchCollector
 from .engine.evaluator import Evaluator
 from .engine.record import MissingValue, Record
 from .enrich import core_derived, event_time
@@ -30,7 +31,6 @@ from .models import (
     PluginError,
     Provenance,
     ScreenResult,
-    Summary,
 )
 from .packs.loader import load_ruleset
 from .packs.ruleset import CompiledRule, RuleSet
@@ -253,22 +253,11 @@ class Screener:
             yield self.screen(data, index)
 
     def screen_many(self, records: Iterable[RecordInput]) -> BatchResult:
-        """Sorted alerts and error records for a batch; the summary counts every record."""
-        keyed: list[tuple[tuple[Any, ...], Alert]] = []
-        errors: list[ErrorRecord] = []
-        summary = Summary()
+        """Sorted alerts, error records and warnings for a batch; the summary counts every record."""
+        collector = BatchCollector()
         for result in self.iter_screen(records):
-            summary.records += 1
-            if result.alert is not None:
-                summary.alerts += 1
-                keyed.append((scoring.alert_sort_key(result.alert, result.index), result.alert))
-            elif result.error is not None:
-                summary.errors += 1
-                errors.append(result.error)
-            else:
-                summary.no_alert += 1
-        keyed.sort(key=lambda pair: pair[0])
-        return BatchResult(alerts=[a for _, a in keyed], errors=errors, summary=summary)
+            collector.add(result)
+        return collector.result()
 
 
 def _check_finding(plugin: str, found: CheckFinding) -> Finding:

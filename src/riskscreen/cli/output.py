@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..models import Alert, ErrorRecord, Summary
+from ..models import Alert, BatchWarning, ErrorRecord, Summary
 
 __all__ = ["CSV_COLUMNS", "write_csv", "write_json", "write_jsonl", "write_table"]
 
@@ -39,13 +39,24 @@ CSV_COLUMNS = (
 )
 
 
-def write_json(out: TextIO, alerts: Sequence[Alert], errors: Sequence[ErrorRecord], summary: Summary) -> None:
-    """The documented object: ``{"alerts": [...], "errors": [...], "summary": {...}}``."""
-    document = {
+def write_json(
+    out: TextIO,
+    alerts: Sequence[Alert],
+    errors: Sequence[ErrorRecord],
+    summary: Summary,
+    warnings: Sequence[BatchWarning] = (),
+) -> None:
+    """The documented object: ``{"alerts": [...], "errors": [...], "summary": {...}}``.
+
+    A ``warnings`` list (duplicate ids) is added when there is something to warn about.
+    """
+    document: dict[str, object] = {
         "alerts": [a.model_dump(mode="json") for a in alerts],
         "errors": [e.model_dump(mode="json") for e in errors],
         "summary": summary.model_dump(),
     }
+    if warnings:
+        document["warnings"] = [w.model_dump(mode="json") for w in warnings]
     json.dump(document, out, ensure_ascii=False, indent=2)
     out.write("\n")
 
@@ -82,7 +93,11 @@ def write_csv(out: TextIO, alerts: Sequence[Alert]) -> None:
 
 
 def write_table(
-    console: Console, alerts: Sequence[Alert], errors: Sequence[ErrorRecord], summary: Summary
+    console: Console,
+    alerts: Sequence[Alert],
+    errors: Sequence[ErrorRecord],
+    summary: Summary,
+    warnings: Sequence[BatchWarning] = (),
 ) -> None:
     """A table that fits 80 columns: colour-coded priority, deadline, place and the main risk."""
     table = Table(title="风险预警 (prioritized alerts)", expand=False, show_lines=False, pad_edge=False)
@@ -116,6 +131,8 @@ def write_table(
         for error in errors:
             problems.add_row(str(error.index), error.id or "-", error.field or "-", error.message)
         console.print(problems)
+    for warning in warnings:
+        console.print(f"注意: 第 {warning.index} 条 ({warning.id}): {warning.message}", markup=False)
     console.print(summary_line(summary, chinese=True))
 
 

@@ -10,8 +10,8 @@ from typing import get_args
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from .. import scoring
-from ..models import Alert, ErrorRecord, Priority, ScreenResult, Summary
+from ..batch import BatchCollector
+from ..models import Priority, ScreenResult
 from ..readers import FORMATS, read_records
 from ..screener import RecordInput, Screener
 from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_rule_options, build_screener, stderr_console
@@ -104,31 +104,24 @@ def run(args: argparse.Namespace) -> int:
     screener = build_screener(args)
     if screener is None:
         return EXIT_USAGE
-    keyed: list[tuple[tuple[object, ...], Alert]] = []
-    errors: list[ErrorRecord] = []
-    summary = Summary()
+    collector = BatchCollector()
     for result in _results(screener, args, console):
-        summary.records += 1
-        if result.alert is not None:
-            summary.alerts += 1
-            keyed.append((scoring.alert_sort_key(result.alert, result.index), result.alert))
-        elif result.error is not None:
-            summary.errors += 1
-            errors.append(result.error)
-        else:
-            summary.no_alert += 1
-    keyed.sort(key=lambda pair: pair[0])
-    alerts = [a for _, a in keyed if args.min_priority is None or a.priority <= args.min_priority]
+        collector.add(result)
+    batch = collector.result()
+    summary, errors = batch.summary, batch.errors
+    alerts = [a for a in batch.alerts if args.min_priority is None or a.priority <= args.min_priority]
     out = sys.stdout
     if args.format == "json":
-        write_json(out, alerts, errors, summary)
+        write_json(out, alerts, errors, summary, batch.warnings)
     elif args.format == "table":
-        write_table(Console(highlight=False), alerts, errors, summary)
+        write_table(Console(highlight=False), alerts, errors, summary, batch.warnings)
     else:
         (write_jsonl if args.format == "jsonl" else write_csv)(out, alerts)
         # plain lines, one per error, so logs can be read line by line
         for error in errors:
             where = f"{error.field}: " if error.field else ""
             print(f"record {error.index} ({error.id or 'no id'}): {where}{error.message}", file=sys.stderr)
+        for warning in batch.warnings:
+            print(f"warning: record {warning.index} ({warning.id}): {warning.message}", file=sys.stderr)
         print(summary_line(summary), file=sys.stderr)
     return EXIT_ERRORS if summary.errors else EXIT_OK

@@ -1,0 +1,58 @@
+"""Collecting per-record results into a batch: sorted alerts, error records, counts, warnings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import scoring
+from .models import Alert, BatchResult, BatchWarning, ErrorRecord, ScreenResult, Summary
+
+__all__ = ["BatchCollector"]
+
+
+class BatchCollector:
+    """Accumulates results in any order; :meth:`result` sorts the alerts.
+
+    Only alerts and errors are kept, so memory grows with what must be reported, not with
+    the number of records. A repeated observation id is reported as a warning and the
+    record is still screened.
+    """
+
+    def __init__(self) -> None:
+        self.summary = Summary()
+        self._keyed: list[tuple[tuple[Any, ...], Alert]] = []
+        self.errors: list[ErrorRecord] = []
+        self.warnings: list[BatchWarning] = []
+        self._first_index: dict[str, int] = {}
+
+    def add(self, result: ScreenResult) -> None:
+        """Count one result."""
+        self.summary.records += 1
+        if result.observation_id is not None:
+            first = self._first_index.setdefault(result.observation_id, result.index)
+            if first != result.index:
+                self.warnings.append(
+                    BatchWarning(
+                        index=result.index,
+                        id=result.observation_id,
+                        message=f"duplicate id: also used by the record at index {first}",
+                    )
+                )
+        if result.alert is not None:
+            self.summary.alerts += 1
+            self._keyed.append((scoring.alert_sort_key(result.alert, result.index), result.alert))
+        elif result.error is not None:
+            self.summary.errors += 1
+            self.errors.append(result.error)
+        else:
+            self.summary.no_alert += 1
+
+    def result(self) -> BatchResult:
+        """The batch so far: alerts sorted, errors and warnings in input order."""
+        self._keyed.sort(key=lambda pair: pair[0])
+        return BatchResult(
+            alerts=[alert for _, alert in self._keyed],
+            errors=sorted(self.errors, key=lambda e: e.index),
+            warnings=sorted(self.warnings, key=lambda w: w.index),
+            summary=self.summary.model_copy(),
+        )
