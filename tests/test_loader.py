@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from riskscreen import RuleLoadError, Screener
+from riskscreen import RuleLoadError, Screener, Settings
 from tests.conftest import WritePack, observation
 
 WELL_CATEGORY = """
@@ -370,3 +370,83 @@ def test_billion_laughs_fails_fast(write_pack: WritePack) -> None:
     path = write_pack("\n".join(lines) + "\n")
     (problem,) = problems_of([path])
     assert "too many aliases" in problem
+
+
+def test_bad_scalars_duplicate_keys_and_category_names_are_reported_together(write_pack: WritePack) -> None:
+    path = write_pack(
+        """
+        pack: p
+        categories:
+          Quarry-X: {attrs: {depth: float}}
+        rules:
+          - id: R-1
+            title: t
+            title: again
+            when: kind == "patrol"
+            valid_until: 2026-02-30
+          - id: R-2
+            title: t
+            when: nosuch > 1
+        """
+    )
+    found = problems_of([path])
+    assert found[0] == f"{path}:3:3: invalid name 'Quarry-X': String should match pattern '^[a-z][a-z0-9_]*$'"
+    assert found[1] == f"{path}:7:5: duplicate key 'title'"
+    assert found[2] == (
+        f"{path}:9:18: rules.0.valid_until: expected a date YYYY-MM-DD or a yearly MM-DD, got '2026-02-30'"
+    )
+    assert found[3].startswith(f"{path}:12:11: unknown symbol 'nosuch'")
+
+
+def test_a_bare_number_deadline_means_hours(screener_from: Callable[..., Screener]) -> None:
+    screener = screener_from(
+        """
+        pack: p
+        rules:
+          - {id: R-1, title: t, when: 'kind == "patrol"', respond_within: 2}
+        """
+    )
+    result = screener.screen(observation())
+    assert result.alert is not None
+    assert result.alert.findings[0].respond_within == "2h"
+    assert (result.alert.respond_by - result.alert.reported_at).total_seconds() == 7200
+
+
+def test_provenance_names_override_packs_and_hashes_settings(write_pack: WritePack) -> None:
+    base = write_pack(
+        "pack: base\nversion: 1.0.0\nrules:\n  - {id: R-1, title: t, when: 'kind == \"patrol\"'}\n", "a.yaml"
+    )
+    local = write_pack("pack: local\nversion: 0.3.0\noverrides:\n  - {id: R-1, score: 75}\n", "b.yaml")
+    first = Screener([base, local], builtin=False).screen(observation()).alert
+    assert first is not None
+    assert first.provenance.packs == {"base": "1.0.0", "local": "0.3.0"}
+    other = (
+        Screener([base, local], builtin=False, settings=Settings(night_start_hour=21))
+        .screen(observation())
+        .alert
+    )
+    assert other is not None
+    assert other.provenance.ruleset == first.provenance.ruleset
+    assert other.provenance.settings != first.provenance.settings
+
+
+def test_datetime_attributes_take_the_default_timezone(write_pack: WritePack) -> None:
+    path = write_pack(
+        """
+        pack: p
+        categories:
+          quarry: {attrs: {started_at: datetime}}
+        applies_to: [quarry]
+        rules:
+          - id: R-1
+            title: t
+            when: reported_at - attrs.started_at > t"P30D"
+        """
+    )
+    record = observation(category="quarry", attrs={"started_at": "2026-05-01T08:00:00"})
+    strict = Screener([path], builtin=False).screen(record)
+    assert strict.error is not None and strict.error.field == "attrs.started_at"
+    lenient = Screener([path], builtin=False, settings=Settings(default_timezone="Asia/Shanghai")).screen(
+        record
+    )
+    assert lenient.alert is not None and lenient.alert.findings[0].rule_id == "R-1"

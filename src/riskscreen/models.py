@@ -196,7 +196,12 @@ class PluginError(BaseModel):
 
 
 class Provenance(BaseModel):
-    """What produced an alert: the rule-set hash and the versions involved."""
+    """What produced an alert, so that a decision can be traced and replayed.
+
+    ``ruleset`` hashes the loaded packs, categories, derived fields and plugins;
+    ``packs`` names the packs whose rules fired or changed a fired rule by override;
+    ``settings`` hashes the screening settings (bands, deadlines, timezones, limits).
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -204,6 +209,7 @@ class Provenance(BaseModel):
     packs: dict[str, str] = Field(default_factory=dict)
     plugins: dict[str, str] = Field(default_factory=dict)
     riskscreen: str = ""
+    settings: str = ""
 
 
 class Alert(BaseModel):

@@ -86,6 +86,7 @@ class Screener:
             plugins=self.plugin_host.versions,
             problems=self.plugin_host.problems,
         )
+        self._settings_digest = self.settings.digest()
         self._validator = RecordValidator(self.ruleset.registry, self.settings, self._zone)
 
     @property
@@ -206,9 +207,10 @@ class Screener:
             tags=sorted({t for f in findings for t in f.tags}),
             provenance=Provenance(
                 ruleset=self.ruleset.digest,
-                packs={p: versions[p] for p in sorted({f.pack for f in findings}) if p in versions},
+                packs={p: versions[p] for p in sorted(self._packs_involved(findings)) if p in versions},
                 plugins=self.plugin_host.versions,
                 riskscreen=__version__,
+                settings=self._settings_digest,
             ),
             category=observation.category,
             kind=observation.kind,
@@ -217,6 +219,15 @@ class Screener:
             incomplete=bool(errors),
             plugin_errors=errors,
         )
+
+    def _packs_involved(self, findings: list[Finding]) -> set[str]:
+        """Packs of the fired rules, and packs whose overrides changed them."""
+        packs = {f.pack for f in findings}
+        for finding in findings:
+            rule = self.ruleset.rule(finding.rule_id)
+            if rule is not None:
+                packs.update(rule.override_packs)
+        return packs
 
     # -- public entry points ------------------------------------------------------------
 

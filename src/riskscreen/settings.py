@@ -5,6 +5,7 @@ Every number here is a default a locality may change; none is hard-coded elsewhe
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from datetime import timedelta
 from typing import Any
@@ -103,6 +104,11 @@ class Settings(BaseModel):
         if bounds[-1] != 0:
             raise ValueError("the P4 band must start at 0 so that every score has a band")
         return self
+
+    def digest(self) -> str:
+        """A hash of every setting, for alert provenance."""
+        blob = self.model_dump_json().encode()
+        return "sha256:" + hashlib.sha256(blob).hexdigest()
 
     @property
     def zone(self) -> ZoneInfo:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from pydantic import ValidationError
 from rich.console import Console
 
 from ..errors import RuleLoadError
@@ -71,6 +72,8 @@ def build_screener(args: argparse.Namespace) -> Screener | None:
             print(str(problem), file=sys.stderr)
         count = len(exc.problems)
         print(f"riskscreen: rule set not loaded: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
-    except ValueError as exc:
-        print(f"riskscreen: {exc}", file=sys.stderr)
+    except ValidationError as exc:
+        for error in exc.errors():
+            where = ".".join(str(p) for p in error["loc"])
+            print(f"riskscreen: {where}: {error['msg'].removeprefix('Value error, ')}", file=sys.stderr)
     return None

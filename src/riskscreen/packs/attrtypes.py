@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pydantic import AwareDatetime
 from rule_engine import DataType
 
 __all__ = ["SCALAR_TYPES", "AttrType", "attr_type_from_annotation", "parse_attr_type"]
@@ -25,7 +24,9 @@ SCALAR_TYPES: dict[str, tuple[Any, Any]] = {
     "int": (int, DataType.FLOAT),
     "float": (float, DataType.FLOAT),
     "bool": (bool, DataType.BOOLEAN),
-    "datetime": (AwareDatetime, DataType.DATETIME),
+    # naive times are accepted here and then given the configured default timezone (or
+    # rejected) by the record validator, as for reported_at
+    "datetime": (datetime, DataType.DATETIME),
 }
 
 _LIST = re.compile(r"^list\[\s*([a-z]+)\s*\]$")
@@ -89,8 +90,6 @@ def attr_type_from_annotation(annotation: Any) -> AttrType:
     for name, (python_type, _) in SCALAR_TYPES.items():
         if annotation is python_type:
             return AttrType(name)
-    if annotation is datetime:
-        return AttrType("datetime")
     if isinstance(annotation, type) and issubclass(annotation, str):
         return AttrType("string")
     raise ValueError(f"cannot map annotation {annotation!r} to a riskscreen attribute type")

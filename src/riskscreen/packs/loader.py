@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import re
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,14 +81,19 @@ def discover_pack_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[P
 
 
 def display_path(path: Path) -> str:
-    """How a pack file is named in messages and finding sources."""
-    root = builtin_rules_dir()
-    try:
-        return "rules/" + path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        pass
-    rel = os.path.relpath(path)
-    return Path(rel).as_posix() if not rel.startswith("..") else path.resolve().as_posix()
+    """How a pack file is named in messages and finding sources, independent of the cwd.
+
+    Shipped packs are ``rules/<file>``; packs inside an installed package (a plugin's)
+    are named from the package folder on; other packs keep the path the caller gave.
+    """
+    resolved = path.resolve()
+    root = builtin_rules_dir().resolve()
+    if resolved.is_relative_to(root):
+        return "rules/" + resolved.relative_to(root).as_posix()
+    for entry in sorted((Path(p).resolve() for p in sys.path if p), key=lambda p: -len(p.parts)):
+        if entry.is_dir() and resolved.is_relative_to(entry) and entry != Path.cwd().resolve():
+            return resolved.relative_to(entry).as_posix()
+    return path.as_posix()
 
 
 @dataclass
@@ -347,7 +353,7 @@ class _Loader:
     # -- phase 4: rules and overrides -----------------------------------------------
 
     def compile_rules(
-        self, pack: _Pack, overrides: Mapping[str, list[tuple[OverrideSpec, str]]]
+        self, pack: _Pack, overrides: Mapping[str, list[tuple[OverrideSpec, str, str]]]
     ) -> list[CompiledRule]:
         compiled: list[CompiledRule] = []
         for i, rule in zip(pack.rule_index, pack.spec.rules, strict=True):
@@ -368,12 +374,12 @@ class _Loader:
         when: ParsedExpression,
         unless: ParsedExpression | None,
         source: str,
-        overrides: list[tuple[OverrideSpec, str]],
+        overrides: list[tuple[OverrideSpec, str, str]],
     ) -> CompiledRule:
         fields: dict[str, Any] = {
             name: getattr(rule, name) for name in OverrideSpec.model_fields if name != "id"
         }
-        for override, _ in overrides:
+        for override, _, _ in overrides:
             fields.update({k: getattr(override, k) for k in override.model_fields_set if k != "id"})
         severity: Severity = fields["severity"] or "medium"
         score = fields["score"] if fields["score"] is not None else DEFAULT_SCORES[severity]
@@ -405,7 +411,8 @@ class _Loader:
             unless_predicate=self.evaluator.compile(unless) if unless else None,
             reads=self.reads(pack, when, unless),
             description=fields["description"],
-            overridden_by=tuple(where for _, where in overrides),
+            overridden_by=tuple(where for _, where, _ in overrides),
+            override_packs=tuple(dict.fromkeys(pack_id for _, _, pack_id in overrides)),
             macros=pack.macros,
         )
 
@@ -536,6 +543,10 @@ def _schema_problem(source: SourceMap, error: Mapping[str, Any]) -> Problem:
         key = loc[-1] if loc else ""
         options = _allowed_keys(loc)
         return Problem(source.key_location(loc), f"unknown key {key!r}{_suggest(str(key), options)}", "RS107")
+    if loc and loc[-1] == "[key]":
+        name = loc[-2] if len(loc) > 1 else ""
+        message = str(error["msg"]).removeprefix("Value error, ")
+        return Problem(source.key_location(loc[:-1]), f"invalid name {name!r}: {message}", "RS109")
     if kind == "missing":
         return Problem(source.location(loc[:-1]), f"missing required key {loc[-1]!r}", "RS108")
     path = ".".join(str(p) for p in loc)
@@ -589,7 +600,7 @@ def load_ruleset(
     loader.declare_categories(packs, plugin_declarations)
     loader.check_ids(packs)
     known_ids = {r.id for p in packs for r in p.spec.rules} | _raw_rule_ids(packs)
-    overrides: dict[str, list[tuple[OverrideSpec, str]]] = {}
+    overrides: dict[str, list[tuple[OverrideSpec, str, str]]] = {}
     for pack in packs:
         for i, override in zip(pack.override_index, pack.spec.overrides, strict=True):
             where = str(pack.source.location(("overrides", i)))
@@ -600,7 +611,7 @@ def load_ruleset(
                     f"override names unknown rule {override.id!r}{_suggest(override.id, known_ids)}",
                     "RS308",
                 )
-            overrides.setdefault(override.id, []).append((override, where))
+            overrides.setdefault(override.id, []).append((override, where, pack.spec.pack))
     rules: list[CompiledRule] = []
     for pack in packs:
         loader.build_tables(pack)

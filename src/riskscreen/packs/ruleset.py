@@ -55,6 +55,7 @@ class CompiledRule:
     reads: tuple[str, ...] = ()
     description: str | None = None
     overridden_by: tuple[str, ...] = ()
+    override_packs: tuple[str, ...] = ()
     #: The pack's macros by name, so an explanation can follow a rule into the macros it uses.
     macros: Mapping[str, ParsedExpression] = field(default_factory=dict, repr=False, compare=False)
 
@@ -90,6 +91,7 @@ class RuleSet:
     derived: dict[str, Any]
     digest: str
     _by_category: dict[str, tuple[CompiledRule, ...]] = field(default_factory=dict, repr=False, compare=False)
+    _by_id: dict[str, CompiledRule] = field(default_factory=dict, repr=False, compare=False)
 
     def candidates(self, category: str) -> tuple[CompiledRule, ...]:
         """Enabled rules that can apply to ``category``, in load order."""
@@ -103,7 +105,9 @@ class RuleSet:
 
     def rule(self, rule_id: str) -> CompiledRule | None:
         """The rule with this id, if loaded."""
-        return next((r for r in self.rules if r.id == rule_id), None)
+        if not self._by_id and self.rules:
+            self._by_id.update((r.id, r) for r in self.rules)
+        return self._by_id.get(rule_id)
 
     @property
     def pack_versions(self) -> dict[str, str]:

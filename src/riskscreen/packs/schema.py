@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 
-from ..durations import parse_duration
+from ..durations import format_duration, parse_duration
 from ..models import Severity, Tier
 from .attrtypes import parse_attr_type
 
@@ -120,8 +120,8 @@ class _RuleFields(_Spec):
     def _duration(cls, value: Any) -> Any:
         if value is None:
             return None
-        parse_duration(value)
-        return str(value)
+        # normalise (a bare number means hours) so the loader reads back what was checked
+        return format_duration(parse_duration(value))
 
     @field_validator("valid_from", "valid_until", mode="before")
     @classmethod
@@ -152,7 +152,9 @@ class PackSpec(_Spec):
     title: str | None = None
     description: str | None = None
     applies_to: list[str] | None = None
-    categories: dict[str, CategorySpec] = Field(default_factory=dict)
+    categories: dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")], CategorySpec] = Field(
+        default_factory=dict, description="category name (snake_case) -> its attributes"
+    )
     lists: dict[str, list[str] | list[float]] = Field(default_factory=dict)
     macros: dict[str, str] = Field(default_factory=dict)
     rules: list[RuleSpec] = Field(default_factory=list)

@@ -142,9 +142,8 @@ def load_yaml(text: str, path: str) -> tuple[YamlDocument | None, list[Problem]]
             )
         ]
     source.data = data
-    if builder.problems:
-        return None, builder.problems
-    return YamlDocument(data, source), []
+    # duplicate keys and bad scalars are reported, and the rest of the file is still checked
+    return YamlDocument(data, source), builder.problems
 
 
 class _TooLarge(Exception):
@@ -191,4 +190,9 @@ class _Builder:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*where, i)) for i, item in enumerate(node.value)]
-        return self.loader.construct_object(node, deep=True)
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except ValueError:
+            # e.g. an unquoted impossible date (2026-02-30): keep the text, so the schema
+            # reports it where a date is expected and accepts it where text is
+            return node.value
