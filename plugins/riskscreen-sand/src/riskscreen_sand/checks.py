@@ -1,0 +1,139 @@
+"""Python checks: the criminal value thresholds and repeat offences (法释〔2016〕25号 第三条).
+
+They are Python rather than YAML because they combine a configured threshold chosen by
+zone and season, a national multiple and the offender's record into one legal judgement,
+and their messages state which threshold applied.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from riskscreen import CheckFinding, CheckInfo, Record
+
+from .law import ESPECIALLY_SERIOUS_MULTIPLE, JUDICIAL_INTERPRETATION, REPEAT_PENALTIES
+
+__all__ = ["CHECKS", "REPEAT_OFFENCE", "SERIOUS_VALUE", "SPECIALLY_SERIOUS_VALUE", "run_checks"]
+
+SERIOUS_VALUE = "SAND-101"
+SPECIALLY_SERIOUS_VALUE = "SAND-102"
+REPEAT_OFFENCE = "SAND-103"
+
+_CRIMINAL_LAW = "刑法 第三百四十三条"
+_VALUE_REFERENCES = [_CRIMINAL_LAW, f"{JUDICIAL_INTERPRETATION} 第三条", f"{JUDICIAL_INTERPRETATION} 第四条"]
+_REPEAT_REFERENCES = [_CRIMINAL_LAW, f"{JUDICIAL_INTERPRETATION} 第三条第一款第三项"]
+
+#: The checks, as listed by ``riskscreen rules`` and named in regression cases.
+CHECKS = [
+    CheckInfo(
+        id=SERIOUS_VALUE,
+        title="非法采砂价值达到“情节严重”标准",
+        severity="high",
+        references=_VALUE_REFERENCES,
+    ),
+    CheckInfo(
+        id=SPECIALLY_SERIOUS_VALUE,
+        title="非法采砂价值达到“情节特别严重”标准",
+        severity="critical",
+        references=_VALUE_REFERENCES,
+    ),
+    CheckInfo(
+        id=REPEAT_OFFENCE,
+        title="二年内受过两次以上行政处罚又非法采砂",
+        severity="high",
+        references=_REPEAT_REFERENCES,
+    ),
+]
+
+
+def wan(value_cny: float) -> str:
+    """An amount in 万元 as people write it: ``120000`` -> ``12``, ``125000`` -> ``12.5``."""
+    return f"{value_cny / 10_000:.2f}".rstrip("0").rstrip(".")
+
+
+def _place(record: Record) -> str:
+    village = record.lookup("location.village")
+    return str(village) if village else "未知村"
+
+
+def _value_finding(record: Record) -> CheckFinding | None:
+    grade = record.lookup("derived.sand_value_grade")
+    value = record.lookup("attrs.value_cny")
+    threshold = record.lookup("derived.sand_serious_threshold_cny")
+    if record.lookup("derived.sand_unlawful_mining") is not True or grade not in (
+        "serious",
+        "especially_serious",
+    ):
+        return None
+    restriction = record.lookup("derived.sand_restriction_label")
+    basis = f"{restriction}内" if restriction else ""
+    values: dict[str, Any] = {
+        "attrs.value_cny": value,
+        "derived.sand_value_grade": grade,
+        "derived.sand_serious_threshold_cny": threshold,
+        "derived.sand_restriction_label": restriction,
+    }
+    threshold_text = f"{wan(threshold)}万元" if threshold is not None else "相应标准"
+    if grade == "especially_serious":
+        return CheckFinding(
+            rule_id=SPECIALLY_SERIOUS_VALUE,
+            title=CHECKS[1].title,
+            severity="critical",
+            score=95,
+            message=(
+                f"{_place(record)}：非法采砂价值约{wan(value)}万元，达到{basis}“情节严重”标准"
+                f"（{threshold_text}）的{ESPECIALLY_SERIOUS_MULTIPLE}倍，属“情节特别严重”，涉嫌非法采矿罪"
+            ),
+            action="立即固定证据、扣押涉案船舶机具，移送公安机关立案侦查，报街道主要领导督办",
+            escalate_to="subdistrict",
+            respond_within="4h",
+            tags=["criminal", "value"],
+            references=list(_VALUE_REFERENCES),
+            values=values,
+        )
+    return CheckFinding(
+        rule_id=SERIOUS_VALUE,
+        title=CHECKS[0].title,
+        severity="high",
+        score=75,
+        message=(
+            f"{_place(record)}：非法采砂价值约{wan(value)}万元，达到{basis}“情节严重”标准"
+            f"（{threshold_text}），涉嫌非法采矿罪"
+        ),
+        action="固定证据（采砂量、价值鉴定），扣押涉案机具，依法移送公安机关",
+        escalate_to="department",
+        respond_within="24h",
+        tags=["criminal", "value"],
+        references=list(_VALUE_REFERENCES),
+        values=values,
+    )
+
+
+def _repeat_finding(record: Record) -> CheckFinding | None:
+    penalties = record.lookup("attrs.penalties_2y")
+    if penalties is None or penalties < REPEAT_PENALTIES:
+        return None
+    if record.lookup("derived.sand_unlawful_mining") is not True:
+        return None
+    return CheckFinding(
+        rule_id=REPEAT_OFFENCE,
+        title=CHECKS[2].title,
+        severity="high",
+        score=75,
+        message=(
+            f"{_place(record)}：当事人二年内已因非法采砂受过{penalties}次行政处罚，"
+            "又实施非法采砂，属“情节严重”，涉嫌非法采矿罪"
+        ),
+        action="调取既往行政处罚记录，固定本次违法证据，依法移送公安机关",
+        escalate_to="department",
+        respond_within="24h",
+        tags=["criminal", "repeat"],
+        references=list(_REPEAT_REFERENCES),
+        values={"attrs.penalties_2y": penalties, "derived.sand_unlawful_mining": True},
+    )
+
+
+def run_checks(record: Record) -> list[CheckFinding]:
+    """The findings of every check on one ``sand_digging`` record (read after enrichment)."""
+    found = [_value_finding(record), _repeat_finding(record)]
+    return [finding for finding in found if finding is not None]
