@@ -22,6 +22,9 @@ __all__ = ["detect_format", "read_records"]
 
 FORMATS = ("json", "jsonl", "csv")
 
+#: Longest JSONL line read as a record; a longer one is an error record, not a slow parse.
+MAX_RECORD_CHARS = 2_000_000
+
 
 def detect_format(name: str, head: str) -> str:
     """The input format from the file name, else from the first characters."""
@@ -83,10 +86,19 @@ def _jsonl(stream: Iterable[str]) -> Iterator[RecordInput]:
     for number, line in enumerate(stream, 1):
         if not line.strip():
             continue
+        if len(line) > MAX_RECORD_CHARS:
+            yield InvalidInput(f"line {number}: record longer than {MAX_RECORD_CHARS} characters")
+            continue
         try:
             value = json.loads(line)
         except json.JSONDecodeError as exc:
             yield InvalidInput(f"line {number}: invalid JSON at column {exc.colno}: {exc.msg}")
+            continue
+        except RecursionError:
+            yield InvalidInput(f"line {number}: JSON nested too deeply")
+            continue
+        except ValueError as exc:  # e.g. an integer with more digits than Python converts
+            yield InvalidInput(f"line {number}: invalid JSON value: {exc}")
             continue
         if isinstance(value, dict) and isinstance(value.get("observations"), list) and "id" not in value:
             # a whole {"observations": [...]} document written on one line
@@ -103,6 +115,12 @@ def _json(text: str) -> Iterator[RecordInput]:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         yield InvalidInput(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
+        return
+    except RecursionError:
+        yield InvalidInput("JSON nested too deeply")
+        return
+    except ValueError as exc:
+        yield InvalidInput(f"invalid JSON value: {exc}")
         return
     if isinstance(value, dict) and isinstance(value.get("observations"), list):
         value = value["observations"]

@@ -146,6 +146,11 @@ def load_yaml(text: str, path: str) -> tuple[YamlDocument | None, list[Problem]]
     return YamlDocument(data, source), builder.problems
 
 
+_PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+)
+
+
 class _TooLarge(Exception):
     pass
 
@@ -167,6 +172,17 @@ class _Builder:
         if self.count > MAX_NODES:
             raise _TooLarge
         self.source.values.setdefault(where, self._span(node))
+        if node.tag not in _PLAIN_TAGS:
+            # only plain data: no tag may ask for an object to be built
+            span = self._span(node)
+            self.problems.append(
+                Problem(
+                    SourceLocation(self.source.path, span.line, span.column),
+                    f"YAML tag {node.tag!r} is not allowed in rule files",
+                    "RS101",
+                )
+            )
+            return None
         if isinstance(node, yaml.MappingNode):
             self.loader.flatten_mapping(node)
             result: dict[Any, Any] = {}
