@@ -9,6 +9,8 @@ from __future__ import annotations
 import inspect
 import sys
 import textwrap
+import threading
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -374,3 +376,89 @@ def test_function_arguments_are_type_checked_at_load(plugin: QuarryPlugin, tmp_p
     with pytest.raises(RuleLoadError) as caught:
         Screener([bad], builtin=False, plugins=[plugin])
     assert str(caught.value).startswith(f"{bad}:6:11:")
+
+
+class SlowChecker:
+    """A plugin whose check sleeps, and whose enrichment oversteps its declared fields."""
+
+    riskscreen_plugin_name = "slow"
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+
+    @hookimpl
+    def riskscreen_derived(self) -> Mapping[str, str]:
+        return {"slow_flag": "bool"}
+
+    @hookimpl
+    def riskscreen_enrich(self) -> Mapping[str, Any]:
+        return {"slow_flag": True, "quarry_in_season": False, "is_night": True}
+
+    @hookimpl
+    def riskscreen_check(self) -> list[CheckFinding]:
+        time.sleep(self.seconds)
+        return [CheckFinding(rule_id="SLOW-1", title="慢", severity="low", message="慢")]
+
+
+def test_a_late_check_is_discarded_and_recorded(plugin: QuarryPlugin) -> None:
+    screener = Screener(plugins=[plugin, SlowChecker(0.3)], settings=Settings(plugin_time_budget=0.05))
+    result = screener.screen(quarry(depth_m=12))
+    assert [(e.plugin, e.hook) for e in result.plugin_errors if e.hook == "riskscreen_check"] == [
+        ("slow", "riskscreen_check")
+    ]
+    assert "time budget" in result.plugin_errors[-1].message
+    assert result.alert is not None and "SLOW-1" not in {f.rule_id for f in result.alert.findings}
+
+
+class HangingChecker:
+    """A plugin whose check blocks until the test releases it."""
+
+    riskscreen_plugin_name = "hanging"
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+        self.finished = False
+
+    @hookimpl
+    def riskscreen_check(self) -> list[CheckFinding]:
+        self.release.wait(timeout=30)
+        self.finished = True
+        return [CheckFinding(rule_id="HANG-1", title="挂起", severity="low", message="挂起")]
+
+
+def test_the_watchdog_abandons_a_hanging_check(plugin: QuarryPlugin) -> None:
+    hanging = HangingChecker()
+    settings = Settings(plugin_time_budget=0.2, plugin_watchdog=True)
+    try:
+        result = Screener(plugins=[plugin, hanging], settings=settings).screen(quarry(depth_m=12))
+        # screening returned while the plugin was still blocked: it did not wait for it
+        assert not hanging.finished
+    finally:
+        hanging.release.set()
+    assert any(e.plugin == "hanging" and "time budget" in e.message for e in result.plugin_errors)
+    assert result.alert is not None and {f.rule_id for f in result.alert.findings} == {"QP-001", "QR-001"}
+
+
+def test_a_plugin_cannot_overwrite_fields_it_does_not_own(plugin: QuarryPlugin) -> None:
+    screener = Screener(plugins=[plugin, SlowChecker(0)])
+    result = screener.screen(quarry(depth_m=12))
+    overstep = [e for e in result.plugin_errors if e.hook == "riskscreen_enrich"]
+    assert len(overstep) == 1 and "is_night, quarry_in_season" in overstep[0].message
+    # quarry's own derived field kept its value: QR-001 (needs quarry_in_season) still fires
+    assert result.alert is not None and "QR-001" in {f.rule_id for f in result.alert.findings}
+
+
+class JunkChecker:
+    """A plugin whose check returns something that is not findings."""
+
+    riskscreen_plugin_name = "junk"
+
+    @hookimpl
+    def riskscreen_check(self) -> Any:
+        return [{"rule_id": "J-1"}]
+
+
+def test_a_check_returning_junk_is_recorded(plugin: QuarryPlugin) -> None:
+    result = Screener(plugins=[plugin, JunkChecker()]).screen(quarry(depth_m=12))
+    assert [e.plugin for e in result.plugin_errors] == ["junk"]
+    assert result.alert is not None and {f.rule_id for f in result.alert.findings} == {"QP-001", "QR-001"}

@@ -10,14 +10,17 @@ turns whatever a plugin does wrong into a load problem (set-up hooks) or a recor
 
 from __future__ import annotations
 
+import concurrent.futures
 import importlib
 import inspect
 import os
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import metadata
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import pluggy
@@ -117,6 +120,9 @@ class PluginHost:
     manager: pluggy.PluginManager
     plugin_settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    time_budget: float | None = None
+    watchdog: bool = False
+    derived_owners: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         versions = {
@@ -194,7 +200,7 @@ class PluginHost:
             pack_paths=self.rule_packs() if with_packs else [],
             declarations=declarations,
             models=models,
-            derived={name: attr_type for name, (attr_type, _) in self.derived({}).items()},
+            derived=self._derived_types(),
             functions={name: (function, kind) for name, (function, kind, _) in self.functions().items()},
             checks=self.checks(),
         )
@@ -203,6 +209,11 @@ class PluginHost:
     def versions(self) -> dict[str, str]:
         """Plugin name -> version, external plugins only."""
         return {p.name: p.version for p in self.plugins if not p.builtin}
+
+    def _derived_types(self) -> dict[str, AttrType]:
+        found = self.derived({})
+        self.derived_owners = {name: plugin for name, (_, plugin) in found.items()}
+        return {name: attr_type for name, (attr_type, _) in found.items()}
 
     def rule_packs(self) -> list[Path]:
         """Pack paths the plugins ship."""
@@ -281,23 +292,48 @@ class PluginHost:
 
     # -- record hooks ---------------------------------------------------------------------
 
+    def _call(self, impl: _Impl, hook: str, arguments: Mapping[str, Any], errors: list[PluginError]) -> Any:
+        """Call one implementation; an exception or an overrun becomes a recorded error.
+
+        With a time budget, a call that returns late has its result discarded; with the
+        watchdog on, the call runs in a worker thread and is abandoned when the budget
+        runs out, so even a plugin that hangs cannot stop the screening.
+        """
+        kwargs = {k: arguments[k] for k in impl.argnames}
+        budget = self.time_budget
+        started = time.perf_counter()
+        try:
+            if budget is not None and self.watchdog:
+                future = _watchdog_pool().submit(impl.function, **kwargs)
+                try:
+                    return future.result(timeout=budget)
+                except concurrent.futures.TimeoutError:
+                    raise _Overrun(budget) from None
+            result = impl.function(**kwargs)
+            if budget is not None and time.perf_counter() - started > budget:
+                raise _Overrun(budget)
+            return result
+        except Exception as exc:
+            errors.append(PluginError(plugin=impl.plugin, hook=hook, message=_describe(exc)))
+            return None
+
     def enrich(self, observation: Observation, derived: dict[str, Any], errors: list[PluginError]) -> None:
-        """Add every plugin's ``derived.*`` values to ``derived``; failures go to ``errors``."""
+        """Add every plugin's ``derived.*`` values to ``derived``; failures go to ``errors``.
+
+        A plugin may only set the fields it declared; it sees the others read-only.
+        """
+        view = MappingProxyType(derived)
         for impl in self._enrich:
-            arguments = {
-                "observation": observation,
-                "derived": derived,
-                "config": self.configs.get(impl.plugin),
-            }
-            try:
-                values = impl.function(**{k: arguments[k] for k in impl.argnames})
-            except Exception as exc:
-                errors.append(
-                    PluginError(plugin=impl.plugin, hook="riskscreen_enrich", message=_describe(exc))
-                )
+            arguments = {"observation": observation, "derived": view, "config": self.configs.get(impl.plugin)}
+            values = self._call(impl, "riskscreen_enrich", arguments, errors)
+            if not values:
                 continue
-            if values:
-                derived.update(values)
+            owned = self.derived_owners
+            foreign = sorted(k for k in values if owned.get(k) != impl.plugin)
+            if foreign:
+                message = f"returned fields it does not declare: {', '.join(map(str, foreign))}"
+                errors.append(PluginError(plugin=impl.plugin, hook="riskscreen_enrich", message=message))
+            derived.update((k, v) for k, v in values.items() if owned.get(k) == impl.plugin)
 
     def check(
         self, observation: Observation, record: Record, errors: list[PluginError]
@@ -310,14 +346,30 @@ class PluginHost:
                 "record": record,
                 "config": self.configs.get(impl.plugin),
             }
+            results = self._call(impl, "riskscreen_check", arguments, errors) or []
             try:
-                results = impl.function(**{k: arguments[k] for k in impl.argnames}) or []
                 found.extend((impl.plugin, CheckFinding.model_validate(r)) for r in results)
-            except Exception as exc:
-                errors.append(
-                    PluginError(plugin=impl.plugin, hook="riskscreen_check", message=_describe(exc))
-                )
+            except (ValidationError, TypeError) as exc:
+                message = f"returned something that is not a list of findings: {_describe(exc)}"
+                errors.append(PluginError(plugin=impl.plugin, hook="riskscreen_check", message=message))
         return found
+
+
+class _Overrun(Exception):
+    def __init__(self, budget: float) -> None:
+        super().__init__(f"ran past its time budget of {budget:g} s; its result was discarded")
+
+
+_POOL: list[concurrent.futures.ThreadPoolExecutor] = []
+
+
+def _watchdog_pool() -> concurrent.futures.ThreadPoolExecutor:
+    """Worker threads for watched plugin calls (created on first use, shared)."""
+    if not _POOL:
+        _POOL.append(
+            concurrent.futures.ThreadPoolExecutor(max_workers=8, thread_name_prefix="riskscreen-plugin")
+        )
+    return _POOL[0]
 
 
 def _describe(exc: BaseException) -> str:

@@ -70,7 +70,12 @@ class Screener:
         # builtin=False means "only these packs": no shipped packs and no installed plugins;
         # plugin objects passed in explicitly are still registered.
         manager = build_plugin_manager(load_entrypoints=builtin, disable=disable_plugins, extra=plugins)
-        self.plugin_host = PluginHost(manager, self.settings.plugins)
+        self.plugin_host = PluginHost(
+            manager,
+            self.settings.plugins,
+            time_budget=self.settings.plugin_time_budget,
+            watchdog=self.settings.plugin_watchdog,
+        )
         setup = self.plugin_host.setup(with_packs=builtin)
         self.checks = setup.checks
         paths: list[str | os.PathLike[str]] = [builtin_rules_dir(), *setup.pack_paths] if builtin else []

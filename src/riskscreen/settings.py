@@ -56,6 +56,9 @@ class Settings(BaseModel):
     - ``night_start_hour`` / ``night_end_hour``: the night window for ``derived.is_night``.
     - ``plugins``: each plugin's configuration by plugin name (local thresholds such as
       closed seasons or homestead caps), validated by the plugin's own model.
+    - ``plugin_time_budget``: seconds a plugin's record hook may take; a late result is
+      discarded and recorded (``None``: no budget). ``plugin_watchdog`` runs record hooks in
+      worker threads so that even a hanging plugin is abandoned at the budget (slower).
     - ``max_text_length`` / ``max_depth``: the longest string and the deepest nesting a
       record may hold; a record past either is an error record, not a slow screening.
     """
@@ -71,6 +74,8 @@ class Settings(BaseModel):
     plugins: dict[str, dict[str, Any]] = Field(default_factory=dict)
     max_text_length: int = Field(default=20_000, ge=1)
     max_depth: int = Field(default=12, ge=2)
+    plugin_time_budget: float | None = Field(default=2.0, gt=0)
+    plugin_watchdog: bool = False
 
     @field_validator("default_timezone", "local_timezone")
     @classmethod
