@@ -158,3 +158,33 @@ def _fuzz_dir() -> str:
 
         _DIR.append(tempfile.mkdtemp(prefix="riskscreen-fuzz-"))
     return _DIR[0]
+
+
+def test_regexes_run_in_linear_time_on_hostile_text(tmp_path: Path) -> None:
+    pack = tmp_path / "regex.yaml"
+    pack.write_text(
+        "pack: regex\nrules:\n  - id: RX-1\n    title: t\n    when: 'description =~ \"(a+)+$\"'\n",
+        encoding="utf-8",
+    )
+    screener = Screener([pack], builtin=False)
+    # with a backtracking engine this description takes minutes; RE2 answers at once
+    hostile = {"id": "r", "category": "other", "reported_at": "2026-07-01T09:00:00+08:00"}
+    assert screener.screen({**hostile, "description": "a" * 40 + "!"}).status == "no_alert"
+    assert screener.screen({**hostile, "description": "a" * 40}).status == "alert"
+
+
+@pytest.mark.parametrize(
+    ("expression", "words"),
+    [
+        ('description =~ "(a)\\\\1"', "cannot run in linear time"),
+        ('description =~~ "(?<!无)伤亡"', "cannot run in linear time"),
+        ("description =~ location.village", "must be a literal string"),
+    ],
+)
+def test_regexes_that_cannot_be_honoured_are_load_errors(tmp_path: Path, expression: str, words: str) -> None:
+    pack = tmp_path / "regex.yaml"
+    pack.write_text(yaml.safe_dump({"pack": "rx", "rules": [{"id": "RX", "title": "t", "when": expression}]}))
+    with pytest.raises(RuleLoadError) as caught:
+        Screener([pack], builtin=False)
+    (problem,) = caught.value.problems
+    assert problem.code == "RS206" and words in problem.message

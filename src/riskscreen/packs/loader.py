@@ -27,6 +27,7 @@ from .._paths import builtin_rules_dir
 from ..durations import parse_duration
 from ..engine.analysis import expression_paths, expression_symbols
 from ..engine.evaluator import Evaluator, Interpreter, ParsedExpression
+from ..engine.regex import RegexProblem, use_linear_time_regexes
 from ..engine.symbols import OBJECT_ROOTS, SymbolTable
 from ..errors import Problem, RuleLoadError, SourceLocation
 from ..models import Severity
@@ -287,6 +288,10 @@ class _Loader:
                     message = (
                         f"expression must be true or false, but it gives a {result_type.name.lower()} value"
                     )
+                use_linear_time_regexes(rule.statement)
+            except RegexProblem as exc:
+                offset = max(0, min((i for i in (text.find("=~"), text.find("!~")) if i >= 0), default=0))
+                message, code = str(exc), "RS206"
             except rule_engine.errors.RuleSyntaxError as exc:
                 token = exc.token
                 offset = len(text.rstrip()) if token is None else int(token.lexpos)
