@@ -20,8 +20,8 @@ demo: $(STAMP)
 	$(BIN)/riskscreen screen examples/observations.jsonl; status=$$?; [ $$status -le 1 ]
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests examples benchmarks $(wildcard plugins)
-	$(BIN)/ruff format --check src tests examples benchmarks $(wildcard plugins)
+	$(BIN)/ruff check src tests examples benchmarks fuzz $(wildcard plugins)
+	$(BIN)/ruff format --check src tests examples benchmarks fuzz $(wildcard plugins)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -167,3 +167,17 @@ def test_priority_agrees_with_score_and_severity(record: Any) -> None:
     assert alert.priority == expected
     assert alert.score == combine_scores(f.score for f in alert.findings)
     assert alert.respond_by > alert.reported_at
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(records(), min_size=1, max_size=30))
+def test_threads_sharing_one_screener_match_serial_screening(batch: list[Any]) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    screener = shipped()
+    serial = [screener.screen(r, i).model_dump_json() for i, r in enumerate(batch)]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        threaded = list(
+            pool.map(lambda pair: screener.screen(pair[1], pair[0]).model_dump_json(), enumerate(batch))
+        )
+    assert threaded == serial
