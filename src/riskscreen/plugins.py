@@ -174,7 +174,10 @@ class PluginHost:
             except ValidationError as exc:
                 for error in exc.errors():
                     where = ".".join(str(p) for p in error["loc"])
-                    self._problem(plugin, f"configuration {where}: {error['msg']}")
+                    text = str(error["msg"]).removeprefix("Value error, ")
+                    self._problem(
+                        plugin, f"configuration {where}: {text}" if where else f"configuration: {text}"
+                    )
         for plugin in self.plugin_settings:
             if plugin not in {p.name for p in self.plugins}:
                 self._problem(plugin, "configuration given for a plugin that is not loaded")
