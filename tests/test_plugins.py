@@ -462,3 +462,33 @@ def test_a_check_returning_junk_is_recorded(plugin: QuarryPlugin) -> None:
     result = Screener(plugins=[plugin, JunkChecker()]).screen(quarry(depth_m=12))
     assert [e.plugin for e in result.plugin_errors] == ["junk"]
     assert result.alert is not None and {f.rule_id for f in result.alert.findings} == {"QP-001", "QR-001"}
+
+
+class FailingFunction:
+    """A plugin function that raises for some inputs."""
+
+    riskscreen_plugin_name = "failing"
+
+    @hookimpl
+    def riskscreen_functions(self) -> Mapping[str, Any]:
+        def quarry_limit_m(kv: float) -> float:
+            if kv > 500:
+                raise ValueError(f"no clearance known for {kv:g} kV")
+            return 6.0
+
+        return {"quarry_limit_m": quarry_limit_m}
+
+
+def test_a_failing_function_makes_the_rule_insufficient_with_its_reason(
+    plugin: QuarryPlugin, tmp_path: Path
+) -> None:
+    pack = tmp_path / "limit.yaml"
+    pack.write_text(
+        "pack: limit\napplies_to: [quarry]\nrules:\n"
+        "  - id: L-1\n    title: t\n    when: attrs.depth_m < quarry_limit_m(attrs.depth_m * 100)\n",
+        encoding="utf-8",
+    )
+    screener = Screener([pack], builtin=False, plugins=[plugin, FailingFunction()])
+    result = screener.screen(quarry(depth_m=8))
+    (lacking,) = [i for i in result.insufficient if i.rule_id == "L-1"]
+    assert lacking.error is not None and "no clearance known for 800 kV" in lacking.error

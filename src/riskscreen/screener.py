@@ -162,7 +162,7 @@ class Screener:
                 insufficient.append(Insufficient(rule_id=rule.id, missing=lacking))
                 continue
             except Exception as exc:  # a failing rule must not take the record down
-                message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+                message = _failure(exc)
                 insufficient.append(Insufficient(rule_id=rule.id, missing=[], error=message))
                 continue
             findings.append(self._finding(rule, record))
@@ -274,6 +274,13 @@ class Screener:
         for result in self.iter_screen(records):
             collector.add(result)
         return collector.result()
+
+
+def _failure(exc: BaseException) -> str:
+    """Why a rule could not be evaluated, including the cause a function call raised."""
+    message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    cause = getattr(exc, "error", None)  # rule-engine's FunctionCallError keeps the original
+    return f"{message}: {type(cause).__name__}: {cause}" if isinstance(cause, BaseException) else str(message)
 
 
 def _check_finding(plugin: str, found: CheckFinding) -> Finding:
