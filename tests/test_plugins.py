@@ -97,7 +97,10 @@ class QuarryPlugin:
         def quarry_half(value: float) -> float:
             return value / 2
 
-        return {"quarry_half": quarry_half}
+        def quarry_over_cap(depth: float, *, config: QuarryConfig) -> bool:
+            return depth > config.max_depth_m
+
+        return {"quarry_half": quarry_half, "quarry_over_cap": quarry_over_cap}
 
     @hookimpl
     def riskscreen_config_model(self) -> type[BaseModel]:
@@ -492,3 +495,21 @@ def test_a_failing_function_makes_the_rule_insufficient_with_its_reason(
     result = screener.screen(quarry(depth_m=8))
     (lacking,) = [i for i in result.insufficient if i.rule_id == "L-1"]
     assert lacking.error is not None and "no clearance known for 800 kV" in lacking.error
+
+
+def test_functions_can_read_the_plugin_configuration(plugin: QuarryPlugin, tmp_path: Path) -> None:
+    pack = tmp_path / "cap.yaml"
+    pack.write_text(
+        "pack: cap\napplies_to: [quarry]\nrules:\n"
+        "  - id: C-1\n    title: t\n    when: quarry_over_cap(attrs.depth_m)\n",
+        encoding="utf-8",
+    )
+
+    def fired(settings: Settings) -> set[str]:
+        result = Screener([pack], builtin=False, plugins=[plugin], settings=settings).screen(
+            quarry(depth_m=12)
+        )
+        return {f.rule_id for f in result.alert.findings} if result.alert else set()
+
+    assert "C-1" in fired(Settings())
+    assert "C-1" not in fired(Settings(plugins={"quarry": {"max_depth_m": 20}}))

@@ -11,6 +11,7 @@ turns whatever a plugin does wrong into a load problem (set-up hooks) or a recor
 from __future__ import annotations
 
 import concurrent.futures
+import functools
 import importlib
 import inspect
 import os
@@ -271,7 +272,8 @@ class PluginHost:
                 try:
                     signature = inspect.signature(function)
                     hints = _hints(function)
-                    arguments = [attr_type_from_annotation(hints[p]) for p in signature.parameters]
+                    names = [p for p in signature.parameters if p != "config"]
+                    arguments = [attr_type_from_annotation(hints[p]) for p in names]
                     result = attr_type_from_annotation(hints["return"])
                 except (KeyError, ValueError, TypeError) as exc:
                     self._problem(plugin, f"function {name!r} needs annotated arguments and result: {exc}")
@@ -279,6 +281,9 @@ class PluginHost:
                 data_type = DataType.FUNCTION(
                     name, return_type=result.rule_type, argument_types=tuple(a.rule_type for a in arguments)
                 )
+                if "config" in signature.parameters:
+                    # a keyword-only ``config`` receives the plugin's validated configuration
+                    function = functools.partial(function, config=self.configs.get(plugin))
                 found[name] = (_plain_numbers(function, arguments), data_type, plugin)
         return found
 
