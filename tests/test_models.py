@@ -76,3 +76,8 @@ def test_bad_durations(text: object) -> None:
 def test_templates_render_values_and_mark_missing_ones() -> None:
     values = {"a": 3.0, "b": True, "c": ["x", "y"]}
     assert render("{a}米 {b} {c} {d} {{a}}", values.get) == "3米 是 x、y 未知 {a}"
+
+
+def test_templates_accept_a_format_spec_for_numbers() -> None:
+    values = {"a": 0.239964, "b": "东村", "c": 3}
+    assert render("{a:.2f}亩 {b:.2f} {c:03d} {a:bogus}", values.get) == "0.24亩 东村 003 0.239964"
