@@ -513,3 +513,26 @@ def test_functions_can_read_the_plugin_configuration(plugin: QuarryPlugin, tmp_p
 
     assert "C-1" in fired(Settings())
     assert "C-1" not in fired(Settings(plugins={"quarry": {"max_depth_m": 20}}))
+
+
+class FollowUp:
+    """A check that builds on what the YAML rules found."""
+
+    riskscreen_plugin_name = "followup"
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[str, ...]] = []
+
+    @hookimpl
+    def riskscreen_check(self, findings: tuple[Any, ...]) -> list[CheckFinding]:
+        self.seen.append(tuple(f.rule_id for f in findings))
+        if any(f.rule_id == "QR-001" for f in findings):
+            return [CheckFinding(rule_id="FU-1", title="跟进", severity="info", message="已有规则命中")]
+        return []
+
+
+def test_checks_see_the_rule_findings_but_not_other_plugins_findings(plugin: QuarryPlugin) -> None:
+    follow = FollowUp()
+    result = Screener(plugins=[plugin, follow]).screen(quarry(depth_m=12))
+    assert follow.seen == [("QR-001",)]  # the rules' findings only, not quarry's check QP-001
+    assert result.alert is not None and "FU-1" in {f.rule_id for f in result.alert.findings}

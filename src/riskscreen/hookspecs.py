@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from .engine.record import Record
-    from .models import Observation
+    from .models import Finding, Observation
     from .plugin_api import CheckFinding, CheckInfo
 
 __all__ = ["PROJECT", "hookimpl", "hookspec"]
@@ -108,10 +108,13 @@ def riskscreen_enrich(
 
 
 @hookspec
-def riskscreen_check(observation: Observation, record: Record, config: Any) -> list[CheckFinding] | None:
+def riskscreen_check(
+    observation: Observation, record: Record, config: Any, findings: tuple[Finding, ...]
+) -> list[CheckFinding] | None:
     """Run the plugin's Python checks on one observation and return what they found.
 
-    ``record`` gives every value rules see, by dotted path (``record.lookup("derived.is_night")``).
-    Return :class:`~riskscreen.CheckFinding` objects (or nothing); each becomes a finding
-    whose ``pack`` and ``source`` name the plugin.
+    ``record`` gives every value rules see, by dotted path (``record.lookup("derived.is_night")``);
+    ``findings`` are the (immutable) findings of the YAML rules, for checks that build on
+    them. Return :class:`~riskscreen.CheckFinding` objects (or nothing); each becomes a
+    finding whose ``pack`` and ``source`` name the plugin.
     """

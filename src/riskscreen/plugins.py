@@ -30,7 +30,7 @@ from pydantic import BaseModel, ValidationError
 from . import hookspecs
 from .engine.record import Record
 from .errors import Problem, SourceLocation
-from .models import Observation, PluginError
+from .models import Finding, Observation, PluginError
 from .packs.attrtypes import AttrType, attr_type_from_annotation, parse_attr_type
 from .packs.categories import Declaration
 from .plugin_api import CheckFinding, CheckInfo
@@ -344,7 +344,11 @@ class PluginHost:
             derived.update((k, v) for k, v in values.items() if owned.get(k) == impl.plugin)
 
     def check(
-        self, observation: Observation, record: Record, errors: list[PluginError]
+        self,
+        observation: Observation,
+        record: Record,
+        errors: list[PluginError],
+        findings: tuple[Finding, ...] = (),
     ) -> list[tuple[str, CheckFinding]]:
         """(plugin, finding) from every plugin's checks; failures go to ``errors``."""
         found: list[tuple[str, CheckFinding]] = []
@@ -353,6 +357,7 @@ class PluginHost:
                 "observation": observation,
                 "record": record,
                 "config": self.configs.get(impl.plugin),
+                "findings": findings,
             }
             results = self._call(impl, "riskscreen_check", arguments, errors) or []
             try:

@@ -166,7 +166,7 @@ class Screener:
                 insufficient.append(Insufficient(rule_id=rule.id, missing=[], error=message))
                 continue
             findings.append(self._finding(rule, record))
-        for plugin, found in self.plugin_host.check(observation, record, errors):
+        for plugin, found in self.plugin_host.check(observation, record, errors, tuple(findings)):
             findings.append(_check_finding(plugin, found))
         findings.sort(key=scoring.finding_sort_key)
         return findings, insufficient, errors
