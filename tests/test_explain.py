@@ -25,7 +25,7 @@ categories:
       has_permit: bool
       depth_m: float
       zone: string
-      pattern: string
+      wells: int
 lists:
   protected_zones: [禁采区, 限采区]
 macros:
@@ -54,9 +54,9 @@ rules:
   - id: W-OFF
     title: 被停用的规则
     when: attrs.depth_m > 0
-  - id: W-REGEX
-    title: 动态正则
-    when: attrs.zone =~ attrs.pattern
+  - id: W-RATIO
+    title: 平均井深
+    when: attrs.depth_m / attrs.wells > 100
 overrides:
   - id: W-OFF
     enabled: false
@@ -144,9 +144,9 @@ def test_validity_jurisdiction_override_and_category(screener: Screener) -> None
 
 
 def test_an_evaluation_error_is_an_outcome_not_an_exception(screener: Screener) -> None:
-    rule = explain(screener, well(zone="a", pattern="(")).rule("W-REGEX")
+    rule = explain(screener, well(depth_m=80, wells=0)).rule("W-RATIO")
     assert rule is not None and rule.outcome == "error"
-    assert "regular expression" in rule.summary
+    assert "division by zero" in rule.summary
 
 
 def test_an_invalid_observation_is_explained_as_an_error(screener: Screener) -> None:

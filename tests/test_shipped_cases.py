@@ -1,46 +1,40 @@
-"""Every regression case shipped with the rule packs passes, and every rule has cases.
+"""The shipped packs' and installed plugins' regression cases pass and cover every rule and check.
 
-(Interim runner: the toolchain's pytest plugin will collect these files itself.)
+Each shipped case is also a pytest item of its own: ``rules`` is in ``testpaths`` and the
+riskscreen pytest plugin collects ``*.test.yaml``. This module runs every case file, the
+plugins' ones included, and enforces 100% rule coverage: every rule and plugin check is
+made to fire by some passing case and held silent by another.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from riskscreen import Screener, builtin_rules_dir
-from riskscreen.testing import check_case, find_case_files, load_case_file, screener_for
+from riskscreen.testing import TestRun, case_files_for, rule_coverage, rules_of, run_case_files
 
-# the shipped packs' cases and those of every installed plugin's packs
-CASE_FILES = find_case_files([builtin_rules_dir(), *Screener().plugin_host.rule_packs()])
-CASES = [
-    pytest.param(path, i, id=f"{path.name}::{case.name}")
-    for path in CASE_FILES
-    for i, case in enumerate(load_case_file(path).cases)
-]
+SCREENER = Screener()
+CASE_FILES = case_files_for([builtin_rules_dir(), *SCREENER.plugin_host.rule_packs()])
+
+
+@pytest.fixture(scope="module")
+def shipped_run() -> TestRun:
+    return run_case_files(CASE_FILES)
 
 
 def test_case_files_exist() -> None:
     assert CASE_FILES, "the shipped packs must come with regression cases"
 
 
-@pytest.mark.parametrize(("path", "index"), CASES)
-def test_shipped_case(path: Path, index: int) -> None:
-    case_file = load_case_file(path)
-    outcome = check_case(screener_for(case_file), case_file.cases[index], index)
-    assert outcome.passed, "\n".join(outcome.failures)
+def test_every_shipped_case_passes(shipped_run: TestRun) -> None:
+    failures = [run.report() for run in shipped_run.runs if not run.passed]
+    assert not failures, "\n\n".join(failures)
+    assert shipped_run.passed == len(shipped_run.runs) > 0
 
 
-def test_every_shipped_rule_fires_and_stays_silent_in_some_case() -> None:
-    fired: set[str] = set()
-    silent: set[str] = set()
-    for path in CASE_FILES:
-        case_file = load_case_file(path)
-        for case in case_file.cases:
-            fired.update(case.expect.fires)
-            silent.update(case.expect.not_fires)
-    screener = Screener()
-    rule_ids = {rule.id for rule in screener.ruleset.rules} | {check.id for _, check in screener.checks}
-    assert rule_ids - fired == set(), "rules no case makes fire"
-    assert rule_ids - silent == set(), "rules no case holds silent"
+def test_every_shipped_rule_and_plugin_check_fires_and_stays_silent_in_some_case(
+    shipped_run: TestRun,
+) -> None:
+    report = rule_coverage(shipped_run.runs, rules_of(SCREENER))
+    assert {r.rule.id for r in report.rules} >= {r.id for r in SCREENER.ruleset.rules}
+    assert report.percent == 100.0, report.render(only_uncovered=True)

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from .._version import __version__
-from . import explain, rules, screen
+from . import explain, rules, screen, test
 
 __all__ = ["build_parser", "main"]
 
@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     screen.add_parser(commands)
     rules.add_parser(commands)
     explain.add_parser(commands)
+    test.add_parser(commands)
     return parser
 
 

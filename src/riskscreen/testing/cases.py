@@ -8,8 +8,10 @@ own folder, and the packs named by ``rules:`` (relative to the file).
 
 from __future__ import annotations
 
+import difflib
+import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -19,14 +21,16 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..durations import format_duration, parse_duration
 from ..errors import Problem, RuleLoadError, SourceLocation
+from ..explain import Explanation, explain
 from ..models import Priority, ScreenResult, Tier
-from ..packs.loader import is_test_file
-from ..packs.yamlsrc import load_yaml
+from ..packs.loader import display_path, is_test_file
+from ..packs.yamlsrc import SourceMap, load_yaml
 from ..screener import Screener
 
 __all__ = [
     "OBSERVATION_DEFAULTS",
     "CaseFile",
+    "CaseFileSpec",
     "CaseOutcome",
     "Expectation",
     "TestCase",
@@ -108,15 +112,23 @@ class CaseFile:
     rule_paths: tuple[Path, ...]
     cases: tuple[TestCase, ...]
     lines: tuple[int, ...]
+    shown: str = ""  # the path as messages name it (relative to the working folder)
 
 
 @dataclass
 class CaseOutcome:
-    """What happened to one case: the failures (empty when it passed) and the result."""
+    """What happened to one case: the failures (empty when it passed) and the result.
+
+    ``involved`` names the rules a failure is about (those expected to fire or not, and
+    every rule that fired when the alert itself was wrong); ``explanation`` explains
+    them for the failing case's observation.
+    """
 
     case: TestCase
     failures: list[str] = field(default_factory=list)
     result: ScreenResult | None = None
+    involved: list[str] = field(default_factory=list)
+    explanation: Explanation | None = None
 
     @property
     def passed(self) -> bool:
@@ -124,7 +136,7 @@ class CaseOutcome:
         return not self.failures
 
 
-def find_case_files(paths: Iterable[str | Path]) -> list[Path]:
+def find_case_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """``*.test.yaml`` files named by or found under ``paths``, sorted."""
     found: list[Path] = []
     for raw in paths:
@@ -138,41 +150,83 @@ def find_case_files(paths: Iterable[str | Path]) -> list[Path]:
 
 def load_case_file(path: Path) -> CaseFile:
     """Read and validate a case file; raise :class:`RuleLoadError` with positions otherwise."""
-    text = path.read_text(encoding="utf-8-sig")
-    document, problems = load_yaml(text, str(path))
-    if document is None:
+    shown = display_path(_near(path))
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleLoadError([Problem(SourceLocation(shown), f"cannot read file: {exc}", "RS104")]) from None
+    document, problems = load_yaml(text, shown)
+    if document is None or problems:
         raise RuleLoadError(problems)
     try:
         spec = CaseFileSpec.model_validate(document.data)
     except ValidationError as exc:
-        raise RuleLoadError(
-            Problem(
-                document.source.location(tuple(e["loc"])),
-                f"{'.'.join(map(str, e['loc']))}: {e['msg']}",
-                "RS110",
-            )
-            for e in exc.errors()
-        ) from None
+        errors = exc.errors()
+        # ``score: {mn: 3}`` fails as a range and as a number; the range's error says more
+        ranges = {e["loc"][:-2] for e in errors if e["loc"][-2:-1] == ("ScoreRange",)}
+        errors = [
+            e for e in errors if not (e["loc"][-1] in ("ScoreRange", "float") and e["loc"][:-1] in ranges)
+        ]
+        raise RuleLoadError(_case_problem(document.source, e) for e in errors) from None
     extra = tuple((path.parent / p) for p in spec.rules)
     lines = tuple(document.source.location(("tests", i)).line for i in range(len(spec.tests)))
-    return CaseFile(path, spec.builtin, extra, tuple(spec.tests), lines)
+    return CaseFile(path, spec.builtin, extra, tuple(spec.tests), lines, shown)
 
 
-_screeners: dict[tuple[bool, tuple[str, ...]], Screener | RuleLoadError] = {}
+_CASE_KEYS: dict[str, tuple[str, ...]] = {
+    "": tuple(CaseFileSpec.model_fields),
+    "tests": tuple(TestCase.model_fields),
+    "expect": tuple(Expectation.model_fields),
+    "score": tuple(ScoreRange.model_fields),
+}
+
+
+def _case_problem(source: SourceMap, error: Mapping[str, Any]) -> Problem:
+    """A validation error of a case file, at the key or value it is about."""
+    loc = tuple(error["loc"])
+    if "score" in loc[:-1] and loc[loc.index("score") + 1] in ("ScoreRange", "float"):
+        # ``score`` is a number or a range; say so once rather than once per form
+        at = loc.index("score")
+        loc = loc[: at + 1] + loc[at + 2 :]
+        if error["type"] != "extra_forbidden":
+            where = ".".join(str(p) for p in loc)
+            message = f"{where}: expected a number or a range such as {{min: 60, max: 80}}"
+            return Problem(source.location(loc), message, "RS110")
+    if error["type"] == "extra_forbidden" and loc:
+        parent = next((str(p) for p in reversed(loc[:-1]) if isinstance(p, str)), "")
+        close = difflib.get_close_matches(str(loc[-1]), _CASE_KEYS.get(parent, ()), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        return Problem(source.key_location(loc), f"unknown key {loc[-1]!r}{hint}", "RS110")
+    if error["type"] == "missing" and loc:
+        return Problem(source.location(loc[:-1]), f"missing required key {loc[-1]!r}", "RS110")
+    where = ".".join(str(p) for p in loc if not (isinstance(p, str) and p.startswith("function-")))
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return Problem(source.location(loc), f"{where}: {message}" if where else message, "RS110")
+
+
+_screeners: dict[tuple[bool, str, tuple[str, ...]], Screener | RuleLoadError] = {}
 _lock = threading.Lock()
+
+
+def _near(path: Path) -> Path:
+    """``path`` relative to the working folder when it lies inside it, so messages stay short."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
 
 
 def screener_for(case_file: CaseFile) -> Screener:
     """The screener a case file asks for (cached: many files share one rule set)."""
-    folder_packs = sorted(
-        str(p.resolve()) for p in case_file.path.parent.glob("*.y*ml") if p.is_file() and not is_test_file(p)
-    )
-    key = (case_file.builtin, (*folder_packs, *(str(p.resolve()) for p in case_file.rule_paths)))
+    folder = case_file.path.parent
+    folder_packs = sorted(p for p in folder.glob("*.y*ml") if p.is_file() and not is_test_file(p))
+    packs = [_near(p) for p in (*folder_packs, *case_file.rule_paths)]
+    key = (case_file.builtin, str(Path.cwd()), tuple(str(p.resolve()) for p in packs))
     with _lock:
         cached = _screeners.get(key)
         if cached is None:
             try:
-                cached = Screener(list(key[1]), builtin=case_file.builtin)
+                cached = Screener(packs, builtin=case_file.builtin)
             except RuleLoadError as exc:
                 cached = exc
             _screeners[key] = cached
@@ -188,18 +242,33 @@ def case_observation(case: TestCase, index: int) -> dict[str, Any]:
     return observation
 
 
-def check_case(screener: Screener, case: TestCase, index: int = 0) -> CaseOutcome:
-    """Screen the case's observation and compare with its expectations."""
-    result = screener.screen(case_observation(case, index), index)
+def check_case(
+    screener: Screener, case: TestCase, index: int = 0, *, explain_failures: bool = True
+) -> CaseOutcome:
+    """Screen the case's observation and compare with its expectations.
+
+    A failing case also gets the explanation of the rules involved, unless
+    ``explain_failures`` is false.
+    """
+    observation = case_observation(case, index)
+    result = screener.screen(observation, index)
     outcome = CaseOutcome(case, result=result)
-    expect, fail = case.expect, outcome.failures.append
+    _compare(screener, case, outcome, result)
+    if outcome.failures and explain_failures and result.error is None:
+        involved = list(dict.fromkeys(outcome.involved))
+        outcome.explanation = explain(screener, observation, rule_ids=involved)
+    return outcome
+
+
+def _compare(screener: Screener, case: TestCase, outcome: CaseOutcome, result: ScreenResult) -> None:
+    expect, fail, involve = case.expect, outcome.failures.append, outcome.involved.append
     if result.error is not None:
         if expect.error is None:
             fail(f"the observation was rejected: {result.error.message}")
         elif result.error.field != expect.error:
             got = result.error.field
             fail(f"expected an error on {expect.error!r}, got one on {got!r}: {result.error.message}")
-        return outcome
+        return
     if expect.error is not None:
         fail(f"expected the observation to be rejected for {expect.error!r}, but it was screened")
     alert = result.alert
@@ -216,21 +285,25 @@ def check_case(screener: Screener, case: TestCase, index: int = 0) -> CaseOutcom
             elif rule_id not in screener.rule_ids:
                 why = " (no rule with this id is loaded)"
             fail(f"expected {rule_id} to fire, but it did not{why}")
+            involve(rule_id)
     for rule_id in expect.not_fires:
         if rule_id in fired:
             fail(f"expected {rule_id} not to fire, but it fired")
+            involve(rule_id)
         elif rule_id not in screener.rule_ids:
             fail(f"not_fires names {rule_id}, but no rule with this id is loaded")
     for rule_id in expect.insufficient:
         if rule_id not in lacking:
             fail(f"expected {rule_id} to be insufficient, but it was decided")
+            involve(rule_id)
+    failed_before = len(outcome.failures)
     if expect.alert is not None and (alert is not None) != expect.alert:
         fail(f"expected {'an' if expect.alert else 'no'} alert, got {'one' if alert else 'none'}")
     needs_alert = [expect.priority, expect.score, expect.escalate_to, expect.respond_within]
     if alert is None:
         if any(v is not None for v in needs_alert):
             fail("expected an alert (priority/score/escalation/deadline given), but none was raised")
-        return outcome
+        return
     if expect.priority and alert.priority != expect.priority:
         fail(f"expected priority {expect.priority}, got {alert.priority} (score {alert.score})")
     if isinstance(expect.score, ScoreRange):
@@ -246,9 +319,10 @@ def check_case(screener: Screener, case: TestCase, index: int = 0) -> CaseOutcom
         window: timedelta = alert.respond_by - alert.reported_at
         if window != parse_duration(expect.respond_within):
             fail(f"expected respond within {expect.respond_within}, got {format_duration(window)}")
-    return outcome
+    if len(outcome.failures) > failed_before:
+        outcome.involved.extend(fired)  # the alert is wrong: every rule that fired shaped it
 
 
 def case_location(case_file: CaseFile, index: int) -> SourceLocation:
     """Where case ``index`` is written."""
-    return SourceLocation(str(case_file.path), case_file.lines[index], 1)
+    return SourceLocation(case_file.shown or str(case_file.path), case_file.lines[index], 1)
