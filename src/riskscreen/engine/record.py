@@ -49,12 +49,18 @@ def read_attribute(view: ObjectView, name: str) -> Any:
 
 
 class Record:
-    """Top-level symbols of one observation, with ``attrs``/``location``/... as views."""
+    """Top-level symbols of one observation, with ``attrs``/``location``/... as views.
 
-    __slots__ = ("symbols",)
+    ``memo`` belongs to compiled predicates: values they have already read and converted
+    for this record (and macro results), so rules that read the same value share the work.
+    A record is therefore read-only once it has been evaluated.
+    """
+
+    __slots__ = ("memo", "symbols")
 
     def __init__(self, symbols: Mapping[str, Any]) -> None:
         self.symbols = symbols
+        self.memo: dict[Any, Any] = {}
 
     def get(self, name: str) -> Any:
         """The value of a top-level symbol, or :class:`MissingValue`."""

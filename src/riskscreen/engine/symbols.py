@@ -85,6 +85,7 @@ class SymbolTable:
             self.types[name] = DataType.ARRAY(element)
         for name in macro_names:
             self.types[name] = DataType.BOOLEAN
+        self.macro_names = frozenset(macro_names)
         self.functions = {name: function for name, (function, _) in (functions or {}).items()}
         for name, (_, function_type) in (functions or {}).items():
             self.types.setdefault(name, function_type)

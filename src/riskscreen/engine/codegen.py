@@ -1,0 +1,460 @@
+"""Translation of rule-engine's typed syntax tree into one Python expression.
+
+Each node becomes Python source that computes exactly the value rule-engine's
+``evaluate`` would, for the values this fast path accepts. Where rule-engine would check
+a type, the generated code checks the class and otherwise calls ``_dev()`` (a
+:class:`~riskscreen.engine.runtime.Deviation`), after which the predicate lets the
+interpreter decide. Evaluation order is rule-engine's, so a value the record lacks raises
+:class:`~riskscreen.engine.record.MissingValue` at the same point as it would there. A
+node without a translation is evaluated by rule-engine itself, in place.
+"""
+
+from __future__ import annotations
+
+import decimal
+import itertools
+from collections.abc import Callable
+from datetime import datetime, timedelta, tzinfo
+from decimal import Decimal
+from typing import Any
+
+from rule_engine import ast as re_ast
+from rule_engine.types import DataType
+
+from .record import Record, read_attribute
+from .runtime import (
+    SCALAR_CLASSES,
+    PathLoader,
+    call_function,
+    coerce,
+    deviate,
+    float_to_decimal,
+    get_item,
+    path_loader,
+    regex_outcome,
+)
+from .symbols import SymbolTable
+
+__all__ = ["Translation", "Untranslatable", "translate"]
+
+_ORDERED = {"gt": ">", "ge": ">=", "lt": "<", "le": "<="}
+_ARITHMETIC = {"mul": "multiply", "tdiv": "divide", "fdiv": "divide_int", "mod": "remainder", "pow": "power"}
+_REGEX = {"eq_fzm": ("match", True), "eq_fzs": ("search", True), "ne_fzm": ("match", False)}
+_REGEX["ne_fzs"] = ("search", False)
+
+# attributes rule-engine gives values of a type: (type, name) -> template over {v}
+_BUILTIN_ATTRIBUTES: dict[tuple[str, str], str] = {
+    ("STRING", "length"): "_DEC(len({v}))",
+    ("STRING", "is_empty"): "(len({v}) == 0)",
+    ("STRING", "as_lower"): "{v}.lower()",
+    ("STRING", "as_upper"): "{v}.upper()",
+    ("STRING", "to_str"): "{v}",
+    ("ARRAY", "length"): "_DEC(len({v}))",
+    ("ARRAY", "is_empty"): "(len({v}) == 0)",
+    ("DATETIME", "date"): "{v}.replace(hour=0, minute=0, second=0, microsecond=0)",
+    ("DATETIME", "weekday"): "{v}.strftime('%A')",
+    ("DATETIME", "to_epoch"): "_f2d({v}.timestamp())",
+    ("TIMEDELTA", "total_seconds"): "_f2d({v}.total_seconds())",
+}
+for _name in ("year", "month", "day", "hour", "minute", "second", "microsecond"):
+    _BUILTIN_ATTRIBUTES[("DATETIME", _name)] = "_DEC({v}." + _name + ")"
+for _name in ("days", "seconds", "microseconds"):
+    _BUILTIN_ATTRIBUTES[("TIMEDELTA", _name)] = "_DEC({v}." + _name + ")"
+
+_FAMILY_CLASSES: dict[str, type] = {
+    "STRING": str,
+    "ARRAY": tuple,
+    "DATETIME": datetime,
+    "TIMEDELTA": timedelta,
+}
+
+
+_CLASS_NAMES: dict[type, str] = {
+    str: "str",
+    bool: "bool",
+    tuple: "tuple",
+    Decimal: "_DEC",
+    datetime: "_datetime",
+    timedelta: "_timedelta",
+}
+
+
+class Untranslatable(Exception):
+    """A node the code generator has no translation for; rule-engine evaluates it instead."""
+
+
+def _family(data_type: Any) -> str:
+    """The type's family name (``ARRAY`` for any array), or ``""`` when unknown or nullable."""
+    if data_type == DataType.UNDEFINED or DataType.is_type(data_type, DataType.NULLABLE):
+        return ""
+    if DataType.is_type(data_type, DataType.ARRAY):
+        return "ARRAY"
+    return str(data_type.name) if data_type.is_scalar else ""
+
+
+def _evaluate_node(node: Any, context: decimal.Context, record: Record) -> Any:
+    """rule-engine's value for one node, under the rule's decimal context."""
+    with decimal.localcontext(context):
+        value = node.evaluate(record)
+    if value.__class__ is Decimal and value != value:
+        deviate()
+    return value
+
+
+class Translation:
+    """Generated Python for one expression and the names it refers to.
+
+    ``source`` is a Python expression over ``record`` and ``M`` (the record's memo);
+    ``names`` are the globals it needs. ``pure`` is true when the value depends on the
+    record alone (no builtins, macros, functions, interpreted nodes or regex groups), so
+    it may be remembered per record.
+    """
+
+    def __init__(self, context: Any, table: SymbolTable | None, zone: tzinfo) -> None:
+        self.context = context
+        self.table = table
+        self.zone = zone
+        arithmetic = context.decimal_context.copy()
+        self.names: dict[str, Any] = {
+            "_dev": deviate,
+            "_DEC": Decimal,
+            "_f2d": float_to_decimal,
+            "_coerce": coerce,
+            "_datetime": datetime,
+            "_timedelta": timedelta,
+            "_ZONE": zone,
+            "_gi": get_item,
+            "_call": call_function,
+            "_rx": regex_outcome,
+            "_CTX": context,
+            "_NEG": arithmetic.minus,
+            "_ADD": arithmetic.add,
+            "_SUB": arithmetic.subtract,
+        }
+        for op, method in _ARITHMETIC.items():
+            self.names[f"_{op.upper()}"] = getattr(arithmetic, method)
+        # With InvalidOperation trapped no arithmetic yields NaN; otherwise results are checked.
+        self.nan_checks = not arithmetic.traps[decimal.InvalidOperation]
+        self.regex_groups = "re_groups" in context.symbols
+        self.pure = True
+        self.interpreted = 0
+        self.loaders: list[PathLoader] = []
+        self.source = ""
+        self._ids = itertools.count()
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def constant(self, value: Any) -> str:
+        """A global name bound to ``value`` (literals Python spells exactly are inlined)."""
+        if value is None or value is True or value is False:
+            return repr(value)
+        known = _CLASS_NAMES.get(value) if isinstance(value, type) else None
+        if known is not None:
+            return known
+        if value.__class__ is str and len(value) < 200:
+            return repr(value)
+        name = f"_k{next(self._ids)}"
+        self.names[name] = value
+        return name
+
+    def temp(self) -> str:
+        """A fresh local name for an intermediate value."""
+        return f"_t{next(self._ids)}"
+
+    def interpret(self, node: Any) -> str:
+        """Source that asks rule-engine for this node's value."""
+        self.pure = False
+        self.interpreted += 1
+        context = self.context
+
+        def interpreted(record: Record) -> Any:
+            return _evaluate_node(node, context.decimal_context, record)
+
+        return f"{self.constant(interpreted)}(record)"
+
+    def load(self, path: str, expected: type | None) -> str:
+        """Source reading ``path`` through the record's memo."""
+        loader = path_loader(path, self.zone, expected)
+        self.loaders.append(loader)
+        name = self.constant(loader)
+        return f"(_r if (_r := M.get({name})) is not None else {name}(record))"
+
+    def checked(self, source: str, cls: str) -> str:
+        """``source``, deviating unless its value's class is exactly ``cls``."""
+        t = self.temp()
+        return f"({t} if ({t} := {source}).__class__ is {cls} else _dev())"
+
+    def nan_checked(self, source: str) -> str:
+        """``source``, deviating on NaN when the decimal context lets operations produce it."""
+        if not self.nan_checks:
+            return source
+        t = self.temp()
+        return f"({t} if ({t} := {source}) == {t} else _dev())"
+
+    # -- nodes ----------------------------------------------------------------------------
+
+    def expression(self, node: Any, truth: bool = False) -> str:
+        """Source for ``node``; ``truth`` when only its truthiness is used."""
+        try:
+            return self._node(node, truth)
+        except Untranslatable:
+            return self.interpret(node)
+
+    def _node(self, node: Any, truth: bool) -> str:
+        kind = type(node)
+        if isinstance(node, re_ast.LiteralExpressionBase):
+            return self._literal(node)
+        handler = _HANDLERS.get(kind)
+        if handler is None:
+            raise Untranslatable(kind.__name__)
+        return handler(self, node, truth)
+
+    def _literal(self, node: Any) -> str:
+        if node.is_reduced:
+            return self.constant(node.evaluate(None))
+        if type(node) is re_ast.ArrayExpression:
+            members = [self.expression(member) for member in node.value]
+            return "(" + "".join(f"{m}, " for m in members) + ")"
+        raise Untranslatable("literal")
+
+    def symbol(self, node: Any, truth: bool) -> str:
+        """A symbol: a list or function (constants), a macro, or an observation field."""
+        table = self.table
+        if node.scope is not None or table is None:
+            raise Untranslatable("symbol")
+        name = node.name
+        if name in table.macro_names:
+            self.pure = False
+            macros = self.constant(table.macros)
+            return self.checked(f"{macros}[{name!r}](record)", "bool")
+        if name in table.lists or name in getattr(table, "functions", {}):
+            return self.constant(self._symbol_value(node))
+        family = _family(node.result_type)
+        expected = SCALAR_CLASSES.get(family)
+        if expected is None:
+            raise Untranslatable("symbol of a compound type")
+        return self.load(name, expected)
+
+    def path(self, node: Any) -> str | None:
+        """The dotted path of an attribute chain over an observation object, if it is one."""
+        names: list[str] = []
+        while type(node) is re_ast.GetAttributeExpression:
+            object_type = node._object_type
+            if object_type is None or object_type.accessor is not read_attribute:
+                return None
+            names.append(node.name)
+            node = node.object
+        table = self.table
+        if type(node) is not re_ast.SymbolExpression or node.scope is not None or table is None:
+            return None
+        if node.name in table.macro_names or node.name in table.lists or not names:
+            return None
+        return ".".join([node.name, *reversed(names)])
+
+    def attribute(self, node: Any, truth: bool) -> str:
+        path = self.path(node)
+        if path is not None:
+            return self.load(path, None)
+        if node.safe or node._object_type is not None:
+            raise Untranslatable("attribute")
+        family = _family(node.object.result_type)
+        template = _BUILTIN_ATTRIBUTES.get((family, node.name))
+        if template is None:
+            raise Untranslatable("attribute")
+        value = self.expression(node.object)
+        t = self.temp()
+        cls = self.constant(_FAMILY_CLASSES[family])
+        return f"({template.format(v=t)} if ({t} := {value}).__class__ is {cls} else _dev())"
+
+    def logic(self, node: Any, truth: bool) -> str:
+        op = "and" if node.type == "and" else "or"
+        inner = f"({self.expression(node.left, True)} {op} {self.expression(node.right, True)})"
+        return inner if truth else f"(True if {inner} else False)"
+
+    def unary(self, node: Any, truth: bool) -> str:
+        if node.type == "not":
+            return f"(not {self.expression(node.right, True)})"
+        family = _family(node.result_type)
+        t = self.temp()
+        operand = self.expression(node.right)
+        if family == "FLOAT":
+            return self.nan_checked(f"(_NEG({t}) if ({t} := {operand}).__class__ is _DEC else _dev())")
+        if family == "TIMEDELTA":
+            return f"(-{t} if ({t} := {operand}).__class__ is _timedelta else _dev())"
+        raise Untranslatable("unary")
+
+    @staticmethod
+    def _constant_value(node: Any) -> Any:
+        """The value of a literal rule-engine has already reduced, else ``None``."""
+        if isinstance(node, re_ast.LiteralExpressionBase) and node.is_reduced:
+            return node.evaluate(None)
+        return None
+
+    def _is_list(self, node: Any) -> bool:
+        return self.table is not None and node.scope is None and node.name in self.table.lists
+
+    def _symbol_value(self, node: Any) -> Any:
+        """The value of a symbol that does not depend on the record (a list or a function)."""
+        try:
+            return node.evaluate(None)
+        except Exception as exc:
+            raise Untranslatable("symbol") from exc
+
+    def _operands(self, node: Any) -> tuple[str, str, Any]:
+        return self.expression(node.left), self.expression(node.right), self._constant_value(node.right)
+
+    def equality(self, node: Any, truth: bool) -> str:
+        left, right, constant = self._operands(node)
+        a, b = self.temp(), self.temp()
+        if node.type == "eq":
+            if constant is not None:
+                cls = self.constant(constant.__class__)
+                return f"(({a} := {left}).__class__ is {cls} and {a} == {right})"
+            return f"(({a} := {left}).__class__ is ({b} := {right}).__class__ and {a} == {b})"
+        if constant is not None:
+            cls = self.constant(constant.__class__)
+            return f"(({a} := {left}).__class__ is not {cls} or {a} != {right})"
+        return f"(({a} := {left}).__class__ is not ({b} := {right}).__class__ or {a} != {b})"
+
+    def ordered(self, node: Any, truth: bool) -> str:
+        op = _ORDERED[node.type]
+        left, right, constant = self._operands(node)
+        a, b = self.temp(), self.temp()
+        if constant is not None:
+            if constant.__class__ is tuple:
+                raise Untranslatable("array comparison")
+            cls = self.constant(constant.__class__)
+            return f"(({a} {op} {right}) if ({a} := {left}).__class__ is {cls} else _dev())"
+        return (
+            f"(({a} {op} {b}) if ({a} := {left}).__class__ is ({b} := {right}).__class__ "
+            f"is not tuple else _dev())"
+        )
+
+    def regex(self, node: Any, truth: bool) -> str:
+        if not isinstance(node.right, re_ast.StringExpression):
+            raise Untranslatable("regex from a value")
+        # a match may be read back through $re_groups: never remember such a result
+        self.pure = False
+        method, positive = _REGEX[node.type]
+        matcher = self.constant(getattr(node._right, method))
+        left = self.expression(node.left)
+        t, m = self.temp(), self.temp()
+        match = f"({m} := {matcher}({t}))"
+        if positive:
+            outcome = f"({match} is not None and _rx(_CTX, {m}))"
+        else:
+            outcome = f"({match} is None or not _rx(_CTX, {m}))"
+        return f"({outcome} if ({t} := {left}).__class__ is str else _dev())"
+
+    def arithmetic(self, node: Any, truth: bool) -> str:
+        function = f"_{node.type.upper()}"
+        if function not in self.names:
+            raise Untranslatable("arithmetic")
+        a, b = self.temp(), self.temp()
+        left, right = self.expression(node.left), self.expression(node.right)
+        inner = f"({function}({a}, {b}) if ({b} := {right}).__class__ is _DEC else _dev())"
+        return self.nan_checked(f"({inner} if ({a} := {left}).__class__ is _DEC else _dev())")
+
+    def add_or_subtract(self, node: Any, truth: bool) -> str:
+        left_family, right_family = _family(node.left.result_type), _family(node.right.result_type)
+        a, b = self.temp(), self.temp()
+        left, right = self.expression(node.left), self.expression(node.right)
+        symbol = "+" if node.type == "add" else "-"
+        if left_family == right_family == "FLOAT":
+            function = "_ADD" if node.type == "add" else "_SUB"
+            operation, cls_left, cls_right = f"{function}({a}, {b})", "_DEC", "_DEC"
+        elif left_family in ("DATETIME", "TIMEDELTA") and right_family in ("DATETIME", "TIMEDELTA"):
+            cls_left = "_datetime" if left_family == "DATETIME" else "_timedelta"
+            cls_right = "_datetime" if right_family == "DATETIME" else "_timedelta"
+            operation = f"({a} {symbol} {b})"
+        elif left_family == right_family == "STRING" and node.type == "add":
+            operation, cls_left, cls_right = f"({a} + {b})", "str", "str"
+        else:
+            raise Untranslatable("addition")
+        source = (
+            f"({operation} if ({a} := {left}).__class__ is {cls_left} "
+            f"and ({b} := {right}).__class__ is {cls_right} else _dev())"
+        )
+        return self.nan_checked(source) if cls_left == "_DEC" else source
+
+    def contains(self, node: Any, truth: bool) -> str:
+        container = node.container
+        value = self._constant_value(container)
+        if value is None and type(container) is re_ast.SymbolExpression and self._is_list(container):
+            value = self._symbol_value(container)
+        if value is not None:
+            member = self.expression(node.member)
+            if value.__class__ is tuple:
+                if value and all(item.__class__ is str for item in value):
+                    return f"({member} in {self.constant(frozenset(value))})"
+                return f"({member} in {self.constant(value)})"
+            if value.__class__ is str:
+                t = self.temp()
+                return f"(({t} in {self.constant(value)}) if ({t} := {member}).__class__ is str else _dev())"
+            raise Untranslatable("containment")
+        family = _family(container.result_type)
+        c, m = self.temp(), self.temp()
+        if family == "ARRAY":
+            source, member = self.expression(container), self.expression(node.member)
+            return f"((({m} := {member}) in {c}) if ({c} := {source}).__class__ is tuple else _dev())"
+        if family == "STRING":
+            source, member = self.expression(container), self.expression(node.member)
+            return (
+                f"(({m} in {c}) if ({c} := {source}).__class__ is str "
+                f"and ({m} := {member}).__class__ is str else _dev())"
+            )
+        raise Untranslatable("containment")
+
+    def ternary(self, node: Any, truth: bool) -> str:
+        condition = self.expression(node.condition, True)
+        return (
+            f"({self.expression(node.case_true, truth)} if {condition} "
+            f"else {self.expression(node.case_false, truth)})"
+        )
+
+    def coalesce(self, node: Any, truth: bool) -> str:
+        t = self.temp()
+        left, right = self.expression(node.left), self.expression(node.right)
+        return f"({t} if ({t} := {left}) is not None else {right})"
+
+    def item(self, node: Any, truth: bool) -> str:
+        if node.safe or _family(node.container.result_type) not in ("ARRAY", "STRING"):
+            raise Untranslatable("item")
+        c = self.temp()
+        container, item = self.expression(node.container), self.expression(node.item)
+        valid = f"({c} := {container}).__class__ is tuple or {c}.__class__ is str"
+        return f"(_gi({c}, {item}, _ZONE) if {valid} else _dev())"
+
+    def call(self, node: Any, truth: bool) -> str:
+        self.pure = False
+        f = self.temp()
+        function = self.expression(node.function)
+        arguments = "".join(f"{self.expression(argument)}, " for argument in node.arguments)
+        call = f"_call({self.constant(node)}, {f}, ({arguments}))"
+        return f"({call} if callable({f} := {function}) else _dev())"
+
+
+_HANDLERS: dict[type, Callable[[Translation, Any, bool], str]] = {
+    re_ast.SymbolExpression: Translation.symbol,
+    re_ast.GetAttributeExpression: Translation.attribute,
+    re_ast.LogicExpression: Translation.logic,
+    re_ast.UnaryExpression: Translation.unary,
+    re_ast.ComparisonExpression: Translation.equality,
+    re_ast.ArithmeticComparisonExpression: Translation.ordered,
+    re_ast.FuzzyComparisonExpression: Translation.regex,
+    re_ast.ArithmeticExpression: Translation.arithmetic,
+    re_ast.AddExpression: Translation.add_or_subtract,
+    re_ast.SubtractExpression: Translation.add_or_subtract,
+    re_ast.ContainsExpression: Translation.contains,
+    re_ast.TernaryExpression: Translation.ternary,
+    re_ast.CoalesceExpression: Translation.coalesce,
+    re_ast.GetItemExpression: Translation.item,
+    re_ast.FunctionCallExpression: Translation.call,
+}
+
+
+def translate(expression_node: Any, context: Any, table: SymbolTable | None, zone: tzinfo) -> Translation:
+    """Translate the expression under a rule's statement; ``source`` holds the result."""
+    translation = Translation(context, table, zone)
+    translation.source = translation.expression(expression_node)
+    return translation

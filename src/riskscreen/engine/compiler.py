@@ -1,0 +1,157 @@
+"""The compiler: rule expressions as Python functions, with rule-engine's exact semantics.
+
+:class:`Compiler` implements the :class:`~riskscreen.engine.evaluator.Evaluator`
+protocol. It translates the typed syntax tree rule-engine built for an expression (see
+:mod:`riskscreen.engine.codegen`) into the body of one Python function, compiled once
+at load time. Three rules keep its answers identical to rule-engine's:
+
+- the generated code evaluates in rule-engine's order, so a value the record lacks
+  raises :class:`~riskscreen.engine.record.MissingValue` exactly where it would there;
+- it only returns a value when every operation met the types it was written for; any
+  other case (and any exception but a missing value) is handed to rule-engine's
+  interpreter for the whole expression, which then decides, errors included;
+- a node without a translation is evaluated by rule-engine in place, and an expression
+  the compiler cannot handle at all gets the interpreter's predicate: loading never
+  fails because of the compiler.
+"""
+
+from __future__ import annotations
+
+import decimal
+import functools
+import threading
+from typing import Any
+
+from .codegen import Translation, translate
+from .evaluator import Interpreter, ParsedExpression, Predicate
+from .record import MissingValue, Record
+from .symbols import SymbolTable
+
+__all__ = ["CompiledSource", "Compiler", "table_of"]
+
+_TOP = """\
+def {name}(record):
+{reset}    M = record.memo
+    try:
+        return {source}
+    except MissingValue:
+        raise
+    except Exception:
+        return _fallback(record)
+"""
+
+# A macro that depends on the record alone is evaluated once per record.
+_REMEMBERED = """\
+def {name}(record):
+    M = record.memo
+    v = M.get(_key)
+    if v is not None:
+        return v
+    try:
+        v = {source}
+    except MissingValue:
+        raise
+    except Exception:
+        v = _fallback(record)
+    if v is not None:
+        M[_key] = v
+    return v
+"""
+
+
+def table_of(context: Any) -> SymbolTable | None:
+    """The symbol table resolving a rule-engine context's symbols, when it is ours."""
+    resolver = getattr(context, "_Context__resolver", None)
+    table = getattr(resolver, "__self__", None)
+    if isinstance(table, SymbolTable) and getattr(resolver, "__func__", None) is SymbolTable.resolve:
+        return table
+    return None
+
+
+def _nested_fallback(statement: Any, context: Any, record: Record) -> Any:
+    # a macro evaluated inside a rule runs under the rule's decimal context
+    with decimal.localcontext(context.decimal_context):
+        return statement.evaluate(record)
+
+
+class CompiledSource:
+    """The Python a compiled predicate runs, kept for inspection and caching."""
+
+    __slots__ = ("interpreted", "nested", "remembered", "source", "text")
+
+    def __init__(self, text: str, source: str, *, nested: bool, remembered: bool, interpreted: int) -> None:
+        self.text = text
+        self.source = source
+        self.nested = nested
+        self.remembered = remembered
+        self.interpreted = interpreted
+
+    def __repr__(self) -> str:
+        return f"CompiledSource({self.text!r}, interpreted={self.interpreted})"
+
+
+class Compiler:
+    """Compiles parsed expressions to Python functions (see the module documentation).
+
+    ``compiled`` and ``interpreted`` count the expressions handled each way; an
+    expression counts as compiled even when some of its nodes are interpreted in place.
+    """
+
+    name = "compiler"
+
+    def __init__(self) -> None:
+        self.compiled = 0
+        self.interpreted = 0
+        self._lock = threading.Lock()
+
+    def compile(self, expression: ParsedExpression, *, nested: bool = False) -> Predicate:
+        """A predicate for ``expression``; ``nested`` for macros evaluated inside a rule."""
+        try:
+            predicate = self._compile(expression, nested)
+        except Exception:
+            with self._lock:
+                self.interpreted += 1
+            return Interpreter().compile(expression, nested=nested)
+        with self._lock:
+            self.compiled += 1
+        return predicate
+
+    def _compile(self, expression: ParsedExpression, nested: bool) -> Predicate:
+        rule = expression.rule
+        context = rule.context
+        translation = translate(
+            rule.statement.expression, context, table_of(context), context.default_timezone
+        )
+        return build_predicate(expression.text, translation, rule, nested)
+
+
+def source_of(predicate: Any) -> CompiledSource | None:
+    """What a compiled predicate runs, or ``None`` for an interpreted one."""
+    found = getattr(predicate, "riskscreen_source", None)
+    return found if isinstance(found, CompiledSource) else None
+
+
+def build_predicate(text: str, translation: Translation, rule: Any, nested: bool) -> Predicate:
+    """Compile the translation into a function; the rule provides the interpreter fallback."""
+    context = rule.context
+    names = dict(translation.names)
+    names["MissingValue"] = MissingValue
+    remembered = nested and translation.pure
+    if nested:
+        names["_fallback"] = functools.partial(_nested_fallback, rule.statement, context)
+    else:
+        names["_fallback"] = rule.evaluate
+    function_name = "rule_macro" if nested else "rule_expression"
+    if remembered:
+        names["_key"] = object()
+        source = _REMEMBERED.format(name=function_name, source=translation.source)
+    else:
+        reset = "    _CTX._tls.reset()\n" if translation.regex_groups and not nested else ""
+        source = _TOP.format(name=function_name, reset=reset, source=translation.source)
+    code = compile(source, f"<riskscreen: {text[:60]}>", "exec")
+    exec(code, names)
+    function = names[function_name]
+    function.riskscreen_source = CompiledSource(
+        text, source, nested=nested, remembered=remembered, interpreted=translation.interpreted
+    )
+    return function  # type: ignore[no-any-return]

@@ -1,0 +1,207 @@
+"""What compiled predicates call at run time: value loading, conversion and bail-outs.
+
+A compiled predicate handles the well-typed common case inline. Whenever it meets
+something it was not written for (a value of an unexpected type, a NaN, an index out of
+range) it raises :class:`Deviation`, and the predicate hands the whole record to
+rule-engine's interpreter, which then decides exactly as it always would. Loading and
+converting a value is the expensive part of reading it, so :class:`PathLoader` does it
+once per record and keeps the result in :attr:`Record.memo <riskscreen.engine.record.Record>`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from datetime import datetime, timedelta, tzinfo
+from decimal import Decimal
+from typing import Any, NoReturn
+
+from rule_engine.types import coerce_value
+
+from .record import MissingValue, Record
+
+__all__ = [
+    "Deviation",
+    "PathLoader",
+    "call_function",
+    "coerce",
+    "deviate",
+    "float_to_decimal",
+    "get_item",
+    "path_loader",
+    "regex_outcome",
+]
+
+
+class Deviation(Exception):
+    """The compiled fast path met a value it does not handle; the interpreter decides."""
+
+
+def deviate() -> NoReturn:
+    """Leave the fast path (see :class:`Deviation`)."""
+    raise Deviation
+
+
+def float_to_decimal(value: float) -> Decimal:
+    """rule-engine's conversion of a Python float: through its shortest ``repr``."""
+    if value != value:  # NaN compares differently per decimal context: let the interpreter decide
+        deviate()
+    return Decimal(repr(value))
+
+
+def _contains_nan(value: Any) -> bool:
+    if isinstance(value, tuple):
+        return any(_contains_nan(item) for item in value)
+    return isinstance(value, Decimal) and value.is_nan()
+
+
+def coerce(value: Any, zone: tzinfo) -> Any:
+    """rule-engine's ``_new_value``: numbers to Decimal, lists to tuples, naive times get ``zone``.
+
+    NaN and mappings (which rule-engine wraps in a new view on every read) deviate.
+    """
+    cls = value.__class__
+    if cls is str or cls is bool:
+        return value
+    if cls is int:
+        return Decimal(value)
+    if cls is float:
+        return float_to_decimal(value)
+    if cls is Decimal:
+        if value != value:
+            deviate()
+        return value
+    if cls is datetime:
+        return value if value.tzinfo is not None else value.replace(tzinfo=zone)
+    if isinstance(value, Mapping):
+        deviate()
+    converted = coerce_value(value, verify_type=False)
+    if isinstance(converted, datetime) and converted.tzinfo is None:
+        converted = converted.replace(tzinfo=zone)
+    if _contains_nan(converted):
+        deviate()
+    return converted
+
+
+#: Python classes a top-level symbol of a scalar rule-engine type may hold without deviating.
+SCALAR_CLASSES: dict[str, type] = {
+    "STRING": str,
+    "BOOLEAN": bool,
+    "FLOAT": Decimal,
+    "DATETIME": datetime,
+    "TIMEDELTA": timedelta,
+    "BYTES": bytes,
+}
+
+
+class PathLoader:
+    """Reads one dotted path of a record the way rule-engine does, once per record.
+
+    ``root.a.b`` resolves ``root`` from the record's symbols and each attribute through
+    :func:`~riskscreen.engine.record.read_attribute`'s rules: an absent or null value
+    raises :class:`MissingValue` naming the path read so far. The converted value is
+    kept in the record's memo, keyed by this loader. ``expected`` is the class a
+    top-level scalar symbol must have (rule-engine type-checks symbols, not attributes).
+    """
+
+    __slots__ = ("expected", "names", "path", "prefixes", "root", "zone")
+
+    def __init__(self, path: str, zone: tzinfo, expected: type | None) -> None:
+        self.path = path
+        self.root, *names = path.split(".")
+        self.names = tuple(names)
+        self.prefixes = tuple(".".join([self.root, *names[: i + 1]]) for i in range(len(names)))
+        self.zone = zone
+        self.expected = expected
+
+    def __repr__(self) -> str:
+        return f"PathLoader({self.path!r})"
+
+    def __call__(self, record: Record) -> Any:
+        value = record.symbols.get(self.root)
+        if value is None:
+            raise MissingValue(self.root)
+        for name, prefix in zip(self.names, self.prefixes, strict=True):
+            if not isinstance(value, Mapping):
+                deviate()
+            value = value.get(name)
+            if value is None:
+                raise MissingValue(prefix)
+        value = coerce(value, self.zone)
+        if self.expected is not None and value.__class__ is not self.expected:
+            deviate()
+        record.memo[self] = value
+        return value
+
+
+_loaders: dict[tuple[str, tzinfo, type | None], PathLoader] = {}
+_loaders_lock = threading.Lock()
+
+
+def path_loader(path: str, zone: tzinfo, expected: type | None = None) -> PathLoader:
+    """The shared loader for ``path``: every predicate reading it finds the same memo entry."""
+    key = (path, zone, expected)
+    loader = _loaders.get(key)
+    if loader is None:
+        with _loaders_lock:
+            loader = _loaders.setdefault(key, PathLoader(path, zone, expected))
+    return loader
+
+
+def get_item(container: Any, item: Any, zone: tzinfo) -> Any:
+    """``container[item]`` for a tuple or string and an integral Decimal index."""
+    if container.__class__ is not tuple and container.__class__ is not str:
+        deviate()
+    if item.__class__ is not Decimal or not item.is_finite() or item != item.to_integral_value():
+        deviate()
+    try:
+        value = container[int(item)]
+    except IndexError:
+        deviate()
+    if value.__class__ is datetime and value.tzinfo is None:
+        value = value.replace(tzinfo=zone)
+    return value
+
+
+def regex_outcome(context: Any, match: Any) -> bool:
+    """Record a match's groups for ``$re_groups`` as rule-engine does (when anything reads them)."""
+    if "re_groups" in context.symbols:
+        context._tls.regex_groups = coerce_value(match.groups())
+    return True
+
+
+def call_function(node: Any, function: Any, arguments: tuple[Any, ...]) -> Any:
+    """The second half of rule-engine's function call: checks, the call, the result's type.
+
+    The function and its arguments were evaluated by compiled code; everything after
+    that is delegated to the node itself so that checks and messages stay rule-engine's.
+    """
+    from rule_engine import errors
+    from rule_engine.types import DataType
+
+    if not callable(function):
+        deviate()
+    function_name: str | None = "<unknown>"
+    if node.function.result_type != DataType.UNDEFINED:
+        function_type = node.function.result_type
+        function_name = function_type.value_name
+        node._validate_function(function_type, arguments)
+    elif hasattr(function, "__name__"):
+        function_name = function.__name__ + "?"
+    try:
+        result = function(*arguments)
+    except errors.FunctionCallError as error:
+        error.function_name = function_name
+        raise
+    except Exception as error:
+        raise errors.FunctionCallError(
+            "function call failed", error=error, function_name=function_name
+        ) from None
+    result = node._new_value(result)
+    if not DataType.is_compatible(DataType.from_value(result), node.result_type):
+        raise errors.FunctionCallError(
+            "function call failed (data type mismatch on returned value)", function_name=function_name
+        )
+    if _contains_nan(result):
+        deviate()
+    return result
