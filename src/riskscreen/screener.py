@@ -53,6 +53,9 @@ class Screener:
     ``Screener(["my_packs/"])`` loads the shipped packs plus ``my_packs``;
     ``builtin=False`` leaves the shipped packs out. Loading raises
     :class:`~riskscreen.errors.RuleLoadError` listing every problem; nothing is half-loaded.
+    Rule expressions are compiled to Python (:class:`~riskscreen.engine.compiler.Compiler`);
+    ``evaluator=Interpreter()`` (from :mod:`riskscreen.engine.evaluator`) evaluates them with
+    rule-engine's interpreter instead, with the same results.
     """
 
     def __init__(

@@ -26,7 +26,8 @@ from rule_engine import DataType
 from .._paths import builtin_rules_dir
 from ..durations import parse_duration
 from ..engine.analysis import expression_paths, expression_symbols
-from ..engine.evaluator import Evaluator, Interpreter, ParsedExpression
+from ..engine.compiler import Compiler
+from ..engine.evaluator import Evaluator, ParsedExpression
 from ..engine.regex import RegexProblem, use_linear_time_regexes
 from ..engine.symbols import OBJECT_ROOTS, SymbolTable
 from ..errors import Problem, RuleLoadError, SourceLocation
@@ -584,6 +585,9 @@ def load_ruleset(
 ) -> RuleSet:
     """Load every pack under ``paths`` into one :class:`RuleSet`, or raise :class:`RuleLoadError`.
 
+    Expressions are compiled by ``evaluator`` (default: the
+    :class:`~riskscreen.engine.compiler.Compiler`).
+
     ``derived`` types the ``derived.*`` fields; ``plugin_declarations`` are
     ``(category, attribute, declaration)`` triples registered by plugins, and
     ``plugin_models`` their category models (used to validate records); ``functions``
@@ -593,7 +597,7 @@ def load_ruleset(
     """
     loader = _Loader(
         derived=derived,
-        evaluator=evaluator or Interpreter(),
+        evaluator=evaluator or Compiler(),
         timezone=timezone,
         functions=dict(functions or {}),
     )
