@@ -99,7 +99,10 @@ def write_table(
     summary: Summary,
     warnings: Sequence[BatchWarning] = (),
 ) -> None:
-    """A table that fits 80 columns: colour-coded priority, deadline, place and the main risk."""
+    """A table that fits 80 columns: colour-coded priority, deadline, place and the main risk.
+
+    The risk column shows the leading finding's title; the full messages are in the JSON output.
+    """
     table = Table(title="风险预警 (prioritized alerts)", expand=False, show_lines=False, pad_edge=False)
     table.add_column("优先级", no_wrap=True)
     table.add_column("分数", justify="right", no_wrap=True)
@@ -110,7 +113,7 @@ def write_table(
     for alert in alerts:
         priority = Text(f"{alert.priority} {alert.band}", style=_STYLES.get(alert.color, ""))
         main, *rest = alert.findings
-        risk = Text(main.message)
+        risk = Text(main.title)
         if rest:
             risk.append(f" 等{len(alert.findings)}项", style="dim")
         table.add_row(
