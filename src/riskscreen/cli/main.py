@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from .._version import __version__
-from . import explain, rules, screen, test
+from . import explain, lint, rules, screen, test
 
 __all__ = ["build_parser", "main"]
 
@@ -24,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_parser(commands)
     explain.add_parser(commands)
     test.add_parser(commands)
+    lint.add_parser(commands)
     return parser
 
 

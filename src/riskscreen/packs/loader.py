@@ -34,6 +34,7 @@ from ..errors import Problem, RuleLoadError, SourceLocation
 from ..models import Severity
 from .attrtypes import AttrType
 from .categories import CategoryRegistry, Declaration
+from .diagnose import describe_engine_error
 from .ruleset import CompiledRule, PackInfo, RuleSet
 from .schema import DEFAULT_SCORES, OverrideSpec, PackSpec, RuleSpec
 from .yamlsrc import Path as YPath
@@ -306,6 +307,9 @@ class _Loader:
                 message, code = f"unknown attribute {exc.attribute_name!r}{_hint(exc.suggestion)}", "RS203"
             except rule_engine.errors.EngineError as exc:
                 message, code = _engine_message(exc), "RS205"
+                described = describe_engine_error(text, table.context, exc)
+                if described is not None:
+                    offset, message = described
             except (RecursionError, ValueError, TypeError) as exc:
                 message, code = f"cannot parse expression: {exc}", "RS205"
             if not message:
@@ -320,7 +324,7 @@ class _Loader:
         for offset, message, code in failures:
             categories = seen[(offset, message)]
             suffix = ""
-            if len(pack.tables) > 1 and "*" not in categories:
+            if len(pack.tables) > len(categories) and "*" not in categories:
                 suffix = f" (category {', '.join(categories)})"
             self.problems.append(Problem(pack.source.offset_location(where, offset), message + suffix, code))
         return first if not failures else None

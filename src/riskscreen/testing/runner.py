@@ -74,7 +74,8 @@ def case_files_for(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_file() and not path.name.endswith((".test.yaml", ".test.yml")):
-            found.extend(find_case_files([path.parent]))
+            beside = path.parent.glob("*.test.y*ml")
+            found.extend(sorted(p for p in beside if p.name.endswith((".test.yaml", ".test.yml"))))
         else:
             found.extend(find_case_files([path]))
     return list(dict.fromkeys(found))
