@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from .._version import __version__
-from . import explain, lint, rules, screen, test
+from . import explain, lint, rules, schema, screen, test
 
 __all__ = ["build_parser", "main"]
 
@@ -25,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_parser(commands)
     test.add_parser(commands)
     lint.add_parser(commands)
+    schema.add_parser(commands)
     return parser
 
 
