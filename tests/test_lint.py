@@ -50,6 +50,7 @@ def test_every_break_is_reported_at_once_where_it_is() -> None:
         "36:29 RS201 syntax error at 'and'",
         "39:29 RS201 syntax error at end of expression",
         "40:9 RS303 rule id 'BR-001' is already used in tests/data/lint/broken_pack.yaml:19:9",
+        "45:17 RS203 unknown attribute 'hose_agd'; did you mean 'hose_aged'?",
         "46:12 RS109 rules.8.score: Input should be a valid number, unable to parse string as a number",
         "47:5 RS107 unknown key 'severty' (did you mean 'severity'?)",
         "48:5 RS108 missing required key 'title'",
@@ -57,7 +58,7 @@ def test_every_break_is_reported_at_once_where_it_is() -> None:
         "56:9 RS308 override names unknown rule 'GAS-999' (did you mean 'GAS-009'?)",
     ]
     assert {p.location.path for p in report.problems} == {"tests/data/lint/broken_pack.yaml"}
-    assert report.errors == 15 and report.exit_code() == 1
+    assert report.errors == 16 and report.exit_code() == 1
     assert report.skipped == ("unknown-message-field",)
 
 
@@ -203,7 +204,7 @@ def test_cli_exit_codes_ignore_and_strict(capsys: pytest.CaptureFixture[str]) ->
     assert main(["lint", str(BROKEN)]) == 1
     out = capsys.readouterr().out
     assert "tests/data/lint/broken_pack.yaml:21:11: RS202 error: unknown symbol 'atrs'" in out
-    assert out.splitlines()[-2].startswith("15 errors, ")
+    assert out.splitlines()[-2].startswith("16 errors, ")
     assert main(["lint", str(WARNINGS)]) == 0
     assert main(["lint", str(WARNINGS), "--strict"]) == 1
     assert main(["lint", str(WARNINGS), "--strict", "--ignore", "RS501", "--ignore", "RS502"]) == 1

@@ -39,7 +39,9 @@ def validator(kind: str) -> jsonschema.Draft202012Validator:
 @pytest.mark.parametrize("kind", SCHEMA_KINDS)
 def test_committed_schemas_match_the_models(kind: str) -> None:
     committed = json.loads((SCHEMAS / f"{kind}.schema.json").read_text(encoding="utf-8"))
-    assert committed == json_schema(kind), f"run: riskscreen schema {kind} -o schemas/{kind}.schema.json"
+    assert committed == json_schema(kind), (
+        f"run: riskscreen schema {kind} --output schemas/{kind}.schema.json"
+    )
     jsonschema.Draft202012Validator.check_schema(committed)
 
 
@@ -116,6 +118,6 @@ def test_cli_prints_and_writes(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     assert printed["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert "reported_at" in printed["required"]
     target = tmp_path / "rules.schema.json"
-    assert main(["schema", "rules", "-o", str(target)]) == 0
+    assert main(["schema", "rules", "--output", str(target)]) == 0
     assert json.loads(target.read_text(encoding="utf-8")) == json_schema("rules")
-    assert main(["schema", "rules", "-o", str(tmp_path / "missing" / "x.json")]) == 2
+    assert main(["schema", "rules", "--output", str(tmp_path / "missing" / "x.json")]) == 2

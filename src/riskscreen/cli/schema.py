@@ -22,7 +22,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "save it and put '# yaml-language-server: $schema=<path>' on the first line of a pack.",
     )
     parser.add_argument("kind", choices=("rules", "tests", "observation"), help="which schema")
-    parser.add_argument("-o", "--output", metavar="FILE", default=None, help="write to FILE, not stdout")
+    parser.add_argument("--output", metavar="FILE", default=None, help="write to FILE, not stdout")
     parser.set_defaults(handler=run)
 
 

@@ -446,6 +446,8 @@ def _drop_invalid(
             if isinstance(attrs, dict):
                 attrs.pop(loc[3], None)
                 continue
+        if _drop_rule_key(data, loc, error["type"]):
+            continue  # the rule stays, so its expressions are still checked
         if head in ("rules", "overrides", "categories", "lists", "macros") and len(loc) > 1:
             drop.setdefault(head, set()).add(loc[1])
         elif (error["type"] == "extra_forbidden" and len(loc) == 1) or head in (
@@ -470,6 +472,28 @@ def _drop_invalid(
             data[section] = [item for _, item in pairs]
         elif isinstance(value, dict):
             data[section] = {k: v for k, v in value.items() if k not in keys}
+    return True
+
+
+def _drop_rule_key(data: dict[Any, Any], loc: Sequence[Any], kind: str) -> bool:
+    """Leave out one bad optional key of a rule or override (a typo, a wrong severity).
+
+    Without its required keys (``id``, ``title``, ``when``) a rule cannot be checked
+    further and is left out whole; a bad optional key is reported and only the key is left
+    out, so an expression error in the same rule is reported in the same run.
+    """
+    if len(loc) < 3 or loc[0] not in ("rules", "overrides") or not isinstance(loc[2], str):
+        return False
+    if loc[2] in ("id", "title", "when") or kind == "missing":
+        return False
+    entries = data.get(loc[0])
+    index = loc[1]
+    if not isinstance(entries, list) or not isinstance(index, int) or not 0 <= index < len(entries):
+        return False
+    entry = entries[index]
+    if not isinstance(entry, dict) or loc[2] not in entry:
+        return False
+    entry.pop(loc[2])
     return True
 
 
