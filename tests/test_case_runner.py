@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from riskscreen.cli.main import main
-from riskscreen.testing import load_case_file, rule_coverage, rules_under, run_case_files
+from riskscreen.testing import find_case_files, load_case_file, rule_coverage, rules_under, run_case_files
 from riskscreen.testing.report import expected_text
 
 PACK = """\
@@ -152,3 +152,11 @@ def test_coverage_counts_only_passing_cases_and_only_rules_under_the_paths(repo:
 def test_expectations_read_back_in_one_line(repo: Path) -> None:
     case = load_case_file(repo / "cylinders.test.yaml").cases[0]
     assert expected_text(case.expect) == "fires [CYL-001]; not_fires [CYL-002]; priority P3; score 40..40"
+
+
+def test_hidden_folders_and_virtual_environments_are_not_searched(repo: Path) -> None:
+    for folder in (".git", "env", "node_modules"):
+        (repo / folder).mkdir()
+        (repo / folder / "x.test.yaml").write_text(PASSING, encoding="utf-8")
+    (repo / "env" / "pyvenv.cfg").write_text("home = /usr/bin\n", encoding="utf-8")
+    assert [p.name for p in find_case_files([repo])] == ["cylinders.test.yaml"]

@@ -136,13 +136,38 @@ class CaseOutcome:
         return not self.failures
 
 
+def _skipped(folder: str, names: list[str]) -> bool:
+    """Folders never searched for cases: hidden ones, caches, virtual environments."""
+    name = os.path.basename(folder)
+    return (
+        (name.startswith(".") and name not in (".", ".."))
+        or name
+        in (
+            "__pycache__",
+            "node_modules",
+        )
+        or "pyvenv.cfg" in names
+    )
+
+
 def find_case_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """``*.test.yaml`` files named by or found under ``paths``, sorted."""
+    """``*.test.yaml`` files named by or found under ``paths``, sorted.
+
+    Folders are searched recursively, leaving out hidden folders (``.git``, ``.venv``),
+    caches and virtual environments.
+    """
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and is_test_file(p)))
+            hits: list[Path] = []
+            for folder, folders, files in os.walk(path):
+                folders[:] = [d for d in folders if not _skipped(os.path.join(folder, d), [])]
+                if _skipped(folder, files) and Path(folder) != path:
+                    folders[:] = []
+                    continue
+                hits.extend(Path(folder) / f for f in files if is_test_file(Path(f)))
+            found.extend(sorted(hits))
         elif path.is_file():
             found.append(path)
     return found
