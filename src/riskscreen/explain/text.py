@@ -58,7 +58,8 @@ def render_explanation(explanation: Explanation) -> str:
     for rule in explanation.rules:
         counts[rule.outcome] = counts.get(rule.outcome, 0) + 1
     tally = ", ".join(f"{counts[o]} {o.replace('_', ' ')}" for o in OUTCOME_ORDER if o in counts)
-    blocks = [head, f"{verdict}; {len(explanation.rules)} rules explained: {tally or 'none'}"]
+    count = len(explanation.rules)
+    blocks = [head, f"{verdict}; {count} rule{'s' if count != 1 else ''} explained: {tally or 'none'}"]
     order = {outcome: i for i, outcome in enumerate(OUTCOME_ORDER)}
     for rule in sorted(explanation.rules, key=lambda r: order[r.outcome]):
         blocks.append(render_rule(rule))
