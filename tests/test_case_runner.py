@@ -160,3 +160,22 @@ def test_hidden_folders_and_virtual_environments_are_not_searched(repo: Path) ->
         (repo / folder / "x.test.yaml").write_text(PASSING, encoding="utf-8")
     (repo / "env" / "pyvenv.cfg").write_text("home = /usr/bin\n", encoding="utf-8")
     assert [p.name for p in find_case_files([repo])] == ["cylinders.test.yaml"]
+
+
+def test_all_rules_counts_packs_outside_the_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "packs").mkdir()
+    (tmp_path / "cases").mkdir()
+    (tmp_path / "packs" / "cylinders.yaml").write_text(PACK, encoding="utf-8")
+    cases = PASSING.replace("builtin: false\n", "builtin: false\nrules: [../packs/cylinders.yaml]\n")
+    (tmp_path / "cases" / "c.test.yaml").write_text(cases, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["test", "cases", "--coverage"]) == 0
+    assert "rule coverage 100.0%: 0 of 0 rules" in capsys.readouterr().out
+    assert main(["test", "cases", "--all-rules"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "rule coverage 100.0%: 2 of 2 rules" in out
+        and "CYL-002  yes    yes     packs/cylinders.yaml:14" in out
+    )

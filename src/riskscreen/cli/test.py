@@ -44,6 +44,12 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="PERCENT",
         help="exit 1 when rule coverage is below PERCENT (implies --coverage)",
     )
+    parser.add_argument(
+        "--all-rules",
+        action="store_true",
+        help="count every loaded rule and plugin check, shipped ones included, not only those in packs "
+        "under PATHS",
+    )
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     parser.add_argument("-v", "--verbose", action="store_true", help="also list the cases that passed")
     parser.set_defaults(handler=run)
@@ -51,7 +57,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Run the cases and print the report; returns the exit code."""
-    from ..testing import case_files_for, rule_coverage, rules_under, run_case_files
+    from ..testing import case_files_for, rule_coverage, rules_of, rules_under, run_case_files
 
     missing = [p for p in args.paths if not Path(p).exists()]
     for path in missing:
@@ -64,8 +70,12 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     result = run_case_files(args.paths)
     coverage = None
-    if args.coverage or args.fail_under is not None:
-        coverage = rule_coverage(result.runs, rules_under(result.screeners, args.paths))
+    if args.coverage or args.fail_under is not None or args.all_rules:
+        if args.all_rules:
+            scope = list({r.id: r for s in result.screeners for r in rules_of(s)}.values())
+        else:
+            scope = rules_under(result.screeners, args.paths)
+        coverage = rule_coverage(result.runs, scope)
     below = coverage is not None and args.fail_under is not None and coverage.percent < args.fail_under
     if args.format == "json":
         document = {
