@@ -45,7 +45,8 @@ MACROS = {
     "m_num": "attrs.i1 * 2 >= attrs.n2",
     "m_nested": "m_flag or not m_text",
 }
-REGEXES = ['"a.*"', '"^b"', '"[0-9]+"', '"(东|西)村"', '"x|y"', '""', '"(?<!无)伤亡"']
+REGEXES = ['"a.*"', '"^b"', '"[0-9]+"', '"(东|西)村"', '"x|y"', '""', '"(?<!无)伤亡"', '"东村"', '"ab|x y"']
+REGEXES += ['"(ab|b1)"', '"b"', '"无人员伤亡"']
 
 
 def make_table(evaluator: Evaluator) -> SymbolTable:
@@ -217,6 +218,7 @@ def _level(below: dict[str, st.SearchStrategy[str]] | None) -> dict[str, st.Sear
             st.sampled_from(["(attrs.b1 ?? false)", "attrs.ls == ['a']", "attrs.lf > [1]"]),
             st.sampled_from(['attrs.s1 =~ "(a)(b)?" and $re_groups[0] == "a"', "[attrs.n1, 1] == [1, 1]"]),
             st.sampled_from(["$re_groups.length > 0", "attrs.t1 > $now", "attrs.lf == levels"]),
+            st.sampled_from(['attrs.s1 =~~ "(ab|b1)" and $re_groups.length > 0', 'attrs.s1 =~ "ab|b"']),
         ),
     }
 

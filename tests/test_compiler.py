@@ -60,6 +60,8 @@ _OTHERS = [
     "attrs.s1 =~ 'a.*'",
     "attrs.s1 =~~ 'b'",
     "attrs.s1 !~ 'a'",
+    "attrs.s1 =~~ 'b|无'",
+    "attrs.s1 !~~ '(ab|c)' and $re_groups == null",
     "attrs.b1 and attrs.b2",
     "attrs.b1 or attrs.b2",
     "not attrs.b1",

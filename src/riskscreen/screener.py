@@ -19,6 +19,7 @@ from ._paths import builtin_rules_dir
 from ._version import __version__
 from .batch import BatchCollector
 from .engine.evaluator import Evaluator
+from .engine.plan import RuleIndex
 from .engine.record import MissingValue, Record
 from .enrich import core_derived, event_time
 from .models import (
@@ -96,6 +97,7 @@ class Screener:
         )
         self._settings_digest = self.settings.digest()
         self._validator = RecordValidator(self.ruleset.registry, self.settings, self._zone)
+        self._index = RuleIndex(self.ruleset.candidates)
 
     @property
     def rule_ids(self) -> frozenset[str]:
@@ -136,11 +138,7 @@ class Screener:
     def applicable_rules(self, observation: Observation) -> list[CompiledRule]:
         """Enabled rules for the category that hold on the event's local date and location."""
         day: date = event_time(observation, self._zone).date()
-        return [
-            rule
-            for rule in self.ruleset.candidates(observation.category)
-            if rule.in_validity(day) and rule.in_jurisdiction(observation.location)
-        ]
+        return list(self._index.applicable(observation.category, day, observation.location))
 
     def evaluate(self, observation: Observation) -> tuple[list[Finding], list[Insufficient]]:
         """Findings and undecidable rules for a validated observation."""
@@ -154,21 +152,16 @@ class Screener:
         record = self._record(observation, errors)
         findings: list[Finding] = []
         insufficient: list[Insufficient] = []
-        for rule in self.applicable_rules(observation):
-            try:
-                if not rule.when_predicate(record):
-                    continue
-                if rule.unless_predicate is not None and rule.unless_predicate(record):
-                    continue
-            except MissingValue as missing:
-                lacking = [p for p in rule.reads if record.is_missing(p)] or [missing.path]
+        day: date = event_time(observation, self._zone).date()
+        # the index resolves validity and jurisdiction, then runs the rules fused into one function
+        for rule, failure in self._index.evaluate(observation.category, day, observation.location, record):
+            if failure is None:
+                findings.append(self._finding(rule, record))
+            elif isinstance(failure, MissingValue):
+                lacking = [p for p in rule.reads if record.is_missing(p)] or [failure.path]
                 insufficient.append(Insufficient(rule_id=rule.id, missing=lacking))
-                continue
-            except Exception as exc:  # a failing rule must not take the record down
-                message = _failure(exc)
-                insufficient.append(Insufficient(rule_id=rule.id, missing=[], error=message))
-                continue
-            findings.append(self._finding(rule, record))
+            else:  # a failing rule must not take the record down
+                insufficient.append(Insufficient(rule_id=rule.id, missing=[], error=_failure(failure)))
         for plugin, found in self.plugin_host.check(observation, record, errors, tuple(findings)):
             findings.append(_check_finding(plugin, found))
         findings.sort(key=scoring.finding_sort_key)

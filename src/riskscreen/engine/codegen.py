@@ -23,13 +23,15 @@ from rule_engine.types import DataType
 
 from .record import Record, read_attribute
 from .runtime import (
+    GROUPED_MATCH,
+    PLAIN_MATCH,
     SCALAR_CLASSES,
     PathLoader,
     call_function,
-    coerce,
     deviate,
     float_to_decimal,
     get_item,
+    literal_pattern,
     path_loader,
     regex_outcome,
 )
@@ -79,6 +81,9 @@ _CLASS_NAMES: dict[type, str] = {
 }
 
 
+_IDS = itertools.count()
+
+
 class Untranslatable(Exception):
     """A node the code generator has no translation for; rule-engine evaluates it instead."""
 
@@ -114,33 +119,28 @@ class Translation:
         self.context = context
         self.table = table
         self.zone = zone
-        arithmetic = context.decimal_context.copy()
+        # shared helpers keep fixed names; everything specific to this translation gets a
+        # name unique in the process, so that translations can be fused into one function
         self.names: dict[str, Any] = {
             "_dev": deviate,
             "_DEC": Decimal,
             "_f2d": float_to_decimal,
-            "_coerce": coerce,
             "_datetime": datetime,
             "_timedelta": timedelta,
-            "_ZONE": zone,
             "_gi": get_item,
             "_call": call_function,
             "_rx": regex_outcome,
-            "_CTX": context,
-            "_NEG": arithmetic.minus,
-            "_ADD": arithmetic.add,
-            "_SUB": arithmetic.subtract,
         }
-        for op, method in _ARITHMETIC.items():
-            self.names[f"_{op.upper()}"] = getattr(arithmetic, method)
+        self._arithmetic = context.decimal_context.copy()
         # With InvalidOperation trapped no arithmetic yields NaN; otherwise results are checked.
-        self.nan_checks = not arithmetic.traps[decimal.InvalidOperation]
+        self.nan_checks = not self._arithmetic.traps[decimal.InvalidOperation]
         self.regex_groups = "re_groups" in context.symbols
         self.pure = True
         self.interpreted = 0
         self.loaders: list[PathLoader] = []
+        self.macro_refs: list[tuple[dict[str, Any], str]] = []
         self.source = ""
-        self._ids = itertools.count()
+        self.context_name = self.constant(context)
 
     # -- helpers ------------------------------------------------------------------------
 
@@ -153,13 +153,17 @@ class Translation:
             return known
         if value.__class__ is str and len(value) < 200:
             return repr(value)
-        name = f"_k{next(self._ids)}"
+        name = f"_k{next(_IDS)}"
         self.names[name] = value
         return name
 
+    def decimal_operation(self, method: str) -> str:
+        """A name for ``method`` of (a copy of) the rule's decimal context."""
+        return self.constant(getattr(self._arithmetic, method))
+
     def temp(self) -> str:
         """A fresh local name for an intermediate value."""
-        return f"_t{next(self._ids)}"
+        return f"_t{next(_IDS)}"
 
     def interpret(self, node: Any) -> str:
         """Source that asks rule-engine for this node's value."""
@@ -225,6 +229,7 @@ class Translation:
         name = node.name
         if name in table.macro_names:
             self.pure = False
+            self.macro_refs.append((table.macros, name))
             macros = self.constant(table.macros)
             return self.checked(f"{macros}[{name!r}](record)", "bool")
         if name in table.lists or name in getattr(table, "functions", {}):
@@ -278,7 +283,8 @@ class Translation:
         t = self.temp()
         operand = self.expression(node.right)
         if family == "FLOAT":
-            return self.nan_checked(f"(_NEG({t}) if ({t} := {operand}).__class__ is _DEC else _dev())")
+            negate = self.decimal_operation("minus")
+            return self.nan_checked(f"({negate}({t}) if ({t} := {operand}).__class__ is _DEC else _dev())")
         if family == "TIMEDELTA":
             return f"(-{t} if ({t} := {operand}).__class__ is _timedelta else _dev())"
         raise Untranslatable("unary")
@@ -336,20 +342,38 @@ class Translation:
         # a match may be read back through $re_groups: never remember such a result
         self.pure = False
         method, positive = _REGEX[node.type]
-        matcher = self.constant(getattr(node._right, method))
         left = self.expression(node.left)
         t, m = self.temp(), self.temp()
-        match = f"({m} := {matcher}({t}))"
-        if positive:
-            outcome = f"({match} is not None and _rx(_CTX, {m}))"
+        literal = literal_pattern(node.right.value, self.context.regex_flags)
+        if literal is not None:
+            alternatives, grouped = literal
+            match = self._literal_match(t, method, alternatives, grouped)
         else:
-            outcome = f"({match} is None or not _rx(_CTX, {m}))"
+            matcher = self.constant(getattr(node._right, method))
+            match = f"{matcher}({t})"
+        if positive:
+            outcome = f"(({m} := {match}) is not None and _rx({self.context_name}, {m}))"
+        else:
+            outcome = f"(({m} := {match}) is None or not _rx({self.context_name}, {m}))"
         return f"({outcome} if ({t} := {left}).__class__ is str else _dev())"
 
+    def _literal_match(self, t: str, method: str, alternatives: tuple[str, ...], grouped: bool) -> str:
+        """A pattern of plain text (or alternatives) as a substring test: no regex engine needed.
+
+        It gives a stand-in match object, or ``None``; the stand-in only knows its groups
+        when there are none (a pattern with a group deviates if ``$re_groups`` is read).
+        """
+        found = self.constant(GROUPED_MATCH if grouped else PLAIN_MATCH)
+        if method == "match":
+            test = f"{t}.startswith({self.constant(alternatives)})"
+        else:
+            test = " or ".join(f"{self.constant(a)} in {t}" for a in alternatives)
+        return f"({found} if ({test}) else None)"
+
     def arithmetic(self, node: Any, truth: bool) -> str:
-        function = f"_{node.type.upper()}"
-        if function not in self.names:
+        if node.type not in _ARITHMETIC:
             raise Untranslatable("arithmetic")
+        function = self.decimal_operation(_ARITHMETIC[node.type])
         a, b = self.temp(), self.temp()
         left, right = self.expression(node.left), self.expression(node.right)
         inner = f"({function}({a}, {b}) if ({b} := {right}).__class__ is _DEC else _dev())"
@@ -361,7 +385,7 @@ class Translation:
         left, right = self.expression(node.left), self.expression(node.right)
         symbol = "+" if node.type == "add" else "-"
         if left_family == right_family == "FLOAT":
-            function = "_ADD" if node.type == "add" else "_SUB"
+            function = self.decimal_operation("add" if node.type == "add" else "subtract")
             operation, cls_left, cls_right = f"{function}({a}, {b})", "_DEC", "_DEC"
         elif left_family in ("DATETIME", "TIMEDELTA") and right_family in ("DATETIME", "TIMEDELTA"):
             cls_left = "_datetime" if left_family == "DATETIME" else "_timedelta"
@@ -423,7 +447,7 @@ class Translation:
         c = self.temp()
         container, item = self.expression(node.container), self.expression(node.item)
         valid = f"({c} := {container}).__class__ is tuple or {c}.__class__ is str"
-        return f"(_gi({c}, {item}, _ZONE) if {valid} else _dev())"
+        return f"(_gi({c}, {item}, {self.constant(self.zone)}) if {valid} else _dev())"
 
     def call(self, node: Any, truth: bool) -> str:
         self.pure = False

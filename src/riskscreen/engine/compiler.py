@@ -75,16 +75,47 @@ def _nested_fallback(statement: Any, context: Any, record: Record) -> Any:
 
 
 class CompiledSource:
-    """The Python a compiled predicate runs, kept for inspection and caching."""
+    """The Python a compiled predicate runs, kept for inspection, fusion and caching.
 
-    __slots__ = ("interpreted", "nested", "remembered", "source", "text")
+    ``expression`` is the translated expression alone and ``names`` the globals it needs
+    (unique in the process, so expressions can be combined into one function); ``reset``
+    names the rule-engine context whose regex groups are cleared before it runs, if any.
+    ``loaders`` are the record paths it reads itself, ``macro_refs`` the macros it calls
+    (as the symbol table's macro mapping and a name, resolved when it runs).
+    """
 
-    def __init__(self, text: str, source: str, *, nested: bool, remembered: bool, interpreted: int) -> None:
+    __slots__ = (
+        "expression",
+        "interpreted",
+        "loaders",
+        "macro_refs",
+        "names",
+        "nested",
+        "remembered",
+        "reset",
+        "source",
+        "text",
+    )
+
+    def __init__(
+        self,
+        text: str,
+        source: str,
+        translation: Translation,
+        *,
+        nested: bool,
+        remembered: bool,
+    ) -> None:
         self.text = text
         self.source = source
+        self.expression = translation.source
+        self.names = translation.names
+        self.reset = translation.context_name if translation.regex_groups and not nested else None
         self.nested = nested
         self.remembered = remembered
-        self.interpreted = interpreted
+        self.interpreted = translation.interpreted
+        self.loaders = tuple(dict.fromkeys(translation.loaders))
+        self.macro_refs = tuple(translation.macro_refs)
 
     def __repr__(self) -> str:
         return f"CompiledSource({self.text!r}, interpreted={self.interpreted})"
@@ -146,12 +177,13 @@ def build_predicate(text: str, translation: Translation, rule: Any, nested: bool
         names["_key"] = object()
         source = _REMEMBERED.format(name=function_name, source=translation.source)
     else:
-        reset = "    _CTX._tls.reset()\n" if translation.regex_groups and not nested else ""
+        clears_groups = translation.regex_groups and not nested
+        reset = f"    {translation.context_name}._tls.reset()\n" if clears_groups else ""
         source = _TOP.format(name=function_name, reset=reset, source=translation.source)
     code = compile(source, f"<riskscreen: {text[:60]}>", "exec")
     exec(code, names)
     function = names[function_name]
     function.riskscreen_source = CompiledSource(
-        text, source, nested=nested, remembered=remembered, interpreted=translation.interpreted
+        text, source, translation, nested=nested, remembered=remembered
     )
     return function  # type: ignore[no-any-return]

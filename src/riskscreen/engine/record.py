@@ -20,9 +20,12 @@ class MissingValue(Exception):
     own errors, and this one has to reach the evaluator unchanged.
     """
 
-    def __init__(self, path: str) -> None:
-        super().__init__(path)
-        self.path = path
+    # no __init__ of its own: rules raise this often, and the built-in one is much cheaper
+
+    @property
+    def path(self) -> str:
+        """The dotted path that was read and found missing."""
+        return str(self.args[0])
 
 
 class ObjectView:
@@ -76,7 +79,7 @@ class Record:
         head, _, rest = path.partition(".")
         value: Any = self.symbols.get(head)
         for part in rest.split(".") if rest else ():
-            if not isinstance(value, Mapping):
+            if value.__class__ is not dict and not isinstance(value, Mapping):
                 return None
             value = value.get(part)
         return value

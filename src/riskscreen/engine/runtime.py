@@ -10,6 +10,7 @@ once per record and keeps the result in :attr:`Record.memo <riskscreen.engine.re
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Mapping
 from datetime import datetime, timedelta, tzinfo
@@ -28,6 +29,8 @@ __all__ = [
     "deviate",
     "float_to_decimal",
     "get_item",
+    "int_to_decimal",
+    "literal_pattern",
     "path_loader",
     "regex_outcome",
 ]
@@ -42,11 +45,35 @@ def deviate() -> NoReturn:
     raise Deviation
 
 
+# Record values repeat (depths, counts, readings with one decimal), and converting is the
+# costly part of reading them: conversions are remembered, per Python type. Zero is left
+# out because 0.0 and -0.0 are equal keys but different Decimals.
+_FLOATS: dict[float, Decimal] = {}
+_INTS: dict[int, Decimal] = {}
+_CONVERSIONS_KEPT = 1 << 16
+
+
 def float_to_decimal(value: float) -> Decimal:
     """rule-engine's conversion of a Python float: through its shortest ``repr``."""
+    converted = _FLOATS.get(value)
+    if converted is not None:
+        return converted
     if value != value:  # NaN compares differently per decimal context: let the interpreter decide
         deviate()
-    return Decimal(repr(value))
+    converted = Decimal(repr(value))
+    if value and len(_FLOATS) < _CONVERSIONS_KEPT:
+        _FLOATS[value] = converted
+    return converted
+
+
+def int_to_decimal(value: int) -> Decimal:
+    """rule-engine's conversion of a Python int."""
+    converted = _INTS.get(value)
+    if converted is None:
+        converted = Decimal(value)
+        if len(_INTS) < _CONVERSIONS_KEPT:
+            _INTS[value] = converted
+    return converted
 
 
 def _contains_nan(value: Any) -> bool:
@@ -64,7 +91,7 @@ def coerce(value: Any, zone: tzinfo) -> Any:
     if cls is str or cls is bool:
         return value
     if cls is int:
-        return Decimal(value)
+        return int_to_decimal(value)
     if cls is float:
         return float_to_decimal(value)
     if cls is Decimal:
@@ -73,7 +100,7 @@ def coerce(value: Any, zone: tzinfo) -> Any:
         return value
     if cls is datetime:
         return value if value.tzinfo is not None else value.replace(tzinfo=zone)
-    if isinstance(value, Mapping):
+    if cls is dict or isinstance(value, Mapping):
         deviate()
     converted = coerce_value(value, verify_type=False)
     if isinstance(converted, datetime) and converted.tzinfo is None:
@@ -104,13 +131,13 @@ class PathLoader:
     top-level scalar symbol must have (rule-engine type-checks symbols, not attributes).
     """
 
-    __slots__ = ("expected", "names", "path", "prefixes", "root", "zone")
+    __slots__ = ("expected", "path", "root", "steps", "zone")
 
     def __init__(self, path: str, zone: tzinfo, expected: type | None) -> None:
         self.path = path
         self.root, *names = path.split(".")
-        self.names = tuple(names)
-        self.prefixes = tuple(".".join([self.root, *names[: i + 1]]) for i in range(len(names)))
+        # (attribute, the path read once it is found) for each step below the root
+        self.steps = tuple((name, ".".join([self.root, *names[: i + 1]])) for i, name in enumerate(names))
         self.zone = zone
         self.expected = expected
 
@@ -121,13 +148,21 @@ class PathLoader:
         value = record.symbols.get(self.root)
         if value is None:
             raise MissingValue(self.root)
-        for name, prefix in zip(self.names, self.prefixes, strict=True):
-            if not isinstance(value, Mapping):
+        for name, prefix in self.steps:
+            if value.__class__ is not dict and not isinstance(value, Mapping):
                 deviate()
             value = value.get(name)
             if value is None:
                 raise MissingValue(prefix)
-        value = coerce(value, self.zone)
+        cls = value.__class__
+        if cls is bool or cls is str:
+            pass  # the common cases, unchanged by conversion
+        elif cls is float:
+            value = float_to_decimal(value)
+        elif cls is int:
+            value = int_to_decimal(value)
+        else:
+            value = coerce(value, self.zone)
         if self.expected is not None and value.__class__ is not self.expected:
             deviate()
         record.memo[self] = value
@@ -161,6 +196,57 @@ def get_item(container: Any, item: Any, zone: tzinfo) -> Any:
     if value.__class__ is datetime and value.tzinfo is None:
         value = value.replace(tzinfo=zone)
     return value
+
+
+class _LiteralMatch:
+    """What a literal pattern's substring test gives instead of a regex match."""
+
+    __slots__ = ("grouped",)
+
+    def __init__(self, grouped: bool) -> None:
+        self.grouped = grouped
+
+    def groups(self) -> tuple[str, ...]:
+        """No groups, or a deviation when the pattern has some (only a regex knows them)."""
+        if self.grouped:
+            deviate()
+        return ()
+
+
+PLAIN_MATCH = _LiteralMatch(grouped=False)
+GROUPED_MATCH = _LiteralMatch(grouped=True)
+_LITERAL = getattr(re, "_parser", None) or __import__("sre_parse")
+
+
+def literal_pattern(pattern: str, flags: int) -> tuple[tuple[str, ...], bool] | None:
+    """The alternatives of a pattern made only of plain text, and whether it has a group.
+
+    ``起火`` gives ``(("起火",), False)`` and ``(起火|冒烟)`` gives
+    ``(("起火", "冒烟"), True)``: searching for such a pattern is a substring test, and
+    matching it is a prefix test. Anything else (classes, repeats, anchors, flags) is
+    ``None`` and stays a regex.
+    """
+    if flags or "(?" in pattern:
+        return None
+    try:
+        parsed = list(_LITERAL.parse(pattern))
+    except Exception:
+        return None
+    grouped = False
+    if len(parsed) == 1 and parsed[0][0] == _LITERAL.SUBPATTERN:
+        _group, add_flags, del_flags, inner = parsed[0][1]
+        if add_flags or del_flags:
+            return None
+        parsed, grouped = list(inner), True
+    branched = len(parsed) == 1 and parsed[0][0] == _LITERAL.BRANCH
+    branches = parsed[0][1][1] if branched else [parsed]
+    alternatives = []
+    for branch in branches:
+        items = list(branch)
+        if not all(op == _LITERAL.LITERAL for op, _ in items):
+            return None
+        alternatives.append("".join(chr(code) for _, code in items))
+    return tuple(alternatives), grouped
 
 
 def regex_outcome(context: Any, match: Any) -> bool:

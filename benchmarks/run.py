@@ -1,0 +1,305 @@
+"""Every performance figure of docs/performance.md, from one command.
+
+    python benchmarks/run.py            # the full run (streams 1,000,000 records at the end)
+    python benchmarks/run.py --quick    # smaller inputs, for a quick look
+
+Sections: µs per (rule, record) for rule-engine's ``Rule.matches``, the compiled
+predicates, the fused per-category functions and hand-written Python; observations per
+second through the API and the CLI at R = 50, 200 and 1,000 rules; per-record cost as
+the number of rules per category and in total changes; load time of 1,000 rules cold and
+from the cache; peak memory while streaming records. Timings are the best of several
+runs of CPU time (``time.process_time``) so that other processes on the machine disturb
+them less; the CLI and streaming figures are wall-clock times of a fresh process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import workload
+
+from riskscreen import Screener
+from riskscreen.engine.record import MissingValue, Record
+
+HERE = Path(__file__).resolve().parent
+
+
+def best(function: Callable[[], Any], repeat: int = 3) -> float:
+    """The smallest CPU time of ``repeat`` calls, in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.process_time()
+        function()
+        times.append(time.process_time() - start)
+    return min(times)
+
+
+def prepare(
+    root: Path, rules: int, categories: int, count: int
+) -> tuple[Path, Path, list[workload.RuleSpec]]:
+    """Packs and observations for one workload, written under ``root``."""
+    folder = root / f"r{rules}-c{categories}"
+    specs = workload.generate_rules(rules, categories)
+    packs = folder / "packs"
+    if not packs.exists():
+        workload.write_packs(specs, packs)
+    data = folder / f"observations-{count}.jsonl"
+    if not data.exists():
+        workload.write_observations(data, count, categories)
+    return packs, data, specs
+
+
+def load_records(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle]
+
+
+def truth(predicate: Callable[[Record], Any], record: Record) -> object:
+    try:
+        return bool(predicate(record))
+    except (MissingValue, KeyError):
+        return "undecided"
+    except Exception as exc:
+        return ("error", type(exc).__name__)
+
+
+# -- sections ------------------------------------------------------------------------------
+
+
+def section_predicates(root: Path, count: int) -> None:
+    print("\n## µs per (rule, record): R = 200 rules over C = 10 categories")
+    packs, data, specs = prepare(root, 200, 10, count)
+    screener = Screener([packs], builtin=False)
+    by_id = {spec.id: spec for spec in specs}
+    observations = [screener.validate(item) for item in load_records(data)]
+    symbols = [screener._record(o).symbols for o in observations]
+    pairs = [
+        (rule, by_id[rule.id])
+        for o in observations
+        for rule in screener.ruleset.candidates(o.category)
+        if rule.id in by_id
+    ]
+    groups: list[tuple[list[Any], dict[str, Any]]] = []
+    for o, s in zip(observations, symbols, strict=True):
+        rules = [r for r in screener.ruleset.candidates(o.category) if r.id in by_id]
+        groups.append((rules, s))
+    evaluations = len(pairs)
+
+    def run(choose: Callable[[Any], Callable[[Record], Any]]) -> Callable[[], None]:
+        # the callables are looked up before timing: only the evaluations are measured
+        prepared = [([choose(rule) for rule in rules], s) for rules, s in groups]
+
+        def go() -> None:
+            for predicates, s in prepared:
+                record = Record(s)
+                for predicate in predicates:
+                    with contextlib.suppress(MissingValue, KeyError):
+                        predicate(record)
+
+        return go
+
+    chosen: dict[str, Callable[[Any], Callable[[Record], Any]]] = {
+        "rule-engine Rule.matches": lambda rule: rule.when.rule.matches,
+        "compiled predicates": lambda rule: rule.when_predicate,
+        "hand-written Python": lambda rule: by_id[rule.id].handwritten,
+    }
+    # the three must agree before their speed means anything
+    disagreements = 0
+    for rules, s in groups:
+        for rule in rules:
+            answers = {truth(choose(rule), Record(s)) for choose in chosen.values()}
+            disagreements += len(answers) > 1
+    results = {name: best(run(choose)) / evaluations * 1e6 for name, choose in chosen.items()}
+    index = screener._index
+    from riskscreen.enrich import event_time
+
+    days = [event_time(o, screener._zone).date() for o in observations]
+
+    def fused() -> None:
+        for o, s, day in zip(observations, symbols, days, strict=True):
+            index.evaluate(o.category, day, o.location, Record(s))
+
+    fused()
+    results["compiled, fused per category"] = best(fused) / evaluations * 1e6
+    hand = results["hand-written Python"]
+    engine = results["rule-engine Rule.matches"]
+    print(f"{evaluations} (rule, record) evaluations, {len(groups)} records; disagreements: {disagreements}")
+    print(f"{'evaluator':32} {'µs':>8} {'× hand-written':>15} {'rule-engine ×':>14}")
+    for name, micros in results.items():
+        print(f"{name:32} {micros:8.3f} {micros / hand:15.2f} {engine / micros:14.1f}")
+
+
+def api_rate(packs: Path, records: list[dict[str, Any]]) -> tuple[float, float]:
+    """Observations per second through ``screen_many``, and µs per record."""
+    screener = Screener([packs], builtin=False)
+    screener.screen_many(records[:200])
+    seconds = best(lambda: screener.screen_many(records))
+    return len(records) / seconds, seconds / len(records) * 1e6
+
+
+def section_api(root: Path, count: int) -> None:
+    print(f"\n## Observations per second through the API (screen_many, {count} records, C = 10)")
+    print(f"{'rules':>6} {'obs/s':>10} {'µs/record':>10}")
+    for rules in (50, 200, 1000):
+        packs, data, _ = prepare(root, rules, 10, count)
+        rate, micros = api_rate(packs, load_records(data))
+        print(f"{rules:6d} {rate:10.0f} {micros:10.1f}")
+
+
+def section_scaling(root: Path, count: int) -> None:
+    print("\n## Per-record cost: rules of the record's category versus rules in total")
+    print(f"{'rules':>6} {'categories':>10} {'per category':>12} {'µs/record':>10}")
+    for rules, categories in ((200, 10), (1000, 50), (5000, 250), (1000, 10)):
+        packs, data, _ = prepare(root, rules, categories, count)
+        _, micros = api_rate(packs, load_records(data))
+        print(f"{rules:6d} {categories:10d} {rules // categories:12d} {micros:10.1f}")
+
+
+def run_cli(arguments: list[str], env: dict[str, str] | None = None) -> float:
+    """Wall-clock seconds of one ``riskscreen`` process (output discarded)."""
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "riskscreen", *arguments],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=False,
+        env={**os.environ, **(env or {})},
+    )
+    return time.perf_counter() - start
+
+
+def section_cli(root: Path, count: int) -> None:
+    print(f"\n## Observations per second through the CLI (--format jsonl, {count} records, C = 10)")
+    print(f"{'rules':>6} {'obs/s':>10} {'obs/s after start-up':>21} {'start-up s':>11}")
+    for rules in (50, 200, 1000):
+        packs, data, _ = prepare(root, rules, 10, count)
+        one = root / f"one-{rules}.jsonl"
+        one.write_text(data.open(encoding="utf-8").readline(), encoding="utf-8")
+        common = ["--rules", str(packs), "--no-builtin", "--format", "jsonl"]
+        run_cli(["screen", str(one), *common])  # warm the rule cache
+        startup = min(run_cli(["screen", str(one), *common]) for _ in range(3))
+        total = min(run_cli(["screen", str(data), *common]) for _ in range(2))
+        print(f"{rules:6d} {count / total:10.0f} {count / max(total - startup, 1e-9):21.0f} {startup:11.2f}")
+
+
+_LOAD = """
+import sys, time
+start = time.perf_counter()
+from riskscreen import Screener
+imported = time.perf_counter()
+Screener([sys.argv[1]], builtin=False)
+done = time.perf_counter()
+print(imported - start, done - imported)
+"""
+
+
+def section_load(root: Path) -> None:
+    print("\n## Loading 1,000 rules (fresh process each time)")
+    packs, _, _ = prepare(root, 1000, 10, 10)
+    cache = root / "cache"
+
+    def measure(env: dict[str, str]) -> tuple[float, float]:
+        out = subprocess.run(
+            [sys.executable, "-c", _LOAD, str(packs)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, **env},
+        ).stdout.split()
+        return float(out[0]), float(out[1])
+
+    cold = min((measure({"RISKSCREEN_CACHE": "off"}) for _ in range(3)), key=lambda t: t[1])
+    measure({"RISKSCREEN_CACHE_DIR": str(cache)})
+    warm = min((measure({"RISKSCREEN_CACHE_DIR": str(cache)}) for _ in range(3)), key=lambda t: t[1])
+    print(f"{'':16} {'import s':>9} {'load s':>8} {'total s':>8}")
+    for name, (imported, loaded) in (("cold (no cache)", cold), ("from the cache", warm)):
+        print(f"{name:16} {imported:9.2f} {loaded:8.3f} {imported + loaded:8.2f}")
+
+
+_STREAM = """
+import resource, sys, time
+sys.path.insert(0, sys.argv[3])
+import workload
+from riskscreen import Screener
+screener = Screener([sys.argv[1]], builtin=False)
+count = int(sys.argv[2])
+start = time.perf_counter()
+alerts = 0
+for result in screener.iter_screen(workload.observations(count, 10)):
+    alerts += result.alert is not None
+seconds = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(count / seconds, peak, alerts)
+"""
+
+
+def section_memory(root: Path, count: int) -> None:
+    print(f"\n## Streaming {count:,} records through iter_screen (R = 200, C = 10)")
+    packs, _, _ = prepare(root, 200, 10, 10)
+    out = subprocess.run(
+        [sys.executable, "-c", _STREAM, str(packs), str(count), str(HERE)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    rate, peak, alerts = float(out[0]), float(out[1]), int(out[2])
+    print(f"records/s {rate:,.0f}; alerts {alerts:,}; peak RSS {peak:,.0f} MB")
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}; {os.cpu_count()} CPUs; Python {platform.python_version()}; {platform.system()}"
+
+
+def main(argv: Iterable[str] | None = None) -> None:
+    """Run the sections and print the figures."""
+    formatter = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=formatter)
+    parser.add_argument("--quick", action="store_true", help="smaller inputs (about a minute)")
+    parser.add_argument("--records", type=int, default=None, help="records per throughput run")
+    parser.add_argument("--stream", type=int, default=None, help="records streamed for peak memory")
+    parser.add_argument("--sections", default="predicates,api,scaling,cli,load,memory")
+    parser.add_argument("--workdir", type=Path, default=None, help="where workloads are written")
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    records = args.records or (2000 if args.quick else 20000)
+    stream = args.stream or (50_000 if args.quick else 1_000_000)
+    root = args.workdir or Path(tempfile.gettempdir()) / "riskscreen-bench"
+    root.mkdir(parents=True, exist_ok=True)
+    print(f"# riskscreen benchmarks — {machine()}")
+    sections = set(args.sections.split(","))
+    if "predicates" in sections:
+        section_predicates(root, min(records, 4000))
+    if "api" in sections:
+        section_api(root, records)
+    if "scaling" in sections:
+        section_scaling(root, records)
+    if "cli" in sections:
+        section_cli(root, records)
+    if "load" in sections:
+        section_load(root)
+    if "memory" in sections:
+        section_memory(root, stream)
+
+
+if __name__ == "__main__":
+    main()

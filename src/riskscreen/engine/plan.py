@@ -1,0 +1,283 @@
+"""Which rules an observation sees, and one function that evaluates all of them.
+
+:class:`RuleIndex` keeps, per category, the rules that can apply to it. Validity dates
+and jurisdictions are resolved before evaluation: the applicable rules depend only on the
+category, the event's local date (when some rule has a validity window) and the location
+levels some rule's jurisdiction names, so each such combination is worked out once and
+remembered. The rules of one combination are then fused into one generated function
+(:func:`fuse`) that evaluates every ``when`` and ``unless`` inline, sharing the values read
+from the record; per record that costs one call instead of two per rule.
+
+A rule whose expressions were not compiled, or whose compiled code meets a case it leaves
+to the interpreter, is evaluated through its own predicates, so results never depend on
+whether fusion happened.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from .compiler import CompiledSource, source_of
+from .record import MissingValue, Record
+from .runtime import _FLOATS, _INTS, PathLoader, float_to_decimal, int_to_decimal
+
+if TYPE_CHECKING:
+    from ..models import Location
+    from ..packs.ruleset import CompiledRule
+
+__all__ = ["Outcome", "RuleIndex", "fuse"]
+
+#: A rule that fired (``None``) or could not be decided (the exception it raised).
+Outcome = tuple["CompiledRule", BaseException | None]
+
+#: Events from a fused function: an index (fired), or (index, MissingValue | None for "ask the rule").
+Fused = Callable[[Record], list[Any]]
+
+_CACHE_LIMIT = 4096
+
+
+def _sources(rule: CompiledRule) -> tuple[CompiledSource | None, CompiledSource | None, bool]:
+    when = source_of(rule.when_predicate)
+    unless = source_of(rule.unless_predicate) if rule.unless_predicate is not None else None
+    usable = when is not None and (rule.unless_predicate is None or unless is not None)
+    return when, unless, usable
+
+
+def _loaders_of(sources: Sequence[CompiledSource]) -> list[PathLoader]:
+    """Every path the sources read, themselves or through the macros they call."""
+    loaders: dict[PathLoader, None] = {}
+    seen: set[int] = set()
+    todo = list(sources)
+    while todo:
+        source = todo.pop()
+        if id(source) in seen:
+            continue
+        seen.add(id(source))
+        loaders.update(dict.fromkeys(source.loaders))
+        for macros, name in source.macro_refs:
+            found = source_of(macros.get(name))
+            if found is not None:
+                todo.append(found)
+    return list(loaders)
+
+
+_CONVERT = """\
+{indent}if v is not None:
+{indent}    c = v.__class__
+{indent}    if c is bool or c is str:
+{indent}        {var} = M[{key}] = v
+{indent}    elif c is float:
+{indent}        d = _FLOATS.get(v)
+{indent}        if d is None and v == v:
+{indent}            d = _f2d(v)
+{indent}        if d is not None:
+{indent}            {var} = M[{key}] = d
+{indent}    elif c is int:
+{indent}        {var} = M[{key}] = _INTS.get(v) or _i2d(v)
+{indent}    elif c is _datetime and v.tzinfo is not None:
+{indent}        {var} = M[{key}] = v"""
+
+
+def prefetch(loaders: Sequence[PathLoader], names: dict[str, Any]) -> tuple[list[str], dict[PathLoader, str]]:
+    """Lines that read the common cases of ``loaders`` into the memo and locals in one pass.
+
+    Each value stored is exactly what its loader would store; anything else (a missing
+    value, an unusual type, a deeper path) is left for the loader to meet when read.
+    Returns the lines and, for each loader, the local variable holding its value (or
+    ``None`` until read).
+    """
+    names.update(
+        {"_DEC": Decimal, "_datetime": datetime, "_FLOATS": _FLOATS, "_INTS": _INTS}
+        | {"_f2d": float_to_decimal, "_i2d": int_to_decimal}
+    )
+    lines = ["    S = record.symbols"]
+    keys: dict[PathLoader, str] = {}
+    variables: dict[PathLoader, str] = {}
+    by_root: dict[str, list[PathLoader]] = {}
+    for loader in loaders:
+        key = f"_p{len(names)}"
+        names[key] = loader
+        keys[loader] = key
+        variables[loader] = variable = f"_v{key}"
+        lines.append(f"    {variable} = None")
+        if len(loader.steps) == 1:
+            by_root.setdefault(loader.root, []).append(loader)
+        elif not loader.steps and loader.expected in (str, bool):
+            cls = loader.expected.__name__
+            lines += [
+                f"    v = S.get({loader.root!r})",
+                f"    if v.__class__ is {cls}:",
+                f"        {variable} = M[{key}] = v",
+            ]
+    for root, group in by_root.items():
+        lines += [f"    o = S.get({root!r})", "    if o.__class__ is dict:"]
+        for loader in group:
+            lines.append(f"        v = o.get({loader.steps[0][0]!r})")
+            code = _CONVERT.format(indent="        ", key=keys[loader], var=variables[loader])
+            lines += code.splitlines()
+    return lines, variables
+
+
+def _condition(source: CompiledSource, variables: dict[PathLoader, str]) -> str:
+    """The source as an ``if`` condition, its memo reads replaced by the function's locals.
+
+    Only the truth of the value matters in a condition, so a top-level
+    ``(True if X else False)`` (how a value-producing ``and``/``or`` is written) is just ``X``.
+    """
+    expression = source.expression
+    if expression.startswith("(True if ") and expression.endswith(" else False)"):
+        expression = expression[len("(True if ") : -len(" else False)")]
+    for name, value in source.names.items():
+        variable = variables.get(value) if isinstance(value, PathLoader) else None
+        if variable is not None:
+            read = f"(_r if (_r := M.get({name})) is not None else {name}(record))"
+            local = f"({variable} if {variable} is not None else ({variable} := {name}(record)))"
+            expression = expression.replace(read, local)
+    return expression
+
+
+def fuse(rules: Sequence[CompiledRule]) -> Fused:
+    """One function evaluating ``rules`` in order; see the module documentation."""
+    names: dict[str, Any] = {"MissingValue": MissingValue}
+    lines = ["def fused(record):", "    M = record.memo", "    out = []", "    add = out.append"]
+    sources = [s for rule in rules for s in _sources(rule)[:2] if s is not None]
+    read, variables = prefetch(_loaders_of(sources), names)
+    lines += read
+    for index, rule in enumerate(rules):
+        when, unless, usable = _sources(rule)
+        if not usable or when is None:
+            lines.append(f"    add(({index}, None))")
+            continue
+        names.update(when.names)
+        body = [f"if {_condition(when, variables)}:"]
+        if when.reset:
+            body.insert(0, f"{when.reset}._tls.reset()")
+        if unless is not None:
+            names.update(unless.names)
+            if unless.reset:
+                body.append(f"    {unless.reset}._tls.reset()")
+            body += [f"    if not {_condition(unless, variables)}:", f"        add({index})"]
+        else:
+            body.append(f"    add({index})")
+        lines.append("    try:")
+        lines += [f"        {line}" for line in body]
+        lines += [
+            "    except MissingValue as missing:",
+            f"        add(({index}, missing))",
+            "    except Exception:",
+            f"        add(({index}, None))",
+        ]
+    lines.append("    return out")
+    code = compile("\n".join(lines) + "\n", f"<riskscreen: {len(rules)} rules>", "exec")
+    exec(code, names)
+    return names["fused"]  # type: ignore[no-any-return]
+
+
+def _evaluate_rule(rule: CompiledRule, record: Record) -> Outcome | None:
+    """One rule through its own predicates: fired, failed, or ``None`` when it did not fire."""
+    try:
+        if not rule.when_predicate(record):
+            return None
+        if rule.unless_predicate is not None and rule.unless_predicate(record):
+            return None
+    except Exception as exc:  # a failing rule must not take the record down
+        return (rule, exc)
+    return (rule, None)
+
+
+class _Plan:
+    """The rules applicable to one (category, date, place), and their fused function."""
+
+    __slots__ = ("fused", "lock", "rules")
+
+    def __init__(self, rules: tuple[CompiledRule, ...]) -> None:
+        self.rules = rules
+        self.fused: Fused | None = None
+        self.lock = threading.Lock()
+
+    def function(self) -> Fused:
+        fused = self.fused
+        if fused is None:
+            with self.lock:
+                fused = self.fused
+                if fused is None:
+                    try:
+                        fused = fuse(self.rules)
+                    except Exception:  # never let fusion stop screening: ask each rule
+                        count = len(self.rules)
+                        fused = lambda record: [(i, None) for i in range(count)]  # noqa: E731
+                    self.fused = fused
+        return fused
+
+    def evaluate(self, record: Record) -> list[Outcome]:
+        rules = self.rules
+        outcomes: list[Outcome] = []
+        for event in self.function()(record):
+            if event.__class__ is int:
+                outcomes.append((rules[event], None))
+                continue
+            index, missing = event
+            if missing is not None:
+                outcomes.append((rules[index], missing))
+                continue
+            outcome = _evaluate_rule(rules[index], record)
+            if outcome is not None:
+                outcomes.append(outcome)
+        return outcomes
+
+
+class _CategoryIndex:
+    """Rules that can apply to one category, by the date and place they apply."""
+
+    def __init__(self, candidates: tuple[CompiledRule, ...]) -> None:
+        self.candidates = candidates
+        self.uses_date = any(r.valid_from is not None or r.valid_until is not None for r in candidates)
+        self.levels = tuple(sorted({level for r in candidates for level, _ in r.jurisdiction}))
+        self.plans: dict[tuple[Any, ...], _Plan] = {}
+        self.always = None if self.uses_date or self.levels else _Plan(candidates)
+
+    def plan(self, day: date | None, location: Location) -> _Plan:
+        if self.always is not None:
+            return self.always
+        key = (day if self.uses_date else None, *(getattr(location, level) for level in self.levels))
+        plan = self.plans.get(key)
+        if plan is None:
+            rules = self.candidates
+            if self.uses_date and day is not None:
+                rules = tuple(r for r in rules if r.in_validity(day))
+            if self.levels:
+                rules = tuple(r for r in rules if r.in_jurisdiction(location))
+            if len(self.plans) >= _CACHE_LIMIT:
+                self.plans.clear()
+            plan = self.plans.setdefault(key, _Plan(rules))
+        return plan
+
+
+class RuleIndex:
+    """The rules each observation sees, and their evaluation (see the module documentation).
+
+    ``candidates(category)`` gives the enabled rules that can apply to a category, in
+    load order (typically :meth:`RuleSet.candidates <riskscreen.packs.ruleset.RuleSet.candidates>`).
+    """
+
+    def __init__(self, candidates: Callable[[str], tuple[CompiledRule, ...]]) -> None:
+        self._candidates = candidates
+        self._categories: dict[str, _CategoryIndex] = {}
+
+    def _category(self, category: str) -> _CategoryIndex:
+        index = self._categories.get(category)
+        if index is None:
+            index = self._categories.setdefault(category, _CategoryIndex(self._candidates(category)))
+        return index
+
+    def applicable(self, category: str, day: date, location: Location) -> tuple[CompiledRule, ...]:
+        """The rules that apply to an observation of ``category`` on local date ``day`` at ``location``."""
+        return self._category(category).plan(day, location).rules
+
+    def evaluate(self, category: str, day: date, location: Location, record: Record) -> list[Outcome]:
+        """Each applicable rule that fired (with ``None``) or could not be decided, in load order."""
+        return self._category(category).plan(day, location).evaluate(record)

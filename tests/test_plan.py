@@ -1,0 +1,130 @@
+"""The candidate index: applicable rules resolved once per date and place, rules fused per category."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from riskscreen import Screener
+from riskscreen.engine.plan import RuleIndex, fuse
+from riskscreen.engine.record import MissingValue, Record
+from riskscreen.models import Location
+from tests.conftest import observation
+
+PACK = """
+pack: seasonal
+version: 1.0.0
+applies_to: [well_drilling]
+categories:
+  well_drilling:
+    attrs: {depth_m: float, has_permit: bool, zone: string}
+rules:
+  - id: ALWAYS
+    title: t
+    when: attrs.depth_m > 10
+  - id: SUMMER
+    title: t
+    when: attrs.depth_m > 10
+    valid_from: 06-01
+    valid_until: 08-31
+  - id: NORTH
+    title: t
+    when: not attrs.has_permit
+    unless: attrs.zone == "ok"
+    jurisdiction: {district: [北管区]}
+  - id: BROKEN
+    title: t
+    when: attrs.zone =~ "a" and attrs.depth_m > 1
+"""
+
+
+def _index(screener: Screener) -> RuleIndex:
+    return RuleIndex(screener.ruleset.candidates)
+
+
+def test_validity_and_jurisdiction_are_resolved_before_evaluation(
+    screener_from: Callable[..., Screener],
+) -> None:
+    index = _index(screener_from(PACK))
+    north = Location(district="北管区")
+    south = Location(district="南管区")
+    ids = [r.id for r in index.applicable("well_drilling", date(2026, 7, 1), north)]
+    assert ids == ["ALWAYS", "SUMMER", "NORTH", "BROKEN"]
+    ids = [r.id for r in index.applicable("well_drilling", date(2026, 12, 1), south)]
+    assert ids == ["ALWAYS", "BROKEN"]
+    # the same date and place give the very same resolved set
+    first = index.applicable("well_drilling", date(2026, 7, 1), north)
+    assert index.applicable("well_drilling", date(2026, 7, 1), Location(district="北管区")) is first
+    assert index.applicable("flood", date(2026, 7, 1), north) == ()
+
+
+def _per_rule(rules: Any, record: Record) -> list[tuple[str, Any]]:
+    outcomes: list[tuple[str, Any]] = []
+    for rule in rules:
+        try:
+            if not rule.when_predicate(record):
+                continue
+            if rule.unless_predicate is not None and rule.unless_predicate(record):
+                continue
+        except MissingValue as missing:
+            outcomes.append((rule.id, ("missing", missing.path)))
+            continue
+        except Exception as exc:
+            outcomes.append((rule.id, type(exc).__name__))
+            continue
+        outcomes.append((rule.id, None))
+    return outcomes
+
+
+def test_fused_evaluation_gives_each_rules_own_outcome(screener_from: Callable[..., Screener]) -> None:
+    screener = screener_from(PACK)
+    index = _index(screener)
+    rules = index.applicable("well_drilling", date(2026, 7, 1), Location(district="北管区"))
+    cases: list[dict[str, Any]] = [
+        {"depth_m": 20, "has_permit": False, "zone": "a"},
+        {"depth_m": 5, "has_permit": False, "zone": "ok"},
+        {"has_permit": True},
+        {"depth_m": "deep", "has_permit": "no", "zone": 3},  # unvalidated: the interpreter decides
+        {},
+    ]
+    for attrs in cases:
+        symbols = {"attrs": attrs, "status": "new"}
+        north = Location(district="北管区")
+        fused = index.evaluate("well_drilling", date(2026, 7, 1), north, Record(symbols))
+        got = [
+            (rule.id, None if failure is None else ("missing", failure.path))
+            if failure is None or isinstance(failure, MissingValue)
+            else (rule.id, type(failure).__name__)
+            for rule, failure in fused
+        ]
+        assert got == _per_rule(rules, Record(symbols)), attrs
+
+
+def test_fused_function_reports_fired_missing_and_undecided_rules(
+    screener_from: Callable[..., Screener],
+) -> None:
+    screener = screener_from(PACK)
+    rules = screener.ruleset.candidates("well_drilling")
+    function = fuse(rules)
+    events = function(Record({"attrs": {"depth_m": 20, "has_permit": True, "zone": 7}}))
+    assert 0 in events and 1 in events  # ALWAYS and SUMMER fired
+    assert (3, None) in events  # BROKEN met a number where a string was expected: ask the rule
+    missing = function(Record({"attrs": {}}))
+    expected = [(0, "attrs.depth_m"), (1, "attrs.depth_m"), (2, "attrs.has_permit"), (3, "attrs.zone")]
+    assert [(i, e.path) for i, e in missing] == expected
+
+
+def test_screening_results_do_not_depend_on_fusion(screener_from: Callable[..., Screener]) -> None:
+    screener = screener_from(PACK)
+    records = [
+        observation(attrs={"depth_m": 20, "has_permit": False}, reported_at="2026-07-01T09:00:00+08:00"),
+        observation(attrs={"depth_m": 20, "zone": "ok"}, reported_at="2026-12-01T09:00:00+08:00"),
+        observation(attrs={"zone": "abc", "depth_m": 3}),
+    ]
+    fused = [screener.screen(r).model_dump_json() for r in records]
+    # the same rules evaluated one by one through their predicates
+    for plan in screener._index._categories["well_drilling"].plans.values():
+        count = len(plan.rules)
+        plan.fused = lambda record, count=count: [(i, None) for i in range(count)]
+    assert [screener.screen(r).model_dump_json() for r in records] == fused
