@@ -25,7 +25,8 @@ from pathlib import Path
 
 from .._paths import builtin_rules_dir
 from ..errors import Problem, RuleLoadError
-from ..packs.loader import discover_pack_files, display_path, is_test_file
+from ..packs.files import is_test_file
+from ..packs.loader import discover_pack_files, display_path
 from ..packs.yamlsrc import load_yaml
 from ..screener import Screener
 from ..testing.cases import load_case_file

@@ -35,6 +35,7 @@ from ..models import Severity
 from .attrtypes import AttrType
 from .categories import CategoryRegistry, Declaration
 from .diagnose import describe_engine_error
+from .files import is_test_file, yaml_files
 from .ruleset import CompiledRule, PackInfo, RuleSet
 from .schema import DEFAULT_SCORES, OverrideSpec, PackSpec, RuleSpec
 from .yamlsrc import Path as YPath
@@ -51,11 +52,6 @@ _BASE_SYMBOLS = frozenset(
 _READ_ROOTS = _BASE_SYMBOLS
 
 
-def is_test_file(path: Path) -> bool:
-    """Whether ``path`` holds regression cases rather than a pack."""
-    return path.name.endswith((".test.yaml", ".test.yml"))
-
-
 def discover_pack_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Problem]]:
     """Pack files named by ``paths``: files as given, folders searched recursively, sorted."""
     files: list[Path] = []
@@ -63,12 +59,7 @@ def discover_pack_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[P
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.suffix in (".yaml", ".yml") and p.is_file() and not is_test_file(p)
-            )
-            files.extend(found)
+            files.extend(p for p in yaml_files(path) if not is_test_file(p))
         elif path.is_file():
             files.append(path)
         else:

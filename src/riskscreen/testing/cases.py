@@ -23,7 +23,8 @@ from ..durations import format_duration, parse_duration
 from ..errors import Problem, RuleLoadError, SourceLocation
 from ..explain import Explanation, explain
 from ..models import Priority, ScreenResult, Tier
-from ..packs.loader import display_path, is_test_file
+from ..packs.files import is_test_file, yaml_files
+from ..packs.loader import display_path
 from ..packs.yamlsrc import SourceMap, load_yaml
 from ..screener import Screener
 
@@ -136,20 +137,6 @@ class CaseOutcome:
         return not self.failures
 
 
-def _skipped(folder: str, names: list[str]) -> bool:
-    """Folders never searched for cases: hidden ones, caches, virtual environments."""
-    name = os.path.basename(folder)
-    return (
-        (name.startswith(".") and name not in (".", ".."))
-        or name
-        in (
-            "__pycache__",
-            "node_modules",
-        )
-        or "pyvenv.cfg" in names
-    )
-
-
 def find_case_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """``*.test.yaml`` files named by or found under ``paths``, sorted.
 
@@ -160,14 +147,7 @@ def find_case_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            hits: list[Path] = []
-            for folder, folders, files in os.walk(path):
-                folders[:] = [d for d in folders if not _skipped(os.path.join(folder, d), [])]
-                if _skipped(folder, files) and Path(folder) != path:
-                    folders[:] = []
-                    continue
-                hits.extend(Path(folder) / f for f in files if is_test_file(Path(f)))
-            found.extend(sorted(hits))
+            found.extend(p for p in yaml_files(path) if is_test_file(p))
         elif path.is_file():
             found.append(path)
     return found
