@@ -31,6 +31,8 @@ from .settings import Settings
 __all__ = ["FastValidator", "same_observation"]
 
 _TIMES = ("reported_at", "occurred_at")
+# values that hold no text and no nesting
+_PLAIN = frozenset({int, float, bool, type(None), datetime})
 _MODEL_PARTS = ("location", "reporter", "history")
 
 
@@ -163,13 +165,24 @@ class FastValidator:
         """The full validator's limits: no string longer, and no nesting deeper, than allowed."""
         if depth > self.max_depth:
             return False
-        if value.__class__ is str:
+        cls = value.__class__
+        if cls is str:
             return len(value) <= self.max_text
-        if isinstance(value, Mapping):
+        if cls is dict or (cls is not list and isinstance(value, Mapping)):
             value = value.values()
-        elif not isinstance(value, (list, tuple)):
+        elif cls is not list and not isinstance(value, (list, tuple)):
             return True
-        return all(self._within_limits(item, depth + 1) for item in value)
+        depth += 1
+        if depth > self.max_depth:  # anything inside is too deep
+            return len(value) == 0
+        for item in value:
+            kind = item.__class__
+            if kind is str:
+                if len(item) > self.max_text:
+                    return False
+            elif kind not in _PLAIN and not self._within_limits(item, depth):
+                return False
+        return True
 
     def _record_within_limits(self, data: dict[str, Any]) -> bool:
         """:meth:`_within_limits` for a whole record, quick on the usual two flat levels."""
@@ -185,9 +198,9 @@ class FastValidator:
                     if kind is str:
                         if len(item) > longest:
                             return False
-                    elif isinstance(item, (Mapping, list, tuple)) and not self._within_limits(item, 2):
+                    elif kind not in _PLAIN and not self._within_limits(item, 2):
                         return False
-            elif isinstance(value, (Mapping, list, tuple)) and not self._within_limits(value, 1):
+            elif cls not in _PLAIN and not self._within_limits(value, 1):
                 return False
         return True
 
