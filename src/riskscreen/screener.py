@@ -34,6 +34,7 @@ from .models import (
     Provenance,
     ScreenResult,
 )
+from .packs.cache import load_cached
 from .packs.loader import load_ruleset
 from .packs.ruleset import CompiledRule, RuleSet
 from .packs.schema import DEFAULT_SCORES
@@ -85,7 +86,9 @@ class Screener:
         self.checks = setup.checks
         paths: list[str | os.PathLike[str]] = [builtin_rules_dir(), *setup.pack_paths] if builtin else []
         paths.extend(rules)
-        self.ruleset: RuleSet = load_ruleset(
+        # an identical earlier load (same files, plugins and versions) comes from the cache
+        self.ruleset: RuleSet = load_cached(
+            load_ruleset,
             paths,
             timezone=self._zone,
             derived=setup.derived,

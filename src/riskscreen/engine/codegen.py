@@ -137,6 +137,8 @@ class Translation:
         self.regex_groups = "re_groups" in context.symbols
         self.pure = True
         self.interpreted = 0
+        # the generated code holds syntax-tree nodes (interpreted in place, or function calls)
+        self.needs_tree = False
         self.loaders: list[PathLoader] = []
         self.macro_refs: list[tuple[dict[str, Any], str]] = []
         self.source = ""
@@ -168,6 +170,7 @@ class Translation:
     def interpret(self, node: Any) -> str:
         """Source that asks rule-engine for this node's value."""
         self.pure = False
+        self.needs_tree = True
         self.interpreted += 1
         context = self.context
 
@@ -451,6 +454,7 @@ class Translation:
 
     def call(self, node: Any, truth: bool) -> str:
         self.pure = False
+        self.needs_tree = True
         f = self.temp()
         function = self.expression(node.function)
         arguments = "".join(f"{self.expression(argument)}, " for argument in node.arguments)

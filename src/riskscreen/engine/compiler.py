@@ -68,10 +68,14 @@ def table_of(context: Any) -> SymbolTable | None:
     return None
 
 
-def _nested_fallback(statement: Any, context: Any, record: Record) -> Any:
+def _nested_fallback(rule: Any, record: Record) -> Any:
     # a macro evaluated inside a rule runs under the rule's decimal context
-    with decimal.localcontext(context.decimal_context):
-        return statement.evaluate(record)
+    with decimal.localcontext(rule.context.decimal_context):
+        return rule.statement.evaluate(record)
+
+
+def _top_fallback(rule: Any, record: Record) -> Any:
+    return rule.evaluate(record)
 
 
 class CompiledSource:
@@ -85,14 +89,17 @@ class CompiledSource:
     """
 
     __slots__ = (
+        "code",
         "expression",
         "interpreted",
         "loaders",
         "macro_refs",
         "names",
+        "needs_tree",
         "nested",
         "remembered",
         "reset",
+        "rule",
         "source",
         "text",
     )
@@ -116,9 +123,21 @@ class CompiledSource:
         self.interpreted = translation.interpreted
         self.loaders = tuple(dict.fromkeys(translation.loaders))
         self.macro_refs = tuple(translation.macro_refs)
+        self.needs_tree = translation.needs_tree
+        self.code: Any = None
+        self.rule: Any = None
 
     def __repr__(self) -> str:
         return f"CompiledSource({self.text!r}, interpreted={self.interpreted})"
+
+    def __getstate__(self) -> dict[str, Any]:
+        # bytecode is stored separately (marshal), by whoever stores the predicate
+        return {name: getattr(self, name) for name in self.__slots__ if name != "code"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            setattr(self, name, value)
+        self.code = None
 
 
 class Compiler:
@@ -164,14 +183,11 @@ def source_of(predicate: Any) -> CompiledSource | None:
 
 def build_predicate(text: str, translation: Translation, rule: Any, nested: bool) -> Predicate:
     """Compile the translation into a function; the rule provides the interpreter fallback."""
-    context = rule.context
     names = dict(translation.names)
     names["MissingValue"] = MissingValue
     remembered = nested and translation.pure
-    if nested:
-        names["_fallback"] = functools.partial(_nested_fallback, rule.statement, context)
-    else:
-        names["_fallback"] = rule.evaluate
+    # the rule is only looked into when the interpreter is needed (it may be parsed lazily)
+    names["_fallback"] = functools.partial(_nested_fallback if nested else _top_fallback, rule)
     function_name = "rule_macro" if nested else "rule_expression"
     if remembered:
         names["_key"] = object()
@@ -183,7 +199,24 @@ def build_predicate(text: str, translation: Translation, rule: Any, nested: bool
     code = compile(source, f"<riskscreen: {text[:60]}>", "exec")
     exec(code, names)
     function = names[function_name]
-    function.riskscreen_source = CompiledSource(
-        text, source, translation, nested=nested, remembered=remembered
+    compiled = CompiledSource(text, source, translation, nested=nested, remembered=remembered)
+    compiled.code = code
+    compiled.rule = rule
+    function.riskscreen_source = compiled
+    return function  # type: ignore[no-any-return]
+
+
+def restore_predicate(compiled: CompiledSource, code: Any) -> Predicate:
+    """A predicate rebuilt from what :func:`build_predicate` made, without translating again."""
+    names = dict(compiled.names)
+    names["MissingValue"] = MissingValue
+    names["_fallback"] = functools.partial(
+        _nested_fallback if compiled.nested else _top_fallback, compiled.rule
     )
+    if compiled.remembered:
+        names["_key"] = object()
+    exec(code, names)
+    function = names["rule_macro" if compiled.nested else "rule_expression"]
+    compiled.code = code
+    function.riskscreen_source = compiled
     return function  # type: ignore[no-any-return]

@@ -90,12 +90,31 @@ class SymbolTable:
         for name, (_, function_type) in (functions or {}).items():
             self.types.setdefault(name, function_type)
         self.macros: dict[str, Callable[[Record], Any]] = {}
-        self.context = rule_engine.Context(
+        self.context = self._new_context(timezone)
+
+    def _new_context(self, timezone: tzinfo) -> Any:
+        return rule_engine.Context(
             type_resolver=self.type_of,
             resolver=self.resolve,
             default_timezone=timezone,
             mapping_attribute_lookup=False,
         )
+
+    def __getstate__(self) -> dict[str, Any]:
+        # the rule-engine context is rebuilt, not pickled; it keeps the symbols parsed with it
+        state = dict(self.__dict__)
+        context = state.pop("context")
+        state["_timezone"] = context.default_timezone
+        state["_parsed_symbols"] = set(context.symbols)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state = dict(state)
+        timezone = state.pop("_timezone")
+        parsed = state.pop("_parsed_symbols")
+        self.__dict__.update(state)
+        self.context = self._new_context(timezone)
+        self.context.symbols.update(parsed)
 
     def type_of(self, name: str) -> Any:
         """rule-engine's type resolver: the type of ``name``, or an error with a suggestion."""

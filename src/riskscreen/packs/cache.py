@@ -1,0 +1,410 @@
+"""A content-keyed cache of loaded rule sets, shared safely between processes.
+
+Loading reads YAML, validates every pack, type-checks every expression against every
+category it applies to and compiles it: a second or more for a thousand rules. The
+result only depends on what was loaded, so :func:`load_cached` keeps it on disk, keyed
+by a SHA-256 of everything that decides it: the bytes and shown paths of every pack
+file, the plugins' declarations, models, functions and versions, the timezone, the
+riskscreen, rule-engine, pydantic and Python versions, and riskscreen's own source code.
+Any change gives another key.
+
+Entries are pickles written to a temporary file and renamed into place, so a reader
+never sees half an entry and processes may share the directory. The compiled rules are
+stored as bytecode; rule-engine's syntax trees are not stored but parsed again only
+when something asks for one (an explanation, an expression the compiler left to the
+interpreter). Unreadable, foreign or stale entries are ignored, and a rule set that
+cannot be stored is simply not cached: the cache never changes what is loaded.
+
+The directory is ``$RISKSCREEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/riskscreen``, else
+``~/.cache/riskscreen``; ``RISKSCREEN_CACHE=off`` turns the cache off. Entries are only
+read from a directory owned by the current user and not writable by others.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import marshal
+import os
+import pickle
+import platform
+import stat
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import rule_engine
+from rule_engine.types import DataType, _DataTypeDef
+
+from .._version import __version__
+from ..engine.compiler import CompiledSource, Compiler, restore_predicate, source_of, table_of
+from ..engine.evaluator import ParsedExpression
+from ..engine.record import Record
+from ..engine.regex import use_linear_time_regexes
+from .categories import CategoryRegistry
+from .loader import discover_pack_files, display_path
+from .ruleset import RuleSet
+
+__all__ = ["CACHE_DIR_ENV", "CACHE_ENV", "LazyRule", "cache_dir", "cache_enabled", "load_cached"]
+
+#: Set to ``off`` (or ``0``, ``no``, ``false``) to load without the cache.
+CACHE_ENV = "RISKSCREEN_CACHE"
+#: Where entries are kept (default: ``$XDG_CACHE_HOME/riskscreen`` or ``~/.cache/riskscreen``).
+CACHE_DIR_ENV = "RISKSCREEN_CACHE_DIR"
+_FORMAT = 1
+_KEPT = 32
+
+
+def cache_enabled() -> bool:
+    """Whether loads use the cache (``RISKSCREEN_CACHE`` is not ``off``)."""
+    return os.environ.get(CACHE_ENV, "").strip().lower() not in ("0", "off", "no", "false")
+
+
+def cache_dir() -> Path:
+    """The directory entries are kept in."""
+    configured = os.environ.get(CACHE_DIR_ENV)
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "riskscreen"
+
+
+# -- what is restored lazily ---------------------------------------------------------------
+
+
+class LazyRule:
+    """A rule-engine ``Rule`` restored from the cache: parsed the first time it is needed.
+
+    It offers what the rest of riskscreen uses (``text``, ``context``, ``statement``,
+    ``evaluate``, ``matches``); anything else is looked up on the parsed rule.
+    """
+
+    def __init__(self, text: str, table: Any) -> None:
+        self.text = text
+        self._table = table
+        self._rule: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def context(self) -> Any:
+        """The rule-engine context, which does not need parsing."""
+        return self._table.context
+
+    def parsed(self) -> Any:
+        """The rule, parsed as the loader parsed it."""
+        rule = self._rule
+        if rule is None:
+            with self._lock:
+                rule = self._rule
+                if rule is None:
+                    rule = rule_engine.Rule(self.text, context=self._table.context)
+                    use_linear_time_regexes(rule.statement)
+                    self._rule = rule
+        return rule
+
+    @property
+    def statement(self) -> Any:
+        """The parsed statement."""
+        return self.parsed().statement
+
+    def evaluate(self, thing: Any) -> Any:
+        """rule-engine's ``Rule.evaluate``."""
+        return self.parsed().evaluate(thing)
+
+    def matches(self, thing: Any) -> bool:
+        """rule-engine's ``Rule.matches``."""
+        return bool(self.parsed().matches(thing))
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name in ("_rule", "_table", "_lock"):
+            raise AttributeError(name)
+        return getattr(self.parsed(), name)
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return f"<LazyRule text={self.text!r} >"
+
+
+class _LazyPredicate:
+    """An expression whose compiled code needs the syntax tree: compiled on first use."""
+
+    def __init__(self, text: str, rule: Any, nested: bool) -> None:
+        self.text, self.rule, self.nested = text, rule, nested
+        self._predicate: Callable[[Record], Any] | None = None
+
+    def __call__(self, record: Record) -> Any:
+        predicate = self._predicate
+        if predicate is None:
+            parsed = ParsedExpression(self.text, self.rule, ())
+            predicate = self._predicate = Compiler().compile(parsed, nested=self.nested)
+        return predicate(record)
+
+
+class _TableContext:
+    """Stands for a symbol table's rule-engine context in restored compiled code.
+
+    The context is rebuilt with its table, which may not be complete yet while the code
+    that refers to it is restored; this looks it up when used.
+    """
+
+    __slots__ = ("_table",)
+
+    def __init__(self, table: Any) -> None:
+        self._table = table
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._table.context, name)
+
+
+def _data_type(name: str) -> Any:
+    return getattr(DataType, name)
+
+
+def _restore_object(cls: Any, state: dict[str, Any]) -> Any:
+    instance = cls.__new__(cls)
+    instance.__dict__.update(state)
+    return instance
+
+
+def _restore_predicate(compiled: CompiledSource, code: bytes) -> Any:
+    return restore_predicate(compiled, marshal.loads(code))
+
+
+def _bound(owner: Any, name: str) -> Any:
+    return getattr(owner, name)
+
+
+_DATA_TYPES = {id(getattr(DataType, name)): name for name in DataType}
+
+
+def _compound_type(family: str, *arguments: Any) -> Any:
+    """A parameterised rule-engine type, made the way rule-engine makes it."""
+    if family == "FUNCTION":
+        name, return_type, argument_types, minimum = arguments
+        return DataType.FUNCTION(
+            name, return_type=return_type, argument_types=argument_types, minimum_arguments=minimum
+        )
+    if family == "OBJECT":
+        name, attributes, accessor = arguments
+        return DataType.OBJECT(name, attributes=attributes, accessor=accessor)
+    return getattr(DataType, family)(*arguments)
+
+
+def _reduce_type(obj: Any) -> Any:
+    """How a rule-engine type is stored: singletons by name, the others by their parts."""
+    name = _DATA_TYPES.get(id(obj))
+    if name is not None:
+        return (_data_type, (name,))
+    if DataType.is_type(obj, DataType.NULLABLE):
+        return (_compound_type, ("NULLABLE", obj.inner_type))
+    if DataType.is_type(obj, DataType.ARRAY) or DataType.is_type(obj, DataType.SET):
+        family = "ARRAY" if DataType.is_type(obj, DataType.ARRAY) else "SET"
+        return (_compound_type, (family, obj.value_type))
+    if DataType.is_type(obj, DataType.MAPPING):
+        return (_compound_type, ("MAPPING", obj.key_type, obj.value_type))
+    if DataType.is_type(obj, DataType.OBJECT):
+        return (_compound_type, ("OBJECT", obj.name, obj.attributes, obj.accessor))
+    if DataType.is_type(obj, DataType.FUNCTION):
+        arguments = (obj.value_name, obj.return_type, obj.argument_types, obj.minimum_arguments)
+        return (_compound_type, ("FUNCTION", *arguments))
+    raise pickle.PicklingError(f"cannot store the rule-engine type {obj!r}")
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles a rule set: trees and contexts by reference to their symbol tables."""
+
+    def __init__(self, file: io.BytesIO, persistent: Mapping[int, tuple[str, str]]) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._persistent = persistent
+
+    def persistent_id(self, obj: Any) -> Any:
+        return self._persistent.get(id(obj))
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, _DataTypeDef):
+            return _reduce_type(obj)
+        if isinstance(obj, (rule_engine.Rule, LazyRule)):
+            table = table_of(obj.context) if isinstance(obj, rule_engine.Rule) else obj._table
+            if table is None:
+                raise pickle.PicklingError("a rule of a context riskscreen did not make")
+            return (LazyRule, (obj.text, table))
+        if isinstance(obj, rule_engine.Context):
+            table = table_of(obj)
+            if table is None:
+                raise pickle.PicklingError("a context riskscreen did not make")
+            return (_TableContext, (table,))
+        compiled = source_of(obj)
+        if compiled is not None:
+            if compiled.needs_tree or compiled.code is None:
+                return (_LazyPredicate, (compiled.text, compiled.rule, compiled.nested))
+            return (_restore_predicate, (compiled, marshal.dumps(compiled.code)))
+        owner = getattr(obj, "__self__", None)
+        if isinstance(owner, rule_engine.Rule) and callable(obj):
+            return (_bound, (owner, obj.__name__))
+        if isinstance(obj, CategoryRegistry):
+            state = {k: v for k, v in obj.__dict__.items() if k != "_validators"}
+            state["_validators"] = {}
+            return (_restore_object, (type(obj), state))
+        return NotImplemented
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file: io.BytesIO, persistent: Mapping[tuple[str, str], Any]) -> None:
+        super().__init__(file)
+        self._objects = persistent
+
+    def persistent_load(self, pid: Any) -> Any:
+        return self._objects[tuple(pid)]
+
+
+# -- keys and files ------------------------------------------------------------------------
+
+
+def _version(distribution: str) -> str:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
+_fingerprint: list[str] = []
+
+
+def _source_fingerprint() -> str:
+    """A hash of riskscreen's own code: a changed compiler must not reuse old entries."""
+    if not _fingerprint:
+        digest = hashlib.sha256()
+        package = Path(__file__).resolve().parent.parent
+        for path in sorted(package.rglob("*.py")):
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+        _fingerprint.append(digest.hexdigest())
+    return _fingerprint[0]
+
+
+def _qualified(obj: Any) -> str:
+    target = getattr(obj, "__wrapped__", obj)
+    return f"{getattr(target, '__module__', '?')}.{getattr(target, '__qualname__', repr(target))}"
+
+
+def _key(files: list[Path], arguments: Mapping[str, Any]) -> str:
+    """SHA-256 of everything a load depends on."""
+    digest = hashlib.sha256()
+    facts: dict[str, Any] = {
+        "format": _FORMAT,
+        "riskscreen": __version__,
+        "code": _source_fingerprint(),
+        "rule-engine": _version("rule-engine"),
+        "pydantic": _version("pydantic"),
+        "python": sys.version,
+        "implementation": platform.python_implementation(),
+        "timezone": str(arguments.get("timezone")),
+        "derived": sorted((k, str(v)) for k, v in (arguments.get("derived") or {}).items()),
+        "declarations": sorted(repr(d) for d in arguments.get("plugin_declarations") or ()),
+        "models": sorted(
+            (category, _qualified(model), json.dumps(model.model_json_schema(), sort_keys=True, default=str))
+            for category, model in (arguments.get("plugin_models") or {}).items()
+        ),
+        "functions": sorted(
+            (name, _qualified(function), repr(kind))
+            for name, (function, kind) in (arguments.get("functions") or {}).items()
+        ),
+        "plugins": sorted((arguments.get("plugins") or {}).items()),
+        "files": [display_path(path) for path in files],
+    }
+    digest.update(json.dumps(facts, sort_keys=True, default=str).encode())
+    for path in files:
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _private(directory: Path) -> bool:
+    """Whether entries in ``directory`` can be trusted (ours, not writable by others)."""
+    try:
+        info = directory.stat()
+    except OSError:
+        return False
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        return False
+    return not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _persistent(arguments: Mapping[str, Any]) -> dict[tuple[str, str], Any]:
+    """Objects a fresh process gets from its plugins, by a name: not stored, looked up."""
+    objects: dict[tuple[str, str], Any] = {}
+    for name, (function, kind) in (arguments.get("functions") or {}).items():
+        objects[("function", name)] = function
+        objects[("function-type", name)] = kind
+    for category, model in (arguments.get("plugin_models") or {}).items():
+        objects[("model", category)] = model
+    return objects
+
+
+def _read(path: Path, objects: Mapping[tuple[str, str], Any]) -> RuleSet | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        ruleset = _Unpickler(io.BytesIO(data), objects).load()
+    except Exception:
+        return None
+    return ruleset if isinstance(ruleset, RuleSet) else None
+
+
+def _write(directory: Path, path: Path, ruleset: RuleSet, objects: Mapping[tuple[str, str], Any]) -> None:
+    buffer = io.BytesIO()
+    _Pickler(buffer, {id(v): k for k, v in objects.items()}).dump(ruleset)
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not _private(directory):
+        return
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".pickle")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(buffer.getvalue())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    entries = sorted(directory.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[_KEPT:]:
+        old.unlink(missing_ok=True)
+
+
+def load_cached(
+    load: Callable[..., RuleSet], paths: Iterable[str | os.PathLike[str]], **arguments: Any
+) -> RuleSet:
+    """``load(paths, **arguments)``, or the rule set an identical earlier load produced.
+
+    Only loads with the compiler are cached; load errors are never cached (they are raised
+    by ``load`` as always).
+    """
+    paths = list(paths)
+    evaluator = arguments.get("evaluator")
+    usable = cache_enabled() and (evaluator is None or type(evaluator) is Compiler)
+    files, problems = discover_pack_files(paths)
+    if not usable or problems or list(arguments.get("problems") or ()):
+        return load(paths, **arguments)
+    try:
+        key = _key(files, arguments)
+    except Exception:
+        return load(paths, **arguments)
+    directory = cache_dir()
+    path = directory / f"{key}.pickle"
+    objects = _persistent(arguments)
+    if path.exists() and _private(directory):
+        cached = _read(path, objects)
+        if cached is not None:
+            return cached
+    ruleset = load(paths, **arguments)
+    with contextlib.suppress(Exception):  # not storable (or no room): simply not cached
+        _write(directory, path, ruleset, objects)
+    return ruleset
