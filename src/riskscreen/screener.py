@@ -38,6 +38,7 @@ from .packs.cache import load_cached
 from .packs.loader import load_ruleset
 from .packs.ruleset import CompiledRule, RuleSet
 from .packs.schema import DEFAULT_SCORES
+from .parallel import screen_in_processes
 from .plugin_api import CheckFinding
 from .plugins import PluginHost, build_plugin_manager
 from .settings import Settings
@@ -71,6 +72,16 @@ class Screener:
         plugins: Iterable[object] = (),
         disable_plugins: Iterable[str] = (),
     ) -> None:
+        rules, plugins, disable_plugins = list(rules), tuple(plugins), tuple(disable_plugins)
+        # what a worker process needs to build the same screener (see iter_screen's jobs)
+        self._arguments: dict[str, Any] = {
+            "rules": rules,
+            "builtin": builtin,
+            "settings": settings,
+            "evaluator": evaluator,
+            "plugins": plugins,
+            "disable_plugins": disable_plugins,
+        }
         self.settings = settings or Settings()
         self._zone: tzinfo = ZoneInfo(self.settings.local_timezone)
         # builtin=False means "only these packs": no shipped packs and no installed plugins;
@@ -268,15 +279,25 @@ class Screener:
             plugin_errors=errors,
         )
 
-    def iter_screen(self, records: Iterable[RecordInput]) -> Iterator[ScreenResult]:
-        """One result per record, in input order, holding nothing back: memory stays bounded."""
+    def iter_screen(self, records: Iterable[RecordInput], *, jobs: int = 1) -> Iterator[ScreenResult]:
+        """One result per record, in input order, holding nothing back: memory stays bounded.
+
+        ``jobs`` > 1 screens large inputs in that many worker processes, with the same
+        results in the same order (see :mod:`riskscreen.parallel`).
+        """
+        if jobs > 1:
+            yield from screen_in_processes(self, self._arguments, records, jobs)
+            return
         for index, data in enumerate(records):
             yield self.screen(data, index)
 
-    def screen_many(self, records: Iterable[RecordInput]) -> BatchResult:
-        """Sorted alerts, error records and warnings for a batch; the summary counts every record."""
+    def screen_many(self, records: Iterable[RecordInput], *, jobs: int = 1) -> BatchResult:
+        """Sorted alerts, error records and warnings for a batch; the summary counts every record.
+
+        ``jobs`` > 1 uses that many worker processes for large batches; the result is the same.
+        """
         collector = BatchCollector()
-        for result in self.iter_screen(records):
+        for result in self.iter_screen(records, jobs=jobs):
             collector.add(result)
         return collector.result()
 

@@ -58,8 +58,25 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default=None,
         help="show a progress bar on standard error (default: when it is a terminal)",
     )
+    parser.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="screen with N worker processes (large inputs; same output as serial; default: 1)",
+    )
     add_rule_options(parser)
     parser.set_defaults(handler=run)
+
+
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of processes (1 or more), got {text!r}")
+    return jobs
 
 
 def _records(files: list[str], input_format: str | None, encoding: str) -> Iterator[RecordInput]:
@@ -68,7 +85,7 @@ def _records(files: list[str], input_format: str | None, encoding: str) -> Itera
 
 
 def _results(screener: Screener, args: argparse.Namespace, console: Console) -> Iterator[ScreenResult]:
-    results = screener.iter_screen(_records(args.files, args.input_format, args.encoding))
+    results = screener.iter_screen(_records(args.files, args.input_format, args.encoding), jobs=args.jobs)
     show = args.progress if args.progress is not None else console.is_terminal
     if not show:
         yield from results

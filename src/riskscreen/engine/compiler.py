@@ -154,6 +154,13 @@ class Compiler:
         self.interpreted = 0
         self._lock = threading.Lock()
 
+    def __getstate__(self) -> dict[str, Any]:
+        # a compiler sent to another process starts its counts afresh
+        return {}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__()  # type: ignore[misc]
+
     def compile(self, expression: ParsedExpression, *, nested: bool = False) -> Predicate:
         """A predicate for ``expression``; ``nested`` for macros evaluated inside a rule."""
         try:
