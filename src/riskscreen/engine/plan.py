@@ -79,7 +79,9 @@ _CONVERT = """\
 {indent}    elif c is int:
 {indent}        {var} = M[{key}] = _INTS.get(v) or _i2d(v)
 {indent}    elif c is _datetime and v.tzinfo is not None:
-{indent}        {var} = M[{key}] = v"""
+{indent}        {var} = M[{key}] = v
+{indent}    elif c is list and all(x.__class__ is str for x in v):
+{indent}        {var} = M[{key}] = tuple(v)"""
 
 
 def prefetch(loaders: Sequence[PathLoader], names: dict[str, Any]) -> tuple[list[str], dict[PathLoader, str]]:
@@ -106,13 +108,12 @@ def prefetch(loaders: Sequence[PathLoader], names: dict[str, Any]) -> tuple[list
         lines.append(f"    {variable} = None")
         if len(loader.steps) == 1:
             by_root.setdefault(loader.root, []).append(loader)
-        elif not loader.steps and loader.expected in (str, bool):
-            cls = loader.expected.__name__
-            lines += [
-                f"    v = S.get({loader.root!r})",
-                f"    if v.__class__ is {cls}:",
-                f"        {variable} = M[{key}] = v",
-            ]
+        elif not loader.steps and loader.expected in (str, bool, datetime):
+            test = "v.__class__ is _datetime and v.tzinfo is not None"
+            if loader.expected is not datetime:
+                test = f"v.__class__ is {loader.expected.__name__}"
+            lines.append(f"    v = S.get({loader.root!r})")
+            lines += [f"    if {test}:", f"        {variable} = M[{key}] = v"]
     for root, group in by_root.items():
         lines += [f"    o = S.get({root!r})", "    if o.__class__ is dict:"]
         for loader in group:

@@ -51,6 +51,10 @@ def read_attribute(view: ObjectView, name: str) -> Any:
     return value
 
 
+#: Dotted paths already split (rules read the same few paths over and over).
+_PARTS: dict[str, tuple[str, ...]] = {}
+
+
 class Record:
     """Top-level symbols of one observation, with ``attrs``/``location``/... as views.
 
@@ -76,9 +80,13 @@ class Record:
 
     def lookup(self, path: str) -> Any:
         """The value at a dotted path, or ``None`` when any part of it is absent."""
-        head, _, rest = path.partition(".")
-        value: Any = self.symbols.get(head)
-        for part in rest.split(".") if rest else ():
+        parts = _PARTS.get(path)
+        if parts is None:
+            parts = tuple(path.split("."))
+            if len(_PARTS) < 4096:
+                _PARTS[path] = parts
+        value: Any = self.symbols.get(parts[0])
+        for part in parts[1:]:
             if value.__class__ is not dict and not isinstance(value, Mapping):
                 return None
             value = value.get(part)
