@@ -168,7 +168,8 @@ def fuse(rules: Sequence[CompiledRule]) -> Fused:
         lines += [f"        {line}" for line in body]
         lines += [
             "    except MissingValue as missing:",
-            f"        add(({index}, missing))",
+            # without its traceback, which would make a reference cycle through this frame
+            f"        add(({index}, missing.with_traceback(None)))",
             "    except Exception:",
             f"        add(({index}, None))",
         ]
@@ -186,7 +187,8 @@ def _evaluate_rule(rule: CompiledRule, record: Record) -> Outcome | None:
         if rule.unless_predicate is not None and rule.unless_predicate(record):
             return None
     except Exception as exc:  # a failing rule must not take the record down
-        return (rule, exc)
+        # kept without its traceback: it would tie this frame (and the record) into a cycle
+        return (rule, exc.with_traceback(None))
     return (rule, None)
 
 
