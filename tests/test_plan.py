@@ -128,3 +128,18 @@ def test_screening_results_do_not_depend_on_fusion(screener_from: Callable[..., 
         count = len(plan.rules)
         plan.fused = lambda record, count=count: [(i, None) for i in range(count)]
     assert [screener.screen(r).model_dump_json() for r in records] == fused
+
+
+def test_threads_sharing_a_screener_get_the_serial_results() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from riskscreen.readers import read_records
+
+    screener = Screener()
+    records = [r for r in read_records("examples/observations.jsonl") if isinstance(r, dict)]
+    expected = [screener.screen(r, i).model_dump_json() for i, r in enumerate(records)]
+    fresh = Screener()  # plans, caches and lazily built parts are first built under contention
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = pool.map(lambda pair: fresh.screen(pair[1], pair[0]), enumerate(records))
+        got = [result.model_dump_json() for result in results]
+    assert got == expected
