@@ -398,6 +398,8 @@ def load_cached(
     except Exception:
         return load(paths, **arguments)
     directory = cache_dir()
+    if not directory.is_absolute():  # no home directory to speak of: no cache
+        return load(paths, **arguments)
     path = directory / f"{key}.pickle"
     objects = _persistent(arguments)
     if path.exists() and _private(directory):
