@@ -143,3 +143,29 @@ def test_threads_sharing_a_screener_get_the_serial_results() -> None:
         results = pool.map(lambda pair: fresh.screen(pair[1], pair[0]), enumerate(records))
         got = [result.model_dump_json() for result in results]
     assert got == expected
+
+
+def test_plugin_record_hooks_run_once_per_record_whatever_the_number_of_rules() -> None:
+    from collections.abc import Mapping
+
+    from riskscreen import hookimpl
+    from riskscreen.readers import read_records
+
+    calls = {"enrich": 0, "check": 0}
+
+    class Counting:
+        @hookimpl
+        def riskscreen_enrich(self, observation: Any, derived: Any, config: Any) -> Mapping[str, Any] | None:
+            calls["enrich"] += 1
+            return None
+
+        @hookimpl
+        def riskscreen_check(self, observation: Any, record: Any, config: Any, findings: Any) -> None:
+            calls["check"] += 1
+
+    screener = Screener(plugins=[Counting()])
+    records = [r for r in read_records("examples/observations.jsonl") if isinstance(r, dict)][:50]
+    results = [screener.screen(r) for r in records]
+    screened = sum(1 for r in results if r.error is None)
+    assert len(screener.ruleset.rules) > 50
+    assert calls == {"enrich": screened, "check": screened}
