@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +14,12 @@ import pytest
 from riskscreen import Screener
 
 WritePack = Callable[..., Path]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep the rule-set cache of a test session out of the user's own cache folder."""
+    if "RISKSCREEN_CACHE_DIR" not in os.environ:
+        os.environ["RISKSCREEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="riskscreen-test-cache-")
 
 
 @pytest.fixture

@@ -79,15 +79,23 @@ class RecordValidator:
             return _error_record(_field_errors(exc), index, record_id)
         except _FieldErrors as exc:
             return _error_record(exc.errors, index, record_id)
+        try:
+            reported = self._local(observation.reported_at, "reported_at")
+            occurred = (
+                self._local(observation.occurred_at, "occurred_at") if observation.occurred_at else None
+            )
+        except _FieldErrors as exc:
+            return _error_record(exc.errors, index, record_id)
         return observation.model_copy(
-            update={
-                "reported_at": observation.reported_at.astimezone(self.zone),
-                "occurred_at": observation.occurred_at.astimezone(self.zone)
-                if observation.occurred_at
-                else None,
-                "attrs": attrs,
-            }
+            update={"reported_at": reported, "occurred_at": occurred, "attrs": attrs}
         )
+
+    def _local(self, value: datetime, field: str) -> datetime:
+        """``value`` in the local zone; a time at the edge of the calendar is an error, not a crash."""
+        try:
+            return value.astimezone(self.zone)
+        except (OverflowError, ValueError):
+            raise _FieldErrors([(field, "time is outside the supported range of dates")]) from None
 
     def _check_limits(self, data: Mapping[str, Any]) -> None:
         """Reject text longer, or nesting deeper, than the settings allow (before pydantic sees it)."""
@@ -128,7 +136,7 @@ class RecordValidator:
             if self.settings.default_timezone is None:
                 raise _FieldErrors([(field, "time has no timezone: give an offset such as +08:00")])
             value = value.replace(tzinfo=ZoneInfo(self.settings.default_timezone))
-        return value.astimezone(self.zone)
+        return self._local(value, field)
 
 
 def _field_errors(exc: ValidationError, prefix: str = "") -> list[tuple[str, str]]:
