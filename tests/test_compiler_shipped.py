@@ -89,7 +89,7 @@ def test_shipped_rules_agree_on_generated_observations(
     observation = compiled.validate(raw)
     if not isinstance(observation, Observation):  # a plugin model's constraint was not met
         return
-    symbols = compiled._record(observation).symbols
+    symbols = compiled.record_for(observation).symbols
     for rule in compiled.ruleset.candidates(observation.category):
         twin = interpreted.ruleset.rule(rule.id)
         assert twin is not None

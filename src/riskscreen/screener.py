@@ -131,8 +131,12 @@ class Screener:
 
     # -- evaluation -------------------------------------------------------------------
 
-    def _record(self, observation: Observation, errors: list[PluginError] | None = None) -> Record:
-        """The values rules read: the observation's fields and every ``derived.*`` field."""
+    def record_for(self, observation: Observation, errors: list[PluginError] | None = None) -> Record:
+        """The values rules read for a validated observation: its fields and every ``derived.*`` field.
+
+        Plugin enrichment runs here; its failures are appended to ``errors`` when given.
+        Explanations use it so that they read exactly what screening read.
+        """
         derived = core_derived(
             observation, self._zone, (self.settings.night_start_hour, self.settings.night_end_hour)
         )
@@ -169,7 +173,7 @@ class Screener:
         self, observation: Observation
     ) -> tuple[list[Finding], list[Insufficient], list[PluginError]]:
         errors: list[PluginError] = []
-        record = self._record(observation, errors)
+        record = self.record_for(observation, errors)
         findings: list[Finding] = []
         insufficient: list[Insufficient] = []
         day: date = event_time(observation, self._zone).date()
@@ -188,7 +192,7 @@ class Screener:
         return findings, insufficient, errors
 
     def _finding(self, rule: CompiledRule, record: Record) -> Finding:
-        values = {p: record.lookup(p) for p in rule.reads if not record.is_missing(p)}
+        values = {p: value for p in rule.reads if (value := record.lookup(p)) is not None}
         return Finding(
             rule_id=rule.id,
             pack=rule.pack,

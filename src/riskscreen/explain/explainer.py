@@ -42,7 +42,7 @@ def explain(
     if isinstance(observation, ErrorRecord):
         return Explanation(observation_id=observation.id, status="error", error=observation)
     result = screener.screen(observation)
-    record: Record = screener._record(observation)  # the same values the screening read
+    record: Record = screener.record_for(observation)  # the same values the screening read
     day = event_time(observation, ZoneInfo(screener.settings.local_timezone)).date()
     wanted = set(rule_ids) if rule_ids is not None else None
     rules: list[RuleExplanation] = []
