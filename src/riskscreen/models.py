@@ -176,12 +176,16 @@ class Insufficient(BaseModel):
     rule_id: str
     missing: list[str]
     error: str | None = None
+    #: What the rule or check would contribute if it fired (used for ``could_be``).
+    severity: Severity | None = None
+    score: float | None = Field(default=None, ge=0, le=100)
 
     @model_serializer(mode="wrap")
     def _drop_empty_error(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         data: dict[str, Any] = handler(self)
-        if data.get("error") is None:
-            data.pop("error", None)
+        for key in ("error", "severity", "score"):
+            if data.get(key) is None:
+                data.pop(key, None)
         return data
 
 
