@@ -14,9 +14,18 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..models import Priority, Tier
 
-__all__ = ["Case", "CaseLogEntry", "CaseStatus", "Disposition"]
+__all__ = [
+    "OPEN_STATUSES",
+    "Case",
+    "CaseLogEntry",
+    "CaseStatus",
+    "Disposition",
+    "ReportStatus",
+    "StoredReport",
+]
 
 CaseStatus = Literal["open", "in_progress", "rectified", "closed", "reopened"]
+ReportStatus = Literal["alert", "no_alert", "undecided", "error"]
 Disposition = Literal["confirmed", "false_alarm", "duplicate"]
 
 #: Statuses in which a case still needs work (it can take new reports and be escalated).
@@ -70,3 +79,29 @@ class Case(BaseModel):
     could_be: Priority | None = Field(
         default=None, description="the priority if every undecided rule fired (undecided cases)"
     )
+
+
+class StoredReport(BaseModel):
+    """One ingested report as the store keeps it: how it was screened and which case took it.
+
+    Every record the store ingests is kept, including no-alert records and error records
+    (``status="error"``: never screened, never a case; ``error`` says which field was wrong).
+    ``case_id`` is ``None`` for no-alert and error records. ``reported_at`` is ``None`` only
+    for an error record without a readable time; ``received_at`` is when the store took it.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    observation_id: str | None
+    case_id: str | None = None
+    category: str | None = None
+    village: str | None = None
+    district: str | None = None
+    reported_at: datetime | None = None
+    received_at: datetime | None = None
+    status: ReportStatus
+    priority: Priority | None = None
+    could_be: Priority | None = None
+    score: float | None = Field(default=None, ge=0, le=100)
+    rule_ids: list[str] = Field(default_factory=list)
+    error: str | None = Field(default=None, description="field: message, for an error record")
