@@ -35,6 +35,7 @@ from .backtracking import BacktrackingRegex
 from .base import CaseDocument, Check, LintContext, PackDocument
 from .case_ids import DuplicateCaseName, UnknownCaseRule
 from .codes import CODES, Code
+from .copies import PackCopy
 from .load import LoadProblems
 from .message_fields import UnknownMessageField
 from .never_fires import NeverFires
@@ -63,6 +64,7 @@ CHECKS: tuple[Check, ...] = (
     NeverFires(),
     UnknownCaseRule(),
     DuplicateCaseName(),
+    PackCopy(),
 )
 
 
@@ -139,9 +141,13 @@ def lint(
     except RuleLoadError as exc:
         problems.extend(exc.problems)
     files, _ = discover_pack_files(pack_targets)  # missing paths are among the loader's problems
+    # a copy of a pack loaded from elsewhere (the shipped rules/) is said once, not linted twice
+    copies = frozenset(c for c, _ in screener.ruleset.copies) if screener is not None else frozenset()
+    copied = [f for f in files if display_path(f) in copies]
+    files = [f for f in files if display_path(f) not in copies]
     packs = [d for d in map(_pack_document, files) if d is not None]
     cases = [_case_document(path, problems) for path in case_files_for(targets)]
-    context = LintContext(packs, cases, screener, problems)
+    context = LintContext(packs, cases, screener, problems, copies=frozenset(map(display_path, copied)))
     found: list[Problem] = []
     skipped: list[str] = []
     for check in checks:
@@ -150,4 +156,4 @@ def lint(
             continue
         found.extend(check.run(context))
     ordered = sorted(set(found), key=lambda p: (p.location.path, p.location.line, p.location.column, p.code))
-    return LintReport(tuple(ordered), len(files) + len(cases), tuple(skipped))
+    return LintReport(tuple(ordered), len(files) + len(copied) + len(cases), tuple(skipped))

@@ -89,6 +89,8 @@ class LintContext:
     cases: list[CaseDocument]
     screener: Screener | None
     load_problems: list[Problem] = field(default_factory=list)
+    #: Display paths of linted pack files left out as copies of another loaded pack.
+    copies: frozenset[str] = frozenset()
     _parsed: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def rules(self, section: str = "rules") -> Iterator[RuleEntry]:

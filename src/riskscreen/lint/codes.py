@@ -58,6 +58,7 @@ _ALL = (
     Code("RS504", "warning", "a rule that can never fire"),
     Code("RS505", "error", "a regression case names a rule id that is not loaded"),
     Code("RS506", "warning", "two regression cases in one file share a name"),
+    Code("RS507", "warning", "a pack file is a byte-for-byte copy of another loaded pack (loaded once)"),
 )
 
 #: Code -> its description, in code order.

@@ -34,7 +34,7 @@ import stat
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -48,7 +48,7 @@ from ..engine.evaluator import ParsedExpression
 from ..engine.record import Record
 from ..engine.regex import use_linear_time_regexes
 from .categories import CategoryRegistry
-from .loader import discover_pack_files, display_path
+from .loader import discover_packs, display_path
 from .ruleset import RuleSet
 
 __all__ = ["CACHE_DIR_ENV", "CACHE_ENV", "LazyRule", "cache_dir", "cache_enabled", "load_cached"]
@@ -295,7 +295,7 @@ def _qualified(obj: Any) -> str:
     return f"{getattr(target, '__module__', '?')}.{getattr(target, '__qualname__', repr(target))}"
 
 
-def _key(files: list[Path], arguments: Mapping[str, Any]) -> str:
+def _key(files: list[Path], arguments: Mapping[str, Any], copies: Sequence[tuple[Path, Path]] = ()) -> str:
     """SHA-256 of everything a load depends on."""
     digest = hashlib.sha256()
     facts: dict[str, Any] = {
@@ -319,6 +319,7 @@ def _key(files: list[Path], arguments: Mapping[str, Any]) -> str:
         ),
         "plugins": sorted((arguments.get("plugins") or {}).items()),
         "files": [display_path(path) for path in files],
+        "copies": [(display_path(c), display_path(o)) for c, o in copies],
     }
     digest.update(json.dumps(facts, sort_keys=True, default=str).encode())
     for path in files:
@@ -390,11 +391,11 @@ def load_cached(
     paths = list(paths)
     evaluator = arguments.get("evaluator")
     usable = cache_enabled() and (evaluator is None or type(evaluator) is Compiler)
-    files, problems = discover_pack_files(paths)
+    files, problems, copies = discover_packs(paths)
     if not usable or problems or list(arguments.get("problems") or ()):
         return load(paths, **arguments)
     try:
-        key = _key(files, arguments)
+        key = _key(files, arguments, copies)
     except Exception:
         return load(paths, **arguments)
     directory = cache_dir()

@@ -41,7 +41,7 @@ from .schema_errors import drop_invalid, schema_problem, suggest
 from .yamlsrc import Path as YPath
 from .yamlsrc import SourceMap, load_yaml
 
-__all__ = ["discover_pack_files", "load_ruleset"]
+__all__ = ["discover_pack_files", "discover_packs", "load_ruleset", "pack_copies"]
 
 #: Largest pack file read, in bytes; a bigger one is reported, not parsed.
 MAX_PACK_BYTES = 5 * 1024 * 1024
@@ -53,7 +53,26 @@ _READ_ROOTS = _BASE_SYMBOLS
 
 
 def discover_pack_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Problem]]:
-    """Pack files named by ``paths``: files as given, folders searched recursively, sorted."""
+    """Pack files named by ``paths``: files as given, folders searched recursively, sorted.
+
+    A pack is identified by its resolved file and by its content: a file named twice (by
+    two paths, or through a symbolic link) and a byte-for-byte copy of an earlier pack
+    (a local ``rules/flood.yaml`` copied from the shipped packs) are the same pack, loaded
+    once. :func:`pack_copies` says which files were left out as copies.
+    """
+    files, problems, _ = discover_packs(paths)
+    return files, problems
+
+
+def pack_copies(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, Path]]:
+    """``(copy, original)`` for every pack file left out because an earlier file has its content."""
+    return discover_packs(paths)[2]
+
+
+def discover_packs(
+    paths: Iterable[str | os.PathLike[str]],
+) -> tuple[list[Path], list[Problem], list[tuple[Path, Path]]]:
+    """The pack files to load, the paths that do not exist, and the ``(copy, original)`` left out."""
     files: list[Path] = []
     problems: list[Problem] = []
     for raw in paths:
@@ -65,13 +84,32 @@ def discover_pack_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[P
         else:
             problems.append(Problem(SourceLocation(str(path)), "no such file or folder", "RS104"))
     unique: list[Path] = []
+    copies: list[tuple[Path, Path]] = []
     seen: set[Path] = set()
+    by_content: dict[bytes, Path] = {}
     for f in files:
         key = f.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(f)
-    return unique, problems
+        if key in seen:
+            continue
+        seen.add(key)
+        digest = _content_digest(f)
+        if digest is not None and digest in by_content:
+            copies.append((f, by_content[digest]))
+            continue
+        if digest is not None:
+            by_content[digest] = f
+        unique.append(f)
+    return unique, problems, copies
+
+
+def _content_digest(path: Path) -> bytes | None:
+    """SHA-256 of a pack file's bytes; None when it is unreadable or too large (the loader says why)."""
+    try:
+        if path.stat().st_size > MAX_PACK_BYTES:
+            return None
+        return hashlib.sha256(path.read_bytes()).digest()
+    except OSError:
+        return None
 
 
 def display_path(path: Path) -> str:
@@ -87,7 +125,9 @@ def display_path(path: Path) -> str:
     for entry in sorted((Path(p).resolve() for p in sys.path if p), key=lambda p: -len(p.parts)):
         if entry.is_dir() and resolved.is_relative_to(entry) and entry != Path.cwd().resolve():
             return resolved.relative_to(entry).as_posix()
-    return path.as_posix()
+    shown = path.as_posix()
+    # a local folder named rules/ must not read like the shipped packs in a message
+    return "./" + shown if shown.startswith("rules/") else shown
 
 
 @dataclass
@@ -206,20 +246,28 @@ class _Loader:
                         )
 
     def check_ids(self, packs: Sequence[_Pack]) -> None:
-        pack_ids: dict[str, str] = {}
-        rule_ids: dict[str, str] = {}
+        # by pack object, not by the shown location: two files may be shown alike
+        pack_ids: dict[str, _Pack] = {}
+        rule_ids: dict[str, tuple[_Pack, str]] = {}
         for pack in packs:
-            first = pack_ids.setdefault(pack.spec.pack, str(pack.source.location(("pack",))))
-            if first != str(pack.source.location(("pack",))):
+            owner = pack_ids.setdefault(pack.spec.pack, pack)
+            if owner is not pack:
                 self.problem(
-                    pack, ("pack",), f"pack id {pack.spec.pack!r} is already used in {first}", "RS302"
+                    pack,
+                    ("pack",),
+                    f"pack id {pack.spec.pack!r} is already used in {owner.source.location(('pack',))}"
+                    f"{_shipped_note(owner)}",
+                    "RS302",
                 )
             for i, rule in zip(pack.rule_index, pack.spec.rules, strict=True):
                 here = str(pack.source.location(("rules", i, "id")))
-                first = rule_ids.setdefault(rule.id, here)
-                if first != here:
+                first, where = rule_ids.setdefault(rule.id, (pack, here))
+                if first is not pack or where != here:
                     self.problem(
-                        pack, ("rules", i, "id"), f"rule id {rule.id!r} is already used in {first}", "RS303"
+                        pack,
+                        ("rules", i, "id"),
+                        f"rule id {rule.id!r} is already used in {where}{_shipped_note(first, advice=False)}",
+                        "RS303",
                     )
             if pack.spec.applies_to is not None and not pack.spec.applies_to:
                 self.problem(
@@ -418,6 +466,17 @@ class _Loader:
         )
 
 
+def _shipped_note(pack: _Pack, *, advice: bool = True) -> str:
+    """What to do about a clash with an earlier pack, the usual cause being a copy of a shipped one."""
+    shipped = "shipped with riskscreen" if pack.path.startswith("rules/") else ""
+    if not advice:
+        return f" ({shipped})" if shipped else ""
+    return (
+        f" ({shipped + ': ' if shipped else ''}give your pack and its rules their own ids, "
+        "tune the other pack's rules with overrides, or screen with --no-builtin)"
+    )
+
+
 def _raw_rule_ids(packs: Sequence[_Pack]) -> set[str]:
     """Ids written in the files, including rules left out for schema errors."""
     ids: set[str] = set()
@@ -518,7 +577,7 @@ def load_ruleset(
     )
     loader.problems.extend(problems)
     loader.registry.models.update(plugin_models or {})
-    files, problems = discover_pack_files(paths)
+    files, problems, copies = discover_packs(paths)
     loader.problems.extend(problems)
     packs = [p for p in (loader.read(f) for f in files) if p is not None]
     loader.declare_categories(packs, plugin_declarations)
@@ -564,6 +623,7 @@ def load_ruleset(
         registry=loader.registry,
         derived=dict(derived),
         digest=_digest(packs, derived, loader.registry, plugins or {}, sorted(functions or {})),
+        copies=tuple((display_path(c), display_path(o)) for c, o in copies),
     )
 
 

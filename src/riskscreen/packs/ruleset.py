@@ -90,6 +90,8 @@ class RuleSet:
     registry: CategoryRegistry
     derived: dict[str, Any]
     digest: str
+    #: ``(copy, original)`` display paths of pack files left out as byte-for-byte copies.
+    copies: tuple[tuple[str, str], ...] = ()
     _by_category: dict[str, tuple[CompiledRule, ...]] = field(default_factory=dict, repr=False, compare=False)
     _by_id: dict[str, CompiledRule] = field(default_factory=dict, repr=False, compare=False)
 
