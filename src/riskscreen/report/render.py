@@ -1,0 +1,46 @@
+"""One entry point for every format: ``render(report, "html" | "xlsx" | "md" | "json")``."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from .model import WeeklyReport
+
+__all__ = ["FORMATS", "Format", "render", "render_bytes"]
+
+Format = Literal["html", "xlsx", "md", "json"]
+#: The formats and their usual file suffixes.
+FORMATS: dict[str, str] = {"html": ".html", "xlsx": ".xlsx", "md": ".md", "json": ".json"}
+
+
+def render_bytes(report: WeeklyReport, form: Format) -> bytes:
+    """The report in ``form`` as bytes (UTF-8 for the text formats)."""
+    if form == "xlsx":
+        from .xlsx import render_xlsx
+
+        return render_xlsx(report)
+    if form == "html":
+        from .html import render_html
+
+        text = render_html(report)
+    elif form == "md":
+        from .markdown import render_markdown
+
+        text = render_markdown(report)
+    elif form == "json":
+        text = report.model_dump_json(indent=2) + "\n"
+    else:
+        raise ValueError(f"unknown report format {form!r}; choose one of {', '.join(FORMATS)}")
+    return text.encode("utf-8")
+
+
+def render(report: WeeklyReport, form: Format, path: str | os.PathLike[str]) -> Path:
+    """Write the report in ``form`` to ``path`` (written whole, then renamed into place)."""
+    target = Path(path)
+    data = render_bytes(report, form)
+    partial = target.with_name(f".{target.name}.partial")
+    partial.write_bytes(data)
+    partial.replace(target)
+    return target

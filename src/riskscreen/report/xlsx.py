@@ -1,0 +1,68 @@
+"""The report as an Excel workbook: one sheet per table, frozen header, numbers as numbers."""
+
+from __future__ import annotations
+
+import io
+
+from .model import WeeklyReport
+from .tables import report_tables
+
+__all__ = ["render_xlsx"]
+
+_WIDTHS = {"text": 14, "int": 10, "change": 10, "percent": 12}
+
+
+def render_xlsx(report: WeeklyReport) -> bytes:
+    """The workbook's bytes: a sheet 说明 (the period), then a sheet per table."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    about = workbook.active
+    assert about is not None
+    about.title = "说明"
+    about.append(["项目", "内容"])
+    for row in (
+        ["统计期间", report.period],
+        ["起始（含）", report.start.isoformat()],
+        ["截止（不含）", report.end.isoformat()],
+        ["时区", report.timezone],
+        ["生成时间", report.generated_at.isoformat()],
+        ["案件库案件数", report.cases],
+        ["本期有无案件活动", "无" if report.empty else "有"],
+    ):
+        about.append(row)
+    about.column_dimensions["A"].width = 18
+    about.column_dimensions["B"].width = 32
+    bold = Font(bold=True)
+    header_fill = PatternFill("solid", fgColor="EEEEEE")
+    for table in report_tables(report):
+        sheet = workbook.create_sheet(table.title)
+        sheet.append(table.columns)
+        for cells in table.rows:
+            sheet.append(cells)
+        if table.total is not None and table.rows:
+            sheet.append(table.total)
+            for cell in sheet[sheet.max_row]:
+                cell.font = bold
+        for cell in sheet[1]:
+            cell.font = bold
+            cell.fill = header_fill
+            cell.alignment = Alignment(horizontal="center", wrap_text=True)
+        sheet.freeze_panes = "A2"
+        for index, kind in enumerate(table.kinds, start=1):
+            letter = get_column_letter(index)
+            sheet.column_dimensions[letter].width = (
+                _WIDTHS[kind] if table.columns[index - 1] != "名称" else 36
+            )
+            if kind in ("percent", "change"):
+                form = "0.0%" if kind == "percent" else "+0;-0;0"
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                    cell.number_format = form
+        if table.note:
+            sheet.append([])
+            sheet.append([table.note])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
