@@ -171,11 +171,33 @@ def test_all_rules_counts_packs_outside_the_paths(
     cases = PASSING.replace("builtin: false\n", "builtin: false\nrules: [../packs/cylinders.yaml]\n")
     (tmp_path / "cases" / "c.test.yaml").write_text(cases, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
+    # the cases' own 'rules:' packs are in scope, wherever they are written
     assert main(["test", "cases", "--coverage"]) == 0
-    assert "rule coverage 100.0%: 0 of 0 rules" in capsys.readouterr().out
+    assert "rule coverage 100.0%: 2 of 2 rules" in capsys.readouterr().out
     assert main(["test", "cases", "--all-rules"]) == 0
     out = capsys.readouterr().out
     assert (
         "rule coverage 100.0%: 2 of 2 rules" in out
         and "CYL-002  yes    yes     packs/cylinders.yaml:14" in out
     )
+
+
+def test_no_rules_in_scope_is_never_full_coverage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "only.test.yaml").write_text(
+        "tests:\n  - name: 无规则\n    observation: {category: other}\n    expect: {priority: null}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["test", ".", "--coverage", "--fail-under", "1"]) == 1
+    out = capsys.readouterr().out
+    assert "rule coverage 0.0%: no rules in scope" in out
+
+
+def test_a_case_file_path_covers_the_packs_beside_it(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "cylinders.test.yaml").write_text(PASSING, encoding="utf-8")
+    folder = cli(["test", ".", "--coverage", "--format", "json"], capsys)[1]
+    single = cli(["test", "cylinders.test.yaml", "--coverage", "--format", "json"], capsys)[1]
+    assert json.loads(single)["coverage"] == json.loads(folder)["coverage"]
+    assert len(json.loads(single)["coverage"]["rules"]) == 2

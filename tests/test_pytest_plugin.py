@@ -173,3 +173,45 @@ def test_cases_beside_packs_in_subfolders_use_their_own_folder(pytester: pytest.
     (folder / "cylinders.test.yaml").write_text(passing, encoding="utf-8")
     result = pytester.runpytest()
     result.assert_outcomes(passed=1)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(["cylinders.test.yaml"], id="one case file"),
+        pytest.param(["."], id="the folder"),
+        pytest.param([], id="no path"),
+        pytest.param(["-n", "2", "."], id="pytest-xdist workers"),
+        pytest.param(["-n", "2", "cylinders.test.yaml"], id="pytest-xdist, one case file"),
+    ],
+)
+def test_the_coverage_gate_gives_the_figure_riskscreen_test_gives(
+    repo: pytest.Pytester, args: list[str]
+) -> None:
+    """Beside a pack with an untested rule, the gate fails however pytest is pointed at the cases."""
+    from riskscreen.cli.main import main
+
+    (repo.path / "cylinders.test.yaml").write_text(CASES.split("\n  - name: 饭店")[0], encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(repo.path)
+        assert main(["test", ".", "--coverage", "--fail-under", "100"]) == 1
+    gated = repo.runpytest_subprocess(*args, "--rule-coverage-fail-under", "100")
+    assert gated.ret == pytest.ExitCode.TESTS_FAILED
+    gated.stdout.fnmatch_lines(
+        [
+            "rule coverage 50.0%: 0 of 2 rules both fire and stay silent in some passing case",
+            "FAIL: rule coverage 50.0% is below --rule-coverage-fail-under=100",
+        ]
+    )
+
+
+def test_a_gate_over_no_rules_fails(pytester: pytest.Pytester) -> None:
+    """Cases with no pack of their own cover nothing: 0 of 0 rules is 0%, not 100%."""
+    (pytester.path / "only.test.yaml").write_text(
+        "tests:\n  - name: 其他\n    observation: {category: other}\n    expect: {priority: null}\n",
+        encoding="utf-8",
+    )
+    gated = pytester.runpytest("--rule-coverage-fail-under", "50")
+    gated.assert_outcomes(passed=1)
+    assert gated.ret == pytest.ExitCode.TESTS_FAILED
+    gated.stdout.fnmatch_lines(["rule coverage 0.0%: no rules in scope*"])

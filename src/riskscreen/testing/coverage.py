@@ -9,6 +9,7 @@ once), so 100% means every rule has been seen both firing and staying silent.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Iterable, Sequence
@@ -16,10 +17,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .._paths import builtin_rules_dir
+from ..errors import RuleLoadError
+from ..packs.files import is_test_file
 from ..screener import Screener
-from .runner import CaseRun
+from .cases import load_case_file
+from .runner import CaseRun, case_files_for
 
-__all__ = ["CoverageReport", "RuleCoverage", "RuleRef", "rule_coverage", "rules_of", "rules_under"]
+__all__ = [
+    "CaseEvidence",
+    "CoverageReport",
+    "RuleCoverage",
+    "RuleRef",
+    "rule_coverage",
+    "rules_of",
+    "rules_under",
+    "scope_roots",
+]
 
 
 @dataclass(frozen=True)
@@ -58,9 +71,12 @@ class CoverageReport:
 
     @property
     def percent(self) -> float:
-        """Outcomes demonstrated over outcomes possible (two per rule), in percent; 100 with no rules."""
+        """Outcomes demonstrated over outcomes possible (two per rule), in percent.
+
+        With no rules in scope the figure is 0: nothing was shown, so no gate can pass on it.
+        """
         if not self.rules:
-            return 100.0
+            return 0.0
         shown = sum(int(r.fired) + int(r.silent) for r in self.rules)
         return 100.0 * shown / (2 * len(self.rules))
 
@@ -72,6 +88,11 @@ class CoverageReport:
     def headline(self) -> str:
         """``rule coverage 95.0%: 19 of 20 rules fire and stay silent in some case``."""
         complete = len(self.rules) - len(self.uncovered)
+        if not self.rules:
+            return (
+                "rule coverage 0.0%: no rules in scope (a folder counts the packs under it, a pack file "
+                "itself, a case file the packs in its folder and under its 'rules:')"
+            )
         return (
             f"rule coverage {self.percent:.1f}%: {complete} of {len(self.rules)} rules "
             "both fire and stay silent in some passing case"
@@ -129,9 +150,31 @@ def _source_file(source: str) -> Path | None:
     return None
 
 
+def scope_roots(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """The files and folders whose rules a coverage figure over ``paths`` counts.
+
+    A folder counts the packs under it and a pack file itself; a case file counts the packs
+    in its own folder. The packs that the case files in scope name under ``rules:`` count
+    too, wherever they are written. ``riskscreen test`` and the pytest plugin both use this, so the figure is
+    the same whichever way the cases are run.
+    """
+    roots: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_file() and is_test_file(path):
+            roots.extend(p for p in path.parent.glob("*.y*ml") if p.is_file() and not is_test_file(p))
+        else:
+            roots.append(path)
+        for case_path in case_files_for([path]):
+            # a case file that does not load is reported when it runs
+            with contextlib.suppress(RuleLoadError):
+                roots.extend(load_case_file(case_path).rule_paths)
+    return [p.resolve() for p in roots]
+
+
 def rules_under(screeners: Iterable[Screener], paths: Iterable[str | os.PathLike[str]]) -> list[RuleRef]:
-    """The rules of ``screeners`` written in pack files under ``paths`` (files or folders)."""
-    roots = [Path(p).resolve() for p in paths]
+    """The rules of ``screeners`` written in pack files in the scope of ``paths`` (:func:`scope_roots`)."""
+    roots = scope_roots(paths)
     found: dict[str, RuleRef] = {}
     for screener in screeners:
         for rule in screener.ruleset.rules:
@@ -146,18 +189,39 @@ def _order(rule: RuleRef) -> tuple[str, int, str]:
     return (file, int(line), rule.id) if line.isdigit() else (rule.source, 0, rule.id)
 
 
-def rule_coverage(runs: Iterable[CaseRun], rules: Sequence[RuleRef]) -> CoverageReport:
+@dataclass(frozen=True)
+class CaseEvidence:
+    """What one case run shows for coverage: where it is, whether it passed, what it asserted.
+
+    Plain data, so that a run in another process (a pytest-xdist worker) can send it back.
+    """
+
+    where: str
+    passed: bool
+    fires: tuple[str, ...] = ()
+    not_fires: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, run: CaseRun) -> CaseEvidence:
+        """The evidence of a case run."""
+        if run.outcome is None:
+            return cls(run.where, False)
+        expect = run.outcome.case.expect
+        return cls(run.where, run.passed, tuple(expect.fires), tuple(expect.not_fires))
+
+
+def rule_coverage(runs: Iterable[CaseRun | CaseEvidence], rules: Sequence[RuleRef]) -> CoverageReport:
     """Which of ``rules`` the passing cases among ``runs`` made fire and held silent."""
     fired: dict[str, list[str]] = {}
     silenced: dict[str, list[str]] = {}
     for run in runs:
-        if not run.passed or run.outcome is None:
+        evidence = run if isinstance(run, CaseEvidence) else CaseEvidence.of(run)
+        if not evidence.passed:
             continue
-        expect = run.outcome.case.expect
-        for rule_id in expect.fires:
-            fired.setdefault(rule_id, []).append(run.where)
-        for rule_id in expect.not_fires:
-            silenced.setdefault(rule_id, []).append(run.where)
+        for rule_id in evidence.fires:
+            fired.setdefault(rule_id, []).append(evidence.where)
+        for rule_id in evidence.not_fires:
+            silenced.setdefault(rule_id, []).append(evidence.where)
     return CoverageReport(
         tuple(
             RuleCoverage(rule, tuple(fired.get(rule.id, ())), tuple(silenced.get(rule.id, ())))

@@ -13,22 +13,19 @@ riskscreen's own modules are imported inside the hooks, when a case file is coll
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 if TYPE_CHECKING:
-    from ..screener import Screener
     from .cases import CaseFile
-    from .coverage import CoverageReport
-    from .runner import CaseRun
+    from .coverage import CaseEvidence, CoverageReport
 
 __all__ = ["CaseFileNode", "CaseItem"]
 
-_RUNS: pytest.StashKey[list[CaseRun]] = pytest.StashKey()
-_SCREENERS: pytest.StashKey[list[Screener]] = pytest.StashKey()
+_RUNS: pytest.StashKey[list[CaseEvidence]] = pytest.StashKey()
 _COVERAGE: pytest.StashKey[tuple[CoverageReport, str | None]] = pytest.StashKey()
 
 
@@ -52,9 +49,26 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Make room for the case runs the coverage report is computed from."""
+    """Make room for the case runs the coverage report is computed from, and collect them."""
     config.stash[_RUNS] = []
-    config.stash[_SCREENERS] = []
+    config.pluginmanager.register(_Evidence(config.stash[_RUNS]), "riskscreen-case-evidence")
+
+
+class _Evidence:
+    """Collects what every case showed, from this process's reports or a worker's."""
+
+    def __init__(self, runs: list[CaseEvidence]) -> None:
+        self.runs = runs
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        """Keep a case's evidence (reports of other tests carry none)."""
+        data = getattr(report, "riskscreen_case", None)
+        if data is None:
+            return
+        from .coverage import CaseEvidence
+
+        where, passed, fires, not_fires = data
+        self.runs.append(CaseEvidence(where, bool(passed), tuple(fires), tuple(not_fires)))
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> CaseFileNode | None:
@@ -105,18 +119,15 @@ class CaseItem(pytest.Item):
         super().__init__(**kwargs)
         self.case_file = case_file
         self.index = index
+        self.evidence: CaseEvidence | None = None
 
     def runtest(self) -> None:
         """Screen the case's observation and check its expectations."""
-        from ..screener import Screener
+        from .coverage import CaseEvidence
         from .runner import run_case, screener_or_error
 
-        screener = screener_or_error(self.case_file)
-        used = self.config.stash[_SCREENERS]
-        if isinstance(screener, Screener) and all(s is not screener for s in used):
-            used.append(screener)
-        run = run_case(self.case_file, self.index, screener)
-        self.config.stash[_RUNS].append(run)
+        run = run_case(self.case_file, self.index, screener_or_error(self.case_file))
+        self.evidence = CaseEvidence.of(run)
         if not run.passed:
             raise CaseFailed(run.report())
 
@@ -131,6 +142,27 @@ class CaseItem(pytest.Item):
         return self.path, self.case_file.lines[self.index] - 1, f"case: {self.name}"
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Put what a case showed on its report, as plain data.
+
+    Reports travel from pytest-xdist workers to the controller with their plain attributes,
+    so the coverage figure is computed from the same evidence however the cases ran.
+    """
+    report = yield
+    evidence = getattr(item, "evidence", None)
+    if call.when == "call" and evidence is not None:
+        report.riskscreen_case = [  # type: ignore[attr-defined]
+            evidence.where,
+            evidence.passed,
+            list(evidence.fires),
+            list(evidence.not_fires),
+        ]
+    return report
+
+
 def _tested_paths(config: pytest.Config) -> list[Path]:
     base = config.invocation_params.dir
     paths = [base / arg.split("::", 1)[0] for arg in config.args]
@@ -143,13 +175,15 @@ def pytest_runtestloop(session: pytest.Session) -> Iterator[None]:
     result = yield
     config = session.config
     threshold: float | None = config.getoption("rule_coverage_fail_under")
-    if not (config.getoption("rule_coverage") or threshold is not None):
+    # a pytest-xdist worker only runs cases: the controller gets their evidence and decides
+    if not (config.getoption("rule_coverage") or threshold is not None) or hasattr(config, "workerinput"):
         return result
     from .coverage import rule_coverage, rules_under
+    from .runner import case_files_screeners
 
-    runs = config.stash[_RUNS]
-    screeners = config.stash[_SCREENERS]
-    report = rule_coverage(runs, rules_under(screeners, _tested_paths(config)))
+    paths = _tested_paths(config)
+    runs: list[CaseEvidence] = config.stash[_RUNS]
+    report = rule_coverage(runs, rules_under(case_files_screeners(paths), paths))
     verdict = None
     if threshold is not None and report.percent < threshold:
         verdict = (

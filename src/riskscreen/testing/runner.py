@@ -17,7 +17,15 @@ from ..screener import Screener
 from .cases import CaseFile, CaseOutcome, check_case, find_case_files, load_case_file, screener_for
 from .report import failure_text
 
-__all__ = ["CaseRun", "TestRun", "case_files_for", "run_case", "run_case_files", "screener_or_error"]
+__all__ = [
+    "CaseRun",
+    "TestRun",
+    "case_files_for",
+    "case_files_screeners",
+    "run_case",
+    "run_case_files",
+    "screener_or_error",
+]
 
 
 @dataclass
@@ -119,3 +127,16 @@ def run_case_files(paths: Iterable[str | os.PathLike[str]], *, explain_failures:
         for index in range(len(case_file.cases)):
             run.runs.append(run_case(case_file, index, screener, explain_failures=explain_failures))
     return run
+
+
+def case_files_screeners(paths: Iterable[str | os.PathLike[str]]) -> list[Screener]:
+    """The screeners the case files named by or found under ``paths`` ask for (those that load)."""
+    screeners: list[Screener] = []
+    for path in case_files_for(paths):
+        try:
+            screener = screener_or_error(load_case_file(path))
+        except RuleLoadError:
+            continue
+        if isinstance(screener, Screener) and all(s is not screener for s in screeners):
+            screeners.append(screener)
+    return screeners
