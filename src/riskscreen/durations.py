@@ -24,6 +24,10 @@ def parse_duration(text: str | int | float | timedelta) -> timedelta:
         raise ValueError("expected a duration such as 30m, 2h, 1h30m or 15d, got a boolean")
     if isinstance(text, (int, float)):
         seconds = float(text) * 3600
+    elif not isinstance(text, str):
+        raise ValueError(
+            f"expected a duration such as 30m, 2h, 1h30m or 15d, got a {type(text).__name__}"
+        )
     else:
         if not _WHOLE.match(text.lower()):
             raise ValueError(f"expected a duration such as 30m, 2h, 1h30m or 15d, got {text!r}")

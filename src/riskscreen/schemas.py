@@ -26,7 +26,11 @@ SCHEMA_KINDS: tuple[SchemaKind, ...] = ("rules", "tests", "observation")
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 _DURATION = r"^\s*(\d+(\.\d+)?\s*[smhdwSMHDW]\s*)+$"
-_DATE = r"^(\d{4}-)?\d{2}-\d{2}$"
+# a real calendar day, as the loader reads it: YYYY-MM-DD (29 February only in leap years)
+# or a yearly MM-DD (where 02-29 is allowed)
+_MONTH_DAY = r"((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))"
+_LEAP_YEAR = r"(\d{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)"
+_DATE = rf"^(\d{{4}}-{_MONTH_DAY}|{_LEAP_YEAR}-02-29|{_MONTH_DAY}|02-29)$"
 
 #: Hover text for keys, in Chinese and English, where the models give none.
 _DESCRIPTIONS: dict[str, str] = {
@@ -112,7 +116,11 @@ def _rules_schema() -> dict[str, Any]:
     def durations(node: dict[str, Any]) -> None:
         prop = (node.get("properties") or {}).get("respond_within")
         if isinstance(prop, dict):
-            prop["anyOf"] = [{"type": "string", "pattern": _DURATION}, {"type": "number"}, {"type": "null"}]
+            prop["anyOf"] = [
+                {"type": "string", "pattern": _DURATION},
+                {"type": "number", "exclusiveMinimum": 0},
+                {"type": "null"},
+            ]
 
     _walk(schema, durations)
     return schema

@@ -74,7 +74,9 @@ def _validity(value: Any) -> ValidityDate | None:
 
 
 class _Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: ``score: "80"`` is a mistake the JSON Schema rejects, so the loader rejects it
+    # too (no quietly read text as a number, a number as text or 1 as true)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 def _type_name(value: Any) -> str:
