@@ -30,7 +30,7 @@ from .models import (
     ScreenResult,
     Summary,
 )
-from .plugin_api import CheckFinding, CheckInfo
+from .plugin_api import CheckFinding, CheckInfo, CheckUndecided, DerivedField
 from .screener import InvalidInput, Screener
 from .seasons import YearlyWindow
 from .settings import Band, Settings
@@ -41,6 +41,8 @@ __all__ = [
     "BatchResult",
     "CheckFinding",
     "CheckInfo",
+    "CheckUndecided",
+    "DerivedField",
     "ErrorRecord",
     "Finding",
     "History",

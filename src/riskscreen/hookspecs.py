@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from .engine.record import Record
     from .models import Finding, Observation
-    from .plugin_api import CheckFinding, CheckInfo
+    from .plugin_api import CheckFinding, CheckInfo, CheckUndecided, DerivedField
 
 __all__ = ["PROJECT", "hookimpl", "hookspec"]
 
@@ -55,12 +55,15 @@ def riskscreen_categories() -> Mapping[str, type[BaseModel]]:
 
 
 @hookspec
-def riskscreen_derived() -> Mapping[str, str]:
-    """The ``derived.*`` fields the plugin computes: name -> type name (``"bool"``, ``"float"`` ...).
+def riskscreen_derived() -> Mapping[str, str | DerivedField]:
+    """The ``derived.*`` fields the plugin computes: name -> type name or :class:`~riskscreen.DerivedField`.
 
-    Called once per Screener. Names must be unique across plugins (the core owns
-    ``local_hour``, ``is_night``, ``weekday``, ``month``, ``day_of_year``, ``local_date`` and
-    ``hours_since_occurred``).
+    Called once per Screener. A plain type name (``"bool"``, ``"float"`` ...) declares the
+    type alone; a ``DerivedField(type="bool", inputs=["attrs.value_cny"])`` also names the
+    observation fields the value is computed from, so that a rule or check lacking the
+    value reports those fields as missing instead of the derived name. Names must be
+    unique across plugins (the core owns ``local_hour``, ``is_night``, ``weekday``,
+    ``month``, ``day_of_year``, ``local_date`` and ``hours_since_occurred``).
     """
 
 
@@ -110,11 +113,14 @@ def riskscreen_enrich(
 @hookspec
 def riskscreen_check(
     observation: Observation, record: Record, config: Any, findings: tuple[Finding, ...]
-) -> list[CheckFinding] | None:
+) -> list[CheckFinding | CheckUndecided] | None:
     """Run the plugin's Python checks on one observation and return what they found.
 
     ``record`` gives every value rules see, by dotted path (``record.lookup("derived.is_night")``);
     ``findings`` are the (immutable) findings of the YAML rules, for checks that build on
     them. Return :class:`~riskscreen.CheckFinding` objects (or nothing); each becomes a
-    finding whose ``pack`` and ``source`` name the plugin.
+    finding whose ``pack`` and ``source`` name the plugin. A check that cannot decide
+    because a value it needs is absent returns a :class:`~riskscreen.CheckUndecided`
+    naming the missing fields instead: it is listed as *insufficient evidence*, exactly
+    like a YAML rule that lacks a value. An absent value never counts as "no".
     """

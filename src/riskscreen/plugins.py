@@ -33,7 +33,7 @@ from .errors import Problem, SourceLocation
 from .models import Finding, Observation, PluginError
 from .packs.attrtypes import AttrType, attr_type_from_annotation, parse_attr_type
 from .packs.categories import Declaration
-from .plugin_api import CheckFinding, CheckInfo
+from .plugin_api import CheckFinding, CheckInfo, CheckUndecided, DerivedField
 
 __all__ = [
     "DEFAULT_PLUGINS",
@@ -110,6 +110,8 @@ class PluginSetup:
     declarations: list[tuple[str, str, Declaration]]
     models: dict[str, type[BaseModel]]
     derived: dict[str, AttrType]
+    #: derived name -> the observation fields it is computed from (undeclared: absent)
+    derived_inputs: dict[str, tuple[str, ...]]
     functions: dict[str, tuple[Callable[..., Any], Any]]
     checks: list[tuple[str, CheckInfo]]
 
@@ -124,6 +126,7 @@ class PluginHost:
     time_budget: float | None = None
     watchdog: bool = False
     derived_owners: dict[str, str] = field(default_factory=dict)
+    derived_inputs: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         versions = {
@@ -205,6 +208,7 @@ class PluginHost:
             declarations=declarations,
             models=models,
             derived=self._derived_types(),
+            derived_inputs=dict(self.derived_inputs),
             functions={name: (function, kind) for name, (function, kind, _) in self.functions().items()},
             checks=self.checks(),
         )
@@ -248,15 +252,19 @@ class PluginHost:
         """``derived.*`` name -> (type, plugin), with collisions reported naming both plugins."""
         found: dict[str, tuple[AttrType, str]] = {}
         for plugin, mapping in self._setup("riskscreen_derived"):
-            for name, type_name in dict(mapping).items():
+            for name, declared in dict(mapping).items():
                 owner = found.get(name, (None, reserved.get(name)))[1]
                 if owner is not None:
                     self._problem(plugin, f"derived field {name!r} is already provided by plugin {owner}")
                     continue
                 try:
-                    found[name] = (parse_attr_type(type_name), plugin)
-                except ValueError as exc:
+                    spec = declared if isinstance(declared, str) else DerivedField.model_validate(declared)
+                    found[name] = (parse_attr_type(spec if isinstance(spec, str) else spec.type), plugin)
+                except (ValueError, ValidationError) as exc:
                     self._problem(plugin, f"derived field {name!r}: {exc}")
+                    continue
+                if isinstance(spec, DerivedField):
+                    self.derived_inputs[name] = tuple(spec.inputs)
         return found
 
     def functions(self) -> dict[str, tuple[Callable[..., Any], Any, str]]:
@@ -349,9 +357,9 @@ class PluginHost:
         record: Record,
         errors: list[PluginError],
         findings: tuple[Finding, ...] = (),
-    ) -> list[tuple[str, CheckFinding]]:
-        """(plugin, finding) from every plugin's checks; failures go to ``errors``."""
-        found: list[tuple[str, CheckFinding]] = []
+    ) -> list[tuple[str, CheckFinding | CheckUndecided]]:
+        """(plugin, finding or undecided check) from every plugin's checks; failures go to ``errors``."""
+        found: list[tuple[str, CheckFinding | CheckUndecided]] = []
         for impl in self._check:
             arguments = {
                 "observation": observation,
@@ -361,11 +369,20 @@ class PluginHost:
             }
             results = self._call(impl, "riskscreen_check", arguments, errors) or []
             try:
-                found.extend((impl.plugin, CheckFinding.model_validate(r)) for r in results)
+                found.extend((impl.plugin, _check_result(r)) for r in results)
             except (ValidationError, TypeError) as exc:
                 message = f"returned something that is not a list of findings: {_describe(exc)}"
                 errors.append(PluginError(plugin=impl.plugin, hook="riskscreen_check", message=message))
         return found
+
+
+def _check_result(result: Any) -> CheckFinding | CheckUndecided:
+    """A check's result as a finding or an undecided check (dicts are read by their keys)."""
+    if isinstance(result, (CheckFinding, CheckUndecided)):
+        return result
+    if isinstance(result, Mapping) and "check_id" in result:
+        return CheckUndecided.model_validate(result)
+    return CheckFinding.model_validate(result)
 
 
 class _Overrun(Exception):

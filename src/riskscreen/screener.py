@@ -18,6 +18,7 @@ from . import scoring
 from ._paths import builtin_rules_dir
 from ._version import __version__
 from .batch import BatchCollector
+from .derived_inputs import MissingInputs
 from .engine.evaluator import Evaluator
 from .engine.plan import RuleIndex
 from .engine.record import MissingValue, Record
@@ -39,7 +40,7 @@ from .packs.loader import load_ruleset
 from .packs.ruleset import CompiledRule, RuleSet
 from .packs.schema import DEFAULT_SCORES
 from .parallel import screen_in_processes
-from .plugin_api import CheckFinding
+from .plugin_api import CheckFinding, CheckUndecided
 from .plugins import PluginHost, build_plugin_manager
 from .settings import Settings
 from .templates import render
@@ -95,6 +96,8 @@ class Screener:
         )
         setup = self.plugin_host.setup(with_packs=builtin)
         self.checks = setup.checks
+        # what to collect when a rule lacks a derived value: the fields it is computed from
+        self.missing_inputs = MissingInputs(setup.derived_inputs)
         paths: list[str | os.PathLike[str]] = [builtin_rules_dir(), *setup.pack_paths] if builtin else []
         paths.extend(rules)
         # an identical earlier load (same files, plugins and versions) comes from the cache
@@ -183,13 +186,37 @@ class Screener:
                 findings.append(self._finding(rule, record))
             elif isinstance(failure, MissingValue):
                 lacking = [p for p in rule.reads if record.is_missing(p)] or [failure.path]
-                insufficient.append(Insufficient(rule_id=rule.id, missing=lacking))
+                insufficient.append(
+                    Insufficient(
+                        rule_id=rule.id,
+                        missing=self.missing_inputs.observed(lacking, record),
+                        severity=rule.severity,
+                        score=rule.score,
+                    )
+                )
             else:  # a failing rule must not take the record down
                 insufficient.append(Insufficient(rule_id=rule.id, missing=[], error=_failure(failure)))
         for plugin, found in self.plugin_host.check(observation, record, errors, tuple(findings)):
-            findings.append(_check_finding(plugin, found))
+            if isinstance(found, CheckUndecided):
+                insufficient.append(self._undecided_check(found, record))
+            else:
+                findings.append(_check_finding(plugin, found))
         findings.sort(key=scoring.finding_sort_key)
         return findings, insufficient, errors
+
+    def _undecided_check(self, undecided: CheckUndecided, record: Record) -> Insufficient:
+        """A plugin check's undecided result, with what it would add taken from its declaration."""
+        declared = next((info for _, info in self.checks if info.id == undecided.check_id), None)
+        severity = undecided.severity or (declared.severity if declared else None)
+        score = undecided.score
+        if score is None and severity is not None:
+            score = DEFAULT_SCORES[severity]
+        return Insufficient(
+            rule_id=undecided.check_id,
+            missing=self.missing_inputs.observed(undecided.missing, record),
+            severity=severity,
+            score=score,
+        )
 
     def _finding(self, rule: CompiledRule, record: Record) -> Finding:
         values = {p: value for p in rule.reads if (value := record.lookup(p)) is not None}

@@ -529,3 +529,32 @@ def test_disabling_the_plugin_removes_exactly_its_rules_and_checks() -> None:
     # the category stays a built-in one: its records are still screened, by the general pack
     result = without.screen(observation({"household_homesteads": 1}, description="房屋倒塌"))
     assert fired(result) == {"GEN-005"}
+
+
+# -- absent values: undecided, never "within the cap" ----------------------------------------------
+
+
+def test_rush_building_without_an_area_leaves_the_area_cap_undecided() -> None:
+    result = screener().screen(observation({"in_requisition_area": True, "homestead_approval": "none"}))
+    assert "CONS-101" not in fired(result)
+    open_checks = {i.rule_id: i for i in result.insufficient}
+    assert open_checks["CONS-101"].missing == ["attrs.area_m2"]
+    assert (open_checks["CONS-101"].severity, open_checks["CONS-101"].score) == ("medium", 45)
+
+
+def test_an_area_between_the_tiers_caps_without_a_tier_names_the_tier_attribute() -> None:
+    result = screener().screen(observation({"area_m2": 190}))
+    open_checks = {i.rule_id: i.missing for i in result.insufficient}
+    assert open_checks["CONS-101"] == ["attrs.homestead_land_class"]
+
+
+def test_an_area_decided_either_way_leaves_the_cap_check_closed() -> None:
+    within = screener().screen(observation({"area_m2": 100}))
+    beyond = screener().screen(observation({"area_m2": 500}))
+    assert "CONS-101" not in {i.rule_id for i in within.insufficient}
+    assert "CONS-101" not in {i.rule_id for i in beyond.insufficient} and "CONS-101" in fired(beyond)
+
+
+def test_no_construction_rule_reports_a_derived_field_as_missing() -> None:
+    result = screener().screen(observation({}))
+    assert not [p for i in result.insufficient for p in i.missing if p.startswith("derived.")]

@@ -626,3 +626,28 @@ def test_the_plugin_is_registered_and_listed_with_its_version() -> None:
     listed = {p.name: p.version for p in screener().plugin_host.plugins}
     assert listed["machinery"] == "1.0.0"
     assert {check.id for plugin, check in screener().checks if plugin == "machinery"} == MACH_CHECKS
+
+
+# -- absent values: undecided, never "at a safe distance" -------------------------------------------
+
+
+def test_a_line_reported_without_its_distance_leaves_the_clearance_check_undecided() -> None:
+    # the distance attribute is misspelt, so the distance is absent
+    result = screener().screen(
+        machinery({"equipment": ["挖掘机"], "power_line_kv": 10, "power_line_distnace_m": 2})
+    )
+    assert "MACH-PY-001" not in fired(result)
+    open_checks = {i.rule_id: i for i in result.insufficient}
+    assert open_checks["MACH-PY-001"].missing == ["attrs.power_line_distance_m"]
+    assert open_checks["MACH-PY-001"].severity == "critical"
+
+
+def test_a_distance_without_the_voltage_names_the_voltage() -> None:
+    result = screener().screen(machinery({"power_line_distance_m": 2}))
+    assert {i.rule_id: i.missing for i in result.insufficient}["MACH-PY-001"] == ["attrs.power_line_kv"]
+
+
+def test_a_report_naming_no_line_leaves_the_clearance_check_closed() -> None:
+    result = screener().screen(machinery({"equipment": ["挖掘机"]}))
+    assert "MACH-PY-001" not in {i.rule_id for i in result.insufficient}
+    assert not [p for i in result.insufficient for p in i.missing if p.startswith("derived.")]

@@ -16,7 +16,16 @@ from riskscreen_sand.config import SandConfig
 from riskscreen_sand.functions import sand_any_in, sand_in_pipeline_crossing_zone
 from riskscreen_sand.plugin import riskscreen_check, riskscreen_enrich
 
-from riskscreen import Observation, Record, RuleLoadError, Screener, Settings, YearlyWindow
+from riskscreen import (
+    CheckFinding,
+    CheckUndecided,
+    Observation,
+    Record,
+    RuleLoadError,
+    Screener,
+    Settings,
+    YearlyWindow,
+)
 
 SAND_RULES = {f"SAND-{n:03d}" for n in range(1, 11)}
 SAND_CHECKS = {"SAND-101", "SAND-102", "SAND-103"}
@@ -382,7 +391,7 @@ def test_value_check_reads_the_threshold_that_applied() -> None:
             "sand_restriction_label": "禁采期",
         },
     )
-    (finding,) = run_checks(record)
+    (finding,) = [f for f in run_checks(record) if isinstance(f, CheckFinding)]
     assert finding.rule_id == "SAND-101"
     assert (
         finding.message == "河东村：非法采砂价值约6万元，达到禁采期内“情节严重”标准（5万元），涉嫌非法采矿罪"
@@ -391,11 +400,21 @@ def test_value_check_reads_the_threshold_that_applied() -> None:
     assert "法释〔2016〕25号 第三条" in finding.references
 
 
-def test_checks_stay_silent_when_legality_is_undecided() -> None:
+def test_checks_are_undecided_not_silent_when_legality_is_undecided() -> None:
     record = check_record(
         {"value_cny": 900_000, "penalties_2y": 5},
         {"sand_unlawful_mining": None, "sand_value_grade": "especially_serious"},
     )
+    results = run_checks(record)
+    assert all(isinstance(r, CheckUndecided) for r in results)
+    assert [(r.check_id, r.missing) for r in results if isinstance(r, CheckUndecided)] == [
+        ("SAND-102", ["derived.sand_unlawful_mining"]),
+        ("SAND-103", ["derived.sand_unlawful_mining"]),
+    ]
+
+
+def test_lawful_digging_leaves_no_value_check_open() -> None:
+    record = check_record({}, {"sand_unlawful_mining": False})
     assert run_checks(record) == []
 
 
@@ -404,7 +423,7 @@ def test_record_hooks_ignore_other_categories() -> None:
         {"id": "f-1", "kind": "patrol", "category": "fire_safety", "reported_at": "2026-07-01T09:00:00+08:00"}
     )
     assert riskscreen_enrich(other, {"local_date": "2026-07-01"}, None) is None
-    assert riskscreen_check(other, Record({})) is None
+    assert riskscreen_check(other, Record({}), None) is None
 
 
 # -- through the Screener ---------------------------------------------------------------------------
@@ -503,3 +522,48 @@ def test_any_sand_report_is_screened_consistently(attrs: dict[str, Any], day: da
         assert restricted or attrs.get("sand_permit") in ("none", "expired", "out_of_scope")
     if "SAND-006" in ids:
         assert result.alert is not None and result.alert.priority == "P1"
+
+
+# -- absent values: undecided, never "no" ---------------------------------------------------------
+
+
+def undecided(result: Any) -> dict[str, list[str]]:
+    return {i.rule_id: i.missing for i in result.insufficient}
+
+
+def test_unpermitted_mining_without_a_value_leaves_the_value_checks_undecided() -> None:
+    result = screener().screen(sand_observation({"sand_permit": "none", "in_no_mining_zone": False}))
+    assert not fired(result) & {"SAND-101", "SAND-102"}
+    open_checks = undecided(result)
+    assert open_checks["SAND-101"] == ["attrs.value_cny"]
+    assert open_checks["SAND-102"] == ["attrs.value_cny"]
+    by_id = {i.rule_id: i for i in result.insufficient}
+    assert (by_id["SAND-102"].severity, by_id["SAND-102"].score) == ("critical", 95)
+    assert (by_id["SAND-101"].severity, by_id["SAND-101"].score) == ("high", 75)
+
+
+def test_a_value_that_cannot_reach_the_especially_serious_grade_leaves_only_the_serious_check_open() -> None:
+    # 60,000 CNY is serious inside a no-mining zone (50,000) and nothing outside (100,000)
+    result = screener().screen(sand_observation({"sand_permit": "none", "value_cny": 60_000}))
+    open_checks = undecided(result)
+    assert open_checks["SAND-101"] == ["attrs.in_no_mining_zone"]
+    assert "SAND-102" not in open_checks
+
+
+def test_a_value_without_a_permit_status_leaves_the_check_open_naming_the_permit() -> None:
+    result = screener().screen(sand_observation({"value_cny": 900_000, "in_no_mining_zone": False}))
+    assert "SAND-102" not in fired(result)
+    assert undecided(result)["SAND-102"] == ["attrs.sand_permit"]
+
+
+def test_rules_lacking_a_derived_field_name_the_attributes_to_collect() -> None:
+    result = screener().screen(sand_observation({"sand_permit": "none"}))
+    missing = [path for paths in undecided(result).values() for path in paths]
+    assert missing and not [path for path in missing if path.startswith("derived.")]
+
+
+def test_decided_records_leave_no_plugin_check_open() -> None:
+    result = screener().screen(
+        sand_observation({"sand_permit": "valid", "in_no_mining_zone": False, "value_cny": 900_000})
+    )
+    assert not set(undecided(result)) & SAND_CHECKS

@@ -480,3 +480,35 @@ def test_any_well_report_screens_cleanly_and_consistently(attrs: dict[str, Any],
     if result.alert is not None:
         assert 0 < result.alert.score <= 100
     assert result == screener().screen(well_observation(attrs, when=f"{day.isoformat()}T10:00:00+08:00"))
+
+
+# -- absent values: undecided, never "no permit" ------------------------------------------------------
+
+
+def test_household_well_without_a_withdrawal_leaves_the_quota_check_undecided() -> None:
+    result = screener().screen(well_observation({"purpose": "household", "has_permit": False}))
+    assert "WELL-101" not in fired(result)
+    open_checks = {i.rule_id: i for i in result.insufficient}
+    assert open_checks["WELL-101"].missing == ["attrs.withdrawal_m3_day"]
+    assert (open_checks["WELL-101"].severity, open_checks["WELL-101"].score) == ("medium", 50)
+
+
+def test_an_absent_permit_is_undecided_not_missing() -> None:
+    result = screener().screen(well_observation({"purpose": "household", "withdrawal_m3_day": 50}))
+    assert "WELL-101" not in fired(result)
+    missing = {i.rule_id: i.missing for i in result.insufficient}["WELL-101"]
+    assert missing == ["attrs.withdrawal_permit", "attrs.has_permit"]
+
+
+def test_one_known_fact_that_rules_the_quota_out_decides_it() -> None:
+    irrigation = screener().screen(well_observation({"purpose": "irrigation"}))
+    permitted = screener().screen(well_observation({"purpose": "household", "has_permit": True}))
+    for result in (irrigation, permitted):
+        assert "WELL-101" not in {i.rule_id for i in result.insufficient}
+
+
+def test_well_rules_name_attributes_never_derived_fields() -> None:
+    result = screener().screen(well_observation({"depth_m": 80}))
+    missing = [p for i in result.insufficient for p in i.missing]
+    assert "attrs.purpose" in missing
+    assert not [p for p in missing if p.startswith("derived.")]

@@ -12,14 +12,26 @@ from typing import Any
 
 from ..enrich import CORE_DERIVED
 from ..hookspecs import hookimpl
+from ..plugin_api import DerivedField
 
 __all__ = ["mentions", "riskscreen_derived", "riskscreen_functions"]
 
 
+#: The event time comes from ``occurred_at`` when given, else ``reported_at``.
+_EVENT_TIME = ["occurred_at", "reported_at"]
+
+
 @hookimpl
-def riskscreen_derived() -> Mapping[str, str]:
-    """The core fields and their types."""
-    return {name: spec[0].name for name, spec in CORE_DERIVED.items()}
+def riskscreen_derived() -> Mapping[str, str | DerivedField]:
+    """The core fields, their types and the observation fields they are computed from."""
+    return {
+        name: DerivedField(
+            type=spec[0].name,
+            inputs=["occurred_at"] if name == "hours_since_occurred" else _EVENT_TIME,
+            description=spec[1],
+        )
+        for name, spec in CORE_DERIVED.items()
+    }
 
 
 def mentions(text: str, words: list[str], not_after: list[str], not_before: list[str]) -> bool:

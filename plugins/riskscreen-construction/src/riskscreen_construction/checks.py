@@ -11,12 +11,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from riskscreen import CheckFinding, CheckInfo, Record
+from riskscreen import CheckFinding, CheckInfo, CheckUndecided, Record
 
 from .config import ConstructionConfig
 from .derived import CapAssessment, assess_homestead_area
 
-__all__ = ["AREA_CAP", "CHECKS", "REPEAT_OFFENCE", "check_area_cap", "check_repeat_offence"]
+__all__ = [
+    "AREA_CAP",
+    "AREA_CAP_SCORE",
+    "CHECKS",
+    "REPEAT_OFFENCE",
+    "area_cap_undecided",
+    "check_area_cap",
+    "check_repeat_offence",
+]
 
 AREA_CAP = CheckInfo(
     id="CONS-101",
@@ -34,6 +42,9 @@ REPEAT_OFFENCE = CheckInfo(
 CHECKS: tuple[CheckInfo, ...] = (AREA_CAP, REPEAT_OFFENCE)
 
 _OPEN_STATUSES = frozenset({"new", "in_progress"})
+
+#: The score of a CONS-101 finding, which is also what the check would add while undecided.
+AREA_CAP_SCORE = 45.0
 
 
 def number(value: float) -> str:
@@ -67,7 +78,7 @@ def check_area_cap(
             rule_id=AREA_CAP.id,
             title=AREA_CAP.title,
             severity=AREA_CAP.severity,
-            score=45,
+            score=AREA_CAP_SCORE,
             message=(
                 f"{_place(record)}：建房占地{number(found.area_m2)}平方米，超过{standard}，"
                 f"{excess}，多占部分以非法占用土地论处"
@@ -84,6 +95,26 @@ def check_area_cap(
                 "tier": found.label if found.exact else None,
                 "province": caps.name,
             },
+        )
+    ]
+
+
+def area_cap_undecided(attrs: Mapping[str, Any], config: ConstructionConfig) -> list[CheckUndecided]:
+    """CONS-101 left open: no ``area_m2``, or an area between the tiers' caps and no tier.
+
+    An area that is not reported is never read as within the cap.
+    """
+    caps = config.caps
+    tier_field = "homestead_land_class" if caps.basis == "land_class" else "household_size"
+    found = assess_homestead_area(
+        attrs.get("area_m2"), attrs.get("homestead_land_class"), attrs.get("household_size"), caps
+    )
+    if found is not None and found.exceeds is not None:
+        return []
+    missing = ["attrs.area_m2"] if found is None else [f"attrs.{tier_field}"]
+    return [
+        CheckUndecided(
+            check_id=AREA_CAP.id, missing=missing, severity=AREA_CAP.severity, score=AREA_CAP_SCORE
         )
     ]
 

@@ -18,6 +18,7 @@ from .config import CapTier, ConstructionConfig, ProvinceCaps
 
 __all__ = [
     "DERIVED_FIELDS",
+    "DERIVED_INPUTS",
     "M2_PER_MU",
     "MISSING_PERMIT",
     "PIPELINE_ZONE_M",
@@ -63,6 +64,25 @@ DERIVED_FIELDS: dict[str, str] = {
     "construction_rush_building": "bool",
     "construction_in_flood_season": "bool",
     "construction_violations": "list[string]",
+}
+
+_LINE = ["attrs.power_line_kv", "attrs.power_line_distance_m"]
+_TIER = ["attrs.area_m2", "attrs.homestead_land_class", "attrs.household_size"]
+
+#: The observation fields each field is computed from: what a worker must collect when a
+#: rule or check lacks the field.
+DERIVED_INPUTS: dict[str, list[str]] = {
+    "construction_corridor_m": ["attrs.power_line_kv"],
+    "construction_in_power_corridor": _LINE,
+    "construction_area_mu": ["attrs.area_m2"],
+    "construction_basic_farmland_mu": ["attrs.basic_farmland_mu", "attrs.on_basic_farmland", "attrs.area_m2"],
+    "construction_other_farmland_mu": ["attrs.other_farmland_mu", "attrs.on_other_farmland", "attrs.area_m2"],
+    "construction_homestead_cap_m2": _TIER,
+    "construction_area_excess_m2": _TIER,
+    "construction_area_exceeds_cap": _TIER,
+    "construction_rush_building": ["attrs.in_requisition_area"],
+    "construction_in_flood_season": ["occurred_at", "reported_at"],
+    "construction_violations": [],
 }
 
 #: Permit statuses that mean "no valid permit for what is being built" (unknown is not one).

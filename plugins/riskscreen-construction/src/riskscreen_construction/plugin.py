@@ -13,11 +13,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from riskscreen import CheckFinding, CheckInfo, Observation, Record, hookimpl
+from riskscreen import CheckFinding, CheckInfo, CheckUndecided, DerivedField, Observation, Record, hookimpl
 
-from .checks import CHECKS, check_area_cap, check_repeat_offence
+from .checks import CHECKS, area_cap_undecided, check_area_cap, check_repeat_offence
 from .config import ConstructionConfig
-from .derived import DERIVED_FIELDS, corridor_width_m, derive
+from .derived import DERIVED_FIELDS, DERIVED_INPUTS, corridor_width_m, derive
 from .models import ConstructionAttrs
 
 __all__ = [
@@ -59,9 +59,12 @@ def riskscreen_categories() -> Mapping[str, type[BaseModel]]:
 
 
 @hookimpl
-def riskscreen_derived() -> Mapping[str, str]:
-    """The ``derived.construction_*`` fields and their types."""
-    return dict(DERIVED_FIELDS)
+def riskscreen_derived() -> Mapping[str, str | DerivedField]:
+    """The ``derived.construction_*`` fields, their types and the attributes they are computed from."""
+    return {
+        name: DerivedField(type=type_name, inputs=DERIVED_INPUTS[name])
+        for name, type_name in DERIVED_FIELDS.items()
+    }
 
 
 @hookimpl
@@ -105,12 +108,13 @@ def riskscreen_enrich(
 @hookimpl
 def riskscreen_check(
     observation: Observation, record: Record, config: ConstructionConfig | None
-) -> list[CheckFinding] | None:
-    """Run CONS-101 and CONS-102 on a construction observation."""
+) -> list[CheckFinding | CheckUndecided] | None:
+    """Run CONS-101 and CONS-102 on a construction observation (CONS-101 undecided without an area)."""
     if observation.category != CATEGORY:
         return None
     settings = config or ConstructionConfig()
     return [
         *check_area_cap(observation.attrs, record, settings),
+        *area_cap_undecided(observation.attrs, settings),
         *check_repeat_offence(record, settings),
     ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from riskscreen import CheckFinding, CheckInfo, Observation, Record
+from riskscreen import CheckFinding, CheckInfo, CheckUndecided, Observation, Record
 
 from .config import MachineryConfig
 from .derived import is_repeat_offence, night_work_violation
@@ -23,6 +23,7 @@ __all__ = [
     "CLEARANCE_CHECK",
     "REPEAT_NIGHT_CHECK",
     "clearance_check",
+    "clearance_undecided",
     "number_text",
     "repeat_night_check",
     "run_checks",
@@ -108,6 +109,34 @@ def clearance_check(observation: Observation, record: Record, config: MachineryC
     ]
 
 
+def clearance_undecided(observation: Observation, record: Record) -> list[CheckUndecided]:
+    """MACH-PY-001 left open: a line is reported but its voltage or the distance is not.
+
+    A report naming no line at all (neither ``power_line_kv`` nor ``power_line_distance_m``)
+    is not about a power line and leaves nothing open; one that names a line and lacks the
+    other value never counts as keeping its distance. Above the table's voltages and
+    farther than its top band, the clearance is for the power authority to set: the
+    voltage is what to verify.
+    """
+    if record.lookup("derived.machinery_clearance_breached") is not None:
+        return []
+    kv, distance = observation.attrs.get("power_line_kv"), observation.attrs.get("power_line_distance_m")
+    if kv is None and distance is None:
+        return []
+    missing = [
+        f"attrs.{name}"
+        for name, v in (("power_line_kv", kv), ("power_line_distance_m", distance))
+        if v is None
+    ]
+    return [
+        CheckUndecided(
+            check_id=CLEARANCE_CHECK.id,
+            missing=missing or ["attrs.power_line_kv"],
+            severity=CLEARANCE_CHECK.severity,
+        )
+    ]
+
+
 def repeat_night_check(
     observation: Observation, record: Record, config: MachineryConfig
 ) -> list[CheckFinding]:
@@ -158,9 +187,14 @@ def repeat_night_check(
     ]
 
 
-def run_checks(observation: Observation, record: Record, config: MachineryConfig) -> list[CheckFinding]:
-    """Every check of the plugin on one machinery observation."""
-    return [finding for check in _CHECK_FUNCTIONS for finding in check(observation, record, config)]
+def run_checks(
+    observation: Observation, record: Record, config: MachineryConfig
+) -> list[CheckFinding | CheckUndecided]:
+    """Every check of the plugin on one machinery observation; MACH-PY-001 may be left open."""
+    found: list[CheckFinding | CheckUndecided] = [
+        finding for check in _CHECK_FUNCTIONS for finding in check(observation, record, config)
+    ]
+    return [*found, *clearance_undecided(observation, record)]
 
 
 _CHECK_FUNCTIONS: tuple[Callable[[Observation, Record, MachineryConfig], list[CheckFinding]], ...] = (

@@ -18,6 +18,7 @@ from .tables import VoltageBand, value_for
 __all__ = [
     "CATEGORY",
     "DERIVED_FIELDS",
+    "DERIVED_INPUTS",
     "clearance_breached",
     "clearance_m",
     "corridor_m",
@@ -49,6 +50,27 @@ DERIVED_FIELDS: dict[str, tuple[str, str]] = {
     "machinery_special_plan_depth_m": ("float", "需编制专项施工方案的开挖深度，米"),
     "machinery_expert_review_depth_m": ("float", "需专家论证的开挖深度，米"),
     "machinery_gas_protection_range_m": ("float", "适用的燃气设施保护范围，米"),
+}
+
+_EVENT_TIME = ["occurred_at", "reported_at"]
+_LINE = ["attrs.power_line_kv", "attrs.power_line_distance_m"]
+
+#: The observation fields each field is computed from: what a worker must collect when a
+#: rule or check lacks the field (configured figures need nothing).
+DERIVED_INPUTS: dict[str, list[str]] = {
+    "machinery_night_work": _EVENT_TIME,
+    "machinery_period": _EVENT_TIME,
+    "machinery_noise_limit_db": _EVENT_TIME,
+    "machinery_night_lmax_limit_db": [],
+    "machinery_clearance_m": ["attrs.power_line_kv"],
+    "machinery_clearance_breached": _LINE,
+    "machinery_corridor_m": ["attrs.power_line_kv"],
+    "machinery_in_power_corridor": _LINE,
+    "machinery_excavating": ["attrs.equipment"],
+    "machinery_corridor_work": ["attrs.equipment"],
+    "machinery_special_plan_depth_m": [],
+    "machinery_expert_review_depth_m": [],
+    "machinery_gas_protection_range_m": [],
 }
 
 _NIGHT_START, _NIGHT_END = 22, 6

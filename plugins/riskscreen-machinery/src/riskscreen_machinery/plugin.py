@@ -13,12 +13,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from riskscreen import CheckFinding, CheckInfo, Observation, Record, hookimpl
+from riskscreen import CheckFinding, CheckInfo, CheckUndecided, DerivedField, Observation, Record, hookimpl
 
 from . import __version__
 from .checks import CHECKS, run_checks
 from .config import MachineryConfig
-from .derived import CATEGORY, DERIVED_FIELDS, machinery_derived
+from .derived import CATEGORY, DERIVED_FIELDS, DERIVED_INPUTS, machinery_derived
 from .models import MachineryAttrs
 from .tables import CLEARANCE_BANDS, CORRIDOR_BANDS, value_for
 
@@ -77,9 +77,12 @@ def riskscreen_categories() -> Mapping[str, type[BaseModel]]:
 
 
 @hookimpl
-def riskscreen_derived() -> Mapping[str, str]:
-    """The ``derived.machinery_*`` fields and their types."""
-    return {name: type_name for name, (type_name, _) in DERIVED_FIELDS.items()}
+def riskscreen_derived() -> Mapping[str, str | DerivedField]:
+    """The ``derived.machinery_*`` fields: type, meaning and the attributes they are computed from."""
+    return {
+        name: DerivedField(type=type_name, inputs=DERIVED_INPUTS[name], description=meaning)
+        for name, (type_name, meaning) in DERIVED_FIELDS.items()
+    }
 
 
 @hookimpl
@@ -116,8 +119,8 @@ def riskscreen_enrich(
 @hookimpl
 def riskscreen_check(
     observation: Observation, record: Record, config: MachineryConfig | None
-) -> list[CheckFinding] | None:
-    """Run the plugin's checks on a machinery observation."""
+) -> list[CheckFinding | CheckUndecided] | None:
+    """Run the plugin's checks on a machinery observation (a check left open is undecided)."""
     if observation.category != CATEGORY:
         return None
     return run_checks(observation, record, config or MachineryConfig())

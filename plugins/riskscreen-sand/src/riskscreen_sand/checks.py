@@ -9,11 +9,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from riskscreen import CheckFinding, CheckInfo, Record
+from riskscreen import CheckFinding, CheckInfo, CheckUndecided, Record
 
+from .config import SandConfig
+from .derived import possible_grades
 from .law import ESPECIALLY_SERIOUS_MULTIPLE, JUDICIAL_INTERPRETATION, REPEAT_PENALTIES
 
-__all__ = ["CHECKS", "REPEAT_OFFENCE", "SERIOUS_VALUE", "SPECIALLY_SERIOUS_VALUE", "run_checks"]
+__all__ = [
+    "CHECKS",
+    "REPEAT_OFFENCE",
+    "SCORES",
+    "SERIOUS_VALUE",
+    "SPECIALLY_SERIOUS_VALUE",
+    "run_checks",
+    "undecided_checks",
+]
 
 SERIOUS_VALUE = "SAND-101"
 SPECIALLY_SERIOUS_VALUE = "SAND-102"
@@ -44,6 +54,11 @@ CHECKS = [
         references=_REPEAT_REFERENCES,
     ),
 ]
+
+
+#: The score each check's finding carries, which is also what it would add while undecided.
+SCORES: dict[str, float] = {SERIOUS_VALUE: 75, SPECIALLY_SERIOUS_VALUE: 95, REPEAT_OFFENCE: 75}
+_GRADE_CHECKS = {"serious": SERIOUS_VALUE, "especially_serious": SPECIALLY_SERIOUS_VALUE}
 
 
 def wan(value_cny: float) -> str:
@@ -79,7 +94,7 @@ def _value_finding(record: Record) -> CheckFinding | None:
             rule_id=SPECIALLY_SERIOUS_VALUE,
             title=CHECKS[1].title,
             severity="critical",
-            score=95,
+            score=SCORES[SPECIALLY_SERIOUS_VALUE],
             message=(
                 f"{_place(record)}：非法采砂价值约{wan(value)}万元，达到{basis}“情节严重”标准"
                 f"（{threshold_text}）的{ESPECIALLY_SERIOUS_MULTIPLE}倍，属“情节特别严重”，涉嫌非法采矿罪"
@@ -95,7 +110,7 @@ def _value_finding(record: Record) -> CheckFinding | None:
         rule_id=SERIOUS_VALUE,
         title=CHECKS[0].title,
         severity="high",
-        score=75,
+        score=SCORES[SERIOUS_VALUE],
         message=(
             f"{_place(record)}：非法采砂价值约{wan(value)}万元，达到{basis}“情节严重”标准"
             f"（{threshold_text}），涉嫌非法采矿罪"
@@ -119,7 +134,7 @@ def _repeat_finding(record: Record) -> CheckFinding | None:
         rule_id=REPEAT_OFFENCE,
         title=CHECKS[2].title,
         severity="high",
-        score=75,
+        score=SCORES[REPEAT_OFFENCE],
         message=(
             f"{_place(record)}：当事人二年内已因非法采砂受过{penalties}次行政处罚，"
             "又实施非法采砂，属“情节严重”，涉嫌非法采矿罪"
@@ -133,7 +148,47 @@ def _repeat_finding(record: Record) -> CheckFinding | None:
     )
 
 
-def run_checks(record: Record) -> list[CheckFinding]:
-    """The findings of every check on one ``sand_digging`` record (read after enrichment)."""
+def _undecided(check_id: str, missing: list[str]) -> CheckUndecided:
+    severity = next(info.severity for info in CHECKS if info.id == check_id)
+    return CheckUndecided(check_id=check_id, missing=missing, severity=severity, score=SCORES[check_id])
+
+
+def undecided_checks(record: Record, config: SandConfig) -> list[CheckUndecided]:
+    """The checks a missing value leaves open: absent is never read as "no".
+
+    The value checks are open while the mining may be unlawful and the value could reach
+    their grade: without ``value_cny`` (or, near a threshold, without knowing whether the
+    zone or season applies), or with the grade reached but the permit or zone unknown.
+    The repeat-offence check is open for unlawful mining without ``penalties_2y``.
+    """
+    unlawful = record.lookup("derived.sand_unlawful_mining")
+    if unlawful is False:
+        return []
+    open_facts = [] if unlawful is True else ["derived.sand_unlawful_mining"]
+    grade = record.lookup("derived.sand_value_grade")
+    grades = possible_grades(
+        record.lookup("attrs.value_cny"), record.lookup("derived.sand_restricted"), config
+    )
+    found: list[CheckUndecided] = []
+    for name, check_id in _GRADE_CHECKS.items():
+        if name not in grades or (grade == name and not open_facts):
+            continue  # cannot reach this grade, or decided and found
+        missing = [*([] if grade is not None else ["derived.sand_value_grade"]), *open_facts]
+        found.append(_undecided(check_id, missing))
+    penalties = record.lookup("attrs.penalties_2y")
+    if penalties is None and unlawful is True:
+        found.append(_undecided(REPEAT_OFFENCE, ["attrs.penalties_2y"]))
+    elif penalties is not None and penalties >= REPEAT_PENALTIES and open_facts:
+        found.append(_undecided(REPEAT_OFFENCE, open_facts))
+    return found
+
+
+def run_checks(record: Record, config: SandConfig | None = None) -> list[CheckFinding | CheckUndecided]:
+    """What every check says on one ``sand_digging`` record (read after enrichment).
+
+    Findings for the checks that fired, :class:`~riskscreen.CheckUndecided` for those a
+    missing value leaves open.
+    """
     found = [_value_finding(record), _repeat_finding(record)]
-    return [finding for finding in found if finding is not None]
+    undecided = undecided_checks(record, config or SandConfig())
+    return [*(finding for finding in found if finding is not None), *undecided]

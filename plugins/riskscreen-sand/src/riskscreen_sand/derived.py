@@ -16,6 +16,7 @@ from .config import SandConfig
 from .law import ESPECIALLY_SERIOUS_MULTIPLE, UNLAWFUL_PERMIT_STATUSES
 
 __all__ = [
+    "DERIVED_INPUTS",
     "DERIVED_TYPES",
     "ValueGrade",
     "compute",
@@ -23,6 +24,7 @@ __all__ = [
     "in_closed_season",
     "near_structure",
     "permit_label",
+    "possible_grades",
     "restricted",
     "restriction_label",
     "serious_threshold",
@@ -44,6 +46,23 @@ DERIVED_TYPES: dict[str, str] = {
     "sand_value_grade": "string",
     "sand_structure_limit_m": "float",
     "sand_near_structure": "bool",
+}
+
+_EVENT_TIME = ["occurred_at", "reported_at"]
+_ZONE = "attrs.in_no_mining_zone"
+
+#: The observation fields each field is computed from: what a worker must collect when a
+#: rule or check lacks the field (the season always comes from the event time).
+DERIVED_INPUTS: dict[str, list[str]] = {
+    "sand_in_closed_season": _EVENT_TIME,
+    "sand_restricted": [_ZONE, *_EVENT_TIME],
+    "sand_restriction_label": [_ZONE, *_EVENT_TIME],
+    "sand_permit_label": ["attrs.sand_permit"],
+    "sand_unlawful_mining": ["attrs.sand_permit", _ZONE],
+    "sand_serious_threshold_cny": [_ZONE],
+    "sand_value_grade": ["attrs.value_cny", _ZONE],
+    "sand_structure_limit_m": ["attrs.structure_type"],
+    "sand_near_structure": ["attrs.structure_type", "attrs.structure_distance_m"],
 }
 
 _PERMIT_LABELS = {
@@ -130,6 +149,24 @@ def value_grade(value_cny: float | None, is_restricted: bool | None, config: San
     general = _grade(value_cny, config.serious_value_cny)
     lowered = _grade(value_cny, config.serious_value_cny_restricted)
     return general if general == lowered else None
+
+
+def possible_grades(
+    value_cny: float | None, is_restricted: bool | None, config: SandConfig
+) -> frozenset[ValueGrade]:
+    """The grades the value could have given what is known: one when it is decided.
+
+    Without a value every grade is possible; with a value but no answer on the zone or
+    season, the grades under the general and the lowered threshold.
+    """
+    decided = value_grade(value_cny, is_restricted, config)
+    if decided is not None:
+        return frozenset({decided})
+    if value_cny is None:
+        return frozenset({"none", "serious", "especially_serious"})
+    return frozenset(
+        {_grade(value_cny, config.serious_value_cny), _grade(value_cny, config.serious_value_cny_restricted)}
+    )
 
 
 def structure_limit(structure_type: str | None, config: SandConfig) -> float | None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from riskscreen import CheckFinding, CheckInfo, Observation, Record, hookimpl
+from riskscreen import CheckFinding, CheckInfo, CheckUndecided, DerivedField, Observation, Record, hookimpl
 
 from . import checks, functions
 from . import derived as derived_fields
@@ -57,9 +57,12 @@ def riskscreen_categories() -> Mapping[str, type[BaseModel]]:
 
 
 @hookimpl
-def riskscreen_derived() -> Mapping[str, str]:
-    """The ``derived.sand_*`` fields and their types."""
-    return dict(derived_fields.DERIVED_TYPES)
+def riskscreen_derived() -> Mapping[str, str | DerivedField]:
+    """The ``derived.sand_*`` fields, their types and the attributes they are computed from."""
+    return {
+        name: DerivedField(type=type_name, inputs=derived_fields.DERIVED_INPUTS[name])
+        for name, type_name in derived_fields.DERIVED_TYPES.items()
+    }
 
 
 @hookimpl
@@ -91,8 +94,13 @@ def riskscreen_enrich(
 
 
 @hookimpl
-def riskscreen_check(observation: Observation, record: Record) -> list[CheckFinding] | None:
-    """The value-threshold and repeat-offence checks of a ``sand_digging`` observation."""
+def riskscreen_check(
+    observation: Observation, record: Record, config: Any
+) -> list[CheckFinding | CheckUndecided] | None:
+    """The value-threshold and repeat-offence checks of a ``sand_digging`` observation.
+
+    A check a missing value leaves open comes back as :class:`~riskscreen.CheckUndecided`.
+    """
     if observation.category != CATEGORY:
         return None
-    return checks.run_checks(record)
+    return checks.run_checks(record, _config(config))

@@ -12,12 +12,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from riskscreen import CheckFinding, CheckInfo, Finding, Observation, Record
+from riskscreen import CheckFinding, CheckInfo, CheckUndecided, Finding, Observation, Record
 
 from .config import WellConfig
 from .derived import PURPOSE_LABELS, exceeds_quota
 
-__all__ = ["CHECKS", "PACK", "QUOTA_CHECK", "REPEAT_CHECK", "quota_check", "repeat_check", "run_checks"]
+__all__ = [
+    "CHECKS",
+    "PACK",
+    "QUOTA_CHECK",
+    "QUOTA_SCORE",
+    "REPEAT_CHECK",
+    "quota_check",
+    "quota_undecided",
+    "repeat_check",
+    "run_checks",
+]
 
 #: The id of the rule pack this plugin ships; its findings are the violations WELL-102 counts.
 PACK = "well"
@@ -38,6 +48,9 @@ REPEAT_CHECK = CheckInfo(
 CHECKS: list[CheckInfo] = [QUOTA_CHECK, REPEAT_CHECK]
 
 _OPEN = ("new", "in_progress")
+
+#: The score of a WELL-101 finding, which is also what the check would add while undecided.
+QUOTA_SCORE = 50.0
 
 
 def _number(value: float) -> str:
@@ -63,7 +76,7 @@ def quota_check(observation: Observation, record: Record, config: WellConfig) ->
         rule_id=QUOTA_CHECK.id,
         title=QUOTA_CHECK.title,
         severity=QUOTA_CHECK.severity,
-        score=50,
+        score=QUOTA_SCORE,
         message=(
             f"{_village(observation)}：{PURPOSE_LABELS.get(purpose, purpose)}用井日取水{_number(withdrawal)}"
             f"立方米，超过免办取水许可的{_number(quota)}立方米/日定额，未取得有效取水许可"
@@ -79,6 +92,27 @@ def quota_check(observation: Observation, record: Record, config: WellConfig) ->
             "derived.well_household_quota_m3_day": quota,
             "derived.well_permit_missing": True,
         },
+    )
+
+
+def quota_undecided(record: Record, config: WellConfig) -> CheckUndecided | None:
+    """WELL-101 left open: the purpose, the daily withdrawal or the permit is not reported.
+
+    An absent permit is never read as "no permit", nor an absent withdrawal as within the
+    quota; a check that one known fact already rules out is decided.
+    """
+    purpose = record.lookup("attrs.purpose")
+    exceeds = exceeds_quota(purpose, record.lookup("attrs.withdrawal_m3_day"), config.household_quota_m3_day)
+    lacking_permit = record.lookup("derived.well_permit_missing")
+    if exceeds is False or lacking_permit is False or (exceeds and lacking_permit):
+        return None
+    missing = []
+    if exceeds is None:
+        missing.append("attrs.purpose" if purpose is None else "attrs.withdrawal_m3_day")
+    if lacking_permit is None:
+        missing.append("derived.well_permit_missing")
+    return CheckUndecided(
+        check_id=QUOTA_CHECK.id, missing=missing, severity=QUOTA_CHECK.severity, score=QUOTA_SCORE
     )
 
 
@@ -123,11 +157,16 @@ def repeat_check(
 
 def run_checks(
     observation: Observation, record: Record, config: WellConfig, findings: Sequence[Finding]
-) -> list[CheckFinding]:
-    """Every check's findings for one ``well_drilling`` observation."""
+) -> list[CheckFinding | CheckUndecided]:
+    """Every check's findings for one ``well_drilling`` observation.
+
+    WELL-101 comes back as :class:`~riskscreen.CheckUndecided` when a missing value leaves
+    it open.
+    """
     quota = quota_check(observation, record, config)
     found = [quota] if quota else []
     violations: list[Finding | CheckFinding] = [f for f in findings if f.pack == PACK]
     ordered = sorted([*violations, *found], key=lambda v: v.rule_id)
     repeat = repeat_check(observation, ordered, config)
-    return [*found, *([repeat] if repeat else [])]
+    open_quota = quota_undecided(record, config)
+    return [*found, *([repeat] if repeat else []), *([open_quota] if open_quota else [])]

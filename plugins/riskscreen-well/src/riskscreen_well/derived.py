@@ -18,6 +18,7 @@ from .config import WellConfig
 
 __all__ = [
     "DERIVED_FIELDS",
+    "DERIVED_INPUTS",
     "EXEMPT_PURPOSES",
     "PERMIT_LACKING",
     "PURPOSE_LABELS",
@@ -69,6 +70,21 @@ DERIVED_FIELDS: dict[str, str] = {
     "well_purpose_label": "string",
     "well_household_quota_m3_day": "float",
     "well_railway_buffer_m": "float",
+}
+
+
+#: The observation fields each field is computed from: what a worker must collect when a
+#: rule or check lacks the field (configured figures need nothing).
+DERIVED_INPUTS: dict[str, list[str]] = {
+    "well_permit_required": ["attrs.purpose", "attrs.withdrawal_m3_day"],
+    "well_permit_missing": ["attrs.withdrawal_permit", "attrs.has_permit"],
+    "well_unpermitted": ["derived.well_permit_required", "derived.well_permit_missing"],
+    "well_new_extraction": ["attrs.new_well", "derived.well_unpermitted"],
+    "well_near_railway": ["attrs.railway_distance_m"],
+    "well_in_flood_season": ["occurred_at", "reported_at"],
+    "well_purpose_label": ["attrs.purpose"],
+    "well_household_quota_m3_day": [],
+    "well_railway_buffer_m": [],
 }
 
 

@@ -13,11 +13,20 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from riskscreen import CheckFinding, CheckInfo, Finding, Observation, Record, hookimpl
+from riskscreen import (
+    CheckFinding,
+    CheckInfo,
+    CheckUndecided,
+    DerivedField,
+    Finding,
+    Observation,
+    Record,
+    hookimpl,
+)
 
 from . import checks
 from .config import WellConfig
-from .derived import DERIVED_FIELDS, compute, well_exempt_use, well_zone_exempt
+from .derived import DERIVED_FIELDS, DERIVED_INPUTS, compute, well_exempt_use, well_zone_exempt
 from .models import WellAttrs
 
 __all__ = [
@@ -57,9 +66,12 @@ def riskscreen_categories() -> Mapping[str, type[BaseModel]]:
 
 
 @hookimpl
-def riskscreen_derived() -> Mapping[str, str]:
-    """The ``derived.well_*`` fields and their types."""
-    return dict(DERIVED_FIELDS)
+def riskscreen_derived() -> Mapping[str, str | DerivedField]:
+    """The ``derived.well_*`` fields, their types and the attributes they are computed from."""
+    return {
+        name: DerivedField(type=type_name, inputs=DERIVED_INPUTS[name])
+        for name, type_name in DERIVED_FIELDS.items()
+    }
 
 
 @hookimpl
@@ -93,7 +105,7 @@ def riskscreen_enrich(
 @hookimpl
 def riskscreen_check(
     observation: Observation, record: Record, config: Any, findings: tuple[Finding, ...]
-) -> list[CheckFinding] | None:
+) -> list[CheckFinding | CheckUndecided] | None:
     """Run WELL-101 and WELL-102 on a ``well_drilling`` observation (WELL-102 reads ``findings``)."""
     if observation.category != CATEGORY:
         return None
