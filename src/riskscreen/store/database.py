@@ -1,0 +1,183 @@
+"""Opening the database: engines for SQLite and PostgreSQL, schema version checks, upgrades.
+
+SQLite runs in WAL mode with a busy timeout, and a writing transaction starts with
+``BEGIN IMMEDIATE`` so that processes writing at once queue for the lock instead of
+failing half-way. PostgreSQL writers take one transaction-level advisory lock (see
+:func:`write_lock`), which gives the same order: one writer at a time, readers never wait.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.pool import NullPool
+
+from .errors import SchemaOutdatedError, SchemaTooNewError, StoreUnreachableError
+
+__all__ = ["BUSY_TIMEOUT_S", "check_schema", "connect", "head_revision", "upgrade", "write_lock"]
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+#: Seconds a SQLite writer waits for another process's write lock before giving up.
+BUSY_TIMEOUT_S = 60.0
+#: The advisory lock key PostgreSQL writers share (any constant; "rsk1" in ASCII).
+ADVISORY_KEY = 0x72736B31
+_WRITE = "riskscreen_write"
+
+
+def _alembic_config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    """The schema revision this version of riskscreen writes."""
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def _known_revisions() -> list[str]:
+    """Revisions shipped with this version, oldest first."""
+    script = ScriptDirectory.from_config(_alembic_config())
+    return [r.revision for r in reversed(list(script.walk_revisions()))]
+
+
+def connect(url: str) -> Engine:
+    """An engine for ``url``; raises :class:`StoreUnreachableError` when it cannot connect."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StoreUnreachableError(
+            f"cannot read database URL {url!r}: use sqlite:///FILE or postgresql://USER@HOST/DB"
+        ) from None
+    kwargs: dict[str, Any] = {}
+    if parsed.get_backend_name() == "sqlite":
+        kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_S}
+        kwargs["poolclass"] = NullPool if parsed.database in (None, "", ":memory:") else None
+        kwargs = {k: v for k, v in kwargs.items() if v is not None}
+        if parsed.database and parsed.database != ":memory:":
+            folder = Path(parsed.database).expanduser().resolve().parent
+            if not folder.is_dir():
+                raise StoreUnreachableError(f"cannot open {url}: folder {folder} does not exist")
+    elif parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")  # psycopg 3, not psycopg2
+    try:
+        engine = create_engine(parsed, **kwargs)
+    except (NoSuchModuleError, ImportError) as exc:
+        raise StoreUnreachableError(f"cannot open {url}: {exc}") from None
+    if engine.dialect.name == "sqlite":
+        _sqlite_setup(engine)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except OperationalError as exc:
+        engine.dispose()
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
+        raise StoreUnreachableError(f"cannot reach database {_safe(url)}: {reason}") from None
+    return engine
+
+
+def _safe(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # take over transaction control from the sqlite3 module (it would defer BEGIN)
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        # a writer takes the lock at BEGIN: two writers never both read then both write
+        immediate = connection.get_execution_options().get(_WRITE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def writer(engine: Engine) -> Connection:
+    """A connection whose transactions write (SQLite: ``BEGIN IMMEDIATE``)."""
+    return engine.connect().execution_options(**{_WRITE: True})
+
+
+def write_lock(connection: Connection) -> None:
+    """Serialise writers for the rest of the transaction (PostgreSQL; SQLite locks at BEGIN)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_KEY})
+
+
+def current_revision(connection: Connection) -> str | None:
+    """The database's schema revision; ``None`` for an empty database."""
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def is_empty(connection: Connection) -> bool:
+    """True when the database has none of the store's tables (a new file or database)."""
+    names = set(inspect(connection).get_table_names())
+    return not names & {"alembic_version", "cases", "reports", "sites"}
+
+
+def check_schema(engine: Engine, url: str) -> None:
+    """Create the schema in an empty database; refuse an older or newer one.
+
+    Raises :class:`SchemaOutdatedError` (run ``riskscreen db upgrade``) or
+    :class:`SchemaTooNewError` (written by a newer riskscreen).
+    """
+    with engine.connect() as connection:
+        empty = is_empty(connection)
+        revision = None if empty else current_revision(connection)
+    if empty:
+        upgrade(engine)
+        return
+    head = head_revision()
+    if revision == head:
+        return
+    known = _known_revisions()
+    if revision is None or revision in known:
+        raise SchemaOutdatedError(
+            f"the database {_safe(url)} is at schema {revision or 'none'}, older than this "
+            f"riskscreen's {head}: back it up, then run `riskscreen db upgrade --db {_safe(url)}`"
+        )
+    raise SchemaTooNewError(
+        f"the database {_safe(url)} is at schema {revision}, which this riskscreen (schema {head}) "
+        "does not know: it was written by a newer riskscreen; upgrade riskscreen to use it"
+    )
+
+
+def upgrade(engine: Engine) -> tuple[str | None, str]:
+    """Apply every migration the database lacks; returns (revision before, revision after).
+
+    Raises :class:`SchemaTooNewError` for a database at a revision this version does not know.
+    """
+    from alembic import command
+
+    with writer(engine) as connection, connection.begin():
+        # under the write lock: processes opening a new database at once migrate it once
+        write_lock(connection)
+        before = None if is_empty(connection) else current_revision(connection)
+        if before is not None and before not in _known_revisions():
+            raise SchemaTooNewError(
+                f"the database is at schema {before}, which this riskscreen does not know: "
+                "it was written by a newer riskscreen"
+            )
+        command.upgrade(_alembic_config(connection), "head")
+    return before, head_revision()

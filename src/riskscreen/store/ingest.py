@@ -1,0 +1,387 @@
+"""Ingesting one chunk of records in one transaction: history, screening, cases.
+
+For each record: find its site, compute the ``history`` it does not carry from the
+reports stored for that site and category, screen it, store the report, and merge an
+alert (or an undecided record) into the site's case — the open one, a recently closed one
+(reopened), or a new one. The caller holds the write lock for the whole chunk, so what
+this reads is what it writes against.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, RowMapping, func, insert, select, update
+
+from ..models import TIERS, ErrorRecord, History, Observation, Priority, ScreenResult, Tier
+from ..screener import RecordInput, Screener
+from ..validation import InvalidInput
+from . import log
+from .history import compute_history, find_site
+from .ids import case_id
+from .models import OPEN_STATUSES
+from .options import IngestSummary, TrackerOptions
+from .sites import GeoGrid, SiteRef, address_key
+from .tables import cases, reports, site_keys, sites
+
+__all__ = ["ChunkIngestor", "lift", "most_urgent", "record_key"]
+
+_PRIORITIES: tuple[Priority, ...] = ("P1", "P2", "P3", "P4")
+
+
+def most_urgent(a: Priority | None, b: Priority | None) -> Priority | None:
+    """The more urgent of two priorities (P1 is the most urgent); ``None`` is no priority."""
+    if a is None or b is None:
+        return a or b
+    return min(a, b)
+
+
+def lift(priority: Priority | None) -> Priority | None:
+    """One band more urgent (P1 stays P1)."""
+    if priority is None:
+        return None
+    return _PRIORITIES[max(0, _PRIORITIES.index(priority) - 1)]
+
+
+def _higher_tier(a: str, b: str) -> Tier:
+    return TIERS[max(TIERS.index(a), TIERS.index(b))]
+
+
+def record_key(data: RecordInput, validated: Observation | ErrorRecord) -> str:
+    """What makes a record the same record again: its id, else a hash of its content."""
+    if validated.id:
+        return validated.id
+    if isinstance(data, InvalidInput):
+        content = f"{data.field}\n{data.message}"
+    elif isinstance(data, Observation):
+        content = data.model_dump_json()
+    else:
+        content = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return "sha256:" + hashlib.sha256(content.encode()).hexdigest()
+
+
+def _raw(data: RecordInput) -> str:
+    """The record as JSON text, kept so that an error record is never lost."""
+    if isinstance(data, InvalidInput):
+        return json.dumps({"id": data.id, "field": data.field, "message": data.message}, ensure_ascii=False)
+    if isinstance(data, Observation):
+        return data.model_dump_json()
+    return json.dumps(data, ensure_ascii=False, default=str)
+
+
+class ChunkIngestor:
+    """Ingests records on one connection inside the caller's transaction.
+
+    ``site_cache`` maps address keys to site ids across chunks (a key never moves to
+    another site); the caller clears it when a transaction rolls back.
+    """
+
+    def __init__(
+        self,
+        connection: Connection,
+        screener: Screener,
+        options: TrackerOptions,
+        site_cache: dict[str, int],
+        now: datetime,
+        by: str,
+    ) -> None:
+        self.connection = connection
+        self.screener = screener
+        self.options = options
+        self.grid = GeoGrid(options.site_radius_m)
+        self.site_cache = site_cache
+        self.now = now
+        self.by = by
+        self.summary = IngestSummary()
+
+    # -- the chunk ---------------------------------------------------------------------
+
+    def run(self, chunk: Sequence[tuple[int, RecordInput]]) -> IngestSummary:
+        """Ingest ``(index, record)`` pairs; returns what was done."""
+        validated = [(index, data, self.screener.validate(data, index)) for index, data in chunk]
+        keyed = [(index, data, v, record_key(data, v)) for index, data, v in validated]
+        stored = self._stored_statuses([key for *_, key in keyed])
+        for index, data, valid, key in keyed:
+            self.summary.records += 1
+            previous = stored.get(key)
+            if previous is not None and (previous != "error" or isinstance(valid, ErrorRecord)):
+                self.summary.skipped += 1  # the same record again: nothing changes
+                continue
+            if previous == "error":
+                # a corrected record replaces the error record it was
+                self.connection.execute(reports.delete().where(reports.c.key == key))
+            if isinstance(valid, ErrorRecord):
+                self._store_error(key, data, valid)
+                stored[key] = "error"
+            else:
+                stored[key] = self._ingest(index, key, valid)
+        return self.summary
+
+    def _stored_statuses(self, keys: list[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        unique = list(dict.fromkeys(keys))
+        for start in range(0, len(unique), 500):
+            query = select(reports.c.key, reports.c.status).where(
+                reports.c.key.in_(unique[start : start + 500])
+            )
+            found.update({row.key: row.status for row in self.connection.execute(query)})
+        return found
+
+    def _store_error(self, key: str, data: RecordInput, error: ErrorRecord) -> None:
+        self.summary.errors += 1
+        where = f"{error.field}: " if error.field else ""
+        self.connection.execute(
+            insert(reports).values(
+                key=key,
+                observation_id=error.id,
+                received_at=self.now,
+                status="error",
+                rule_ids=[],
+                rectified=False,
+                error=f"{where}{error.message}",
+                payload=_raw(data),
+                findings="[]",
+            )
+        )
+
+    # -- one screened record -----------------------------------------------------------
+
+    def _ingest(self, index: int, key: str, observation: Observation) -> str:
+        location = observation.location
+        ref = SiteRef(
+            address_key(location.grid_id, location.village, location.address), location.lat, location.lon
+        )
+        site_id = self._site(ref, observation.id)
+        known = site_id is not None and (ref.key is not None or ref.has_point)
+        if known:
+            assert site_id is not None
+            observation = self._with_history(observation, site_id)
+        result = self.screener.screen(observation, index)
+        status = self._status(result)
+        self.summary.screened += 1
+        number: int | None = None
+        if status in ("alert", "undecided"):
+            assert site_id is not None
+            number = self._merge(site_id, observation, result)
+        self._store_report(key, observation, result, status, site_id if known else None, number)
+        return status
+
+    def _status(self, result: ScreenResult) -> str:
+        if result.status == "alert":
+            self.summary.alerts += 1
+            return "alert"
+        self.summary.no_alert += 1
+        if result.undecided:
+            self.summary.undecided += 1
+            return "undecided"
+        return "no_alert"
+
+    def _store_report(
+        self,
+        key: str,
+        observation: Observation,
+        result: ScreenResult,
+        status: str,
+        site_id: int | None,
+        number: int | None,
+    ) -> None:
+        alert = result.alert
+        findings = alert.findings if alert is not None else []
+        self.connection.execute(
+            insert(reports).values(
+                key=key,
+                observation_id=observation.id,
+                case_id=number,
+                site_id=site_id,
+                category=observation.category,
+                village=observation.location.village,
+                district=observation.location.district,
+                reported_at=observation.reported_at,
+                received_at=self.now,
+                status=status,
+                priority=alert.priority if alert is not None else None,
+                could_be=result.could_be,
+                score=alert.score if alert is not None else None,
+                rule_ids=[f.rule_id for f in findings],
+                rectified=observation.status in ("rectified", "closed"),
+                payload=observation.model_dump_json(),
+                findings=json.dumps([f.model_dump(mode="json") for f in findings], ensure_ascii=False),
+            )
+        )
+
+    # -- sites -------------------------------------------------------------------------
+
+    def _site(self, ref: SiteRef, observation_id: str) -> int | None:
+        """The site id for a report, creating the site if none matches."""
+        site_id = find_site(self.connection, self.grid, ref, self.site_cache)
+        if site_id is not None and (ref.key is None or ref.key in self.site_cache):
+            return site_id
+        if site_id is None:
+            site_id = self._new_site(ref, observation_id)
+        if ref.key is not None:  # a new key, or a key first seen at a site found by its point
+            self.connection.execute(insert(site_keys).values(key=ref.key, site_id=site_id))
+            self.site_cache[ref.key] = site_id
+        return site_id
+
+    def _new_site(self, ref: SiteRef, observation_id: str) -> int:
+        cell = self.grid.cell(ref.lat, ref.lon) if ref.lat is not None and ref.lon is not None else None
+        label = ref.label or f"report:{observation_id}"  # no location: a site of its own
+        new = insert(sites).values(label=label, lat=ref.lat, lon=ref.lon, cell=cell).returning(sites.c.id)
+        return int(self.connection.execute(new).scalar_one())
+
+    # -- history -----------------------------------------------------------------------
+
+    def _with_history(self, observation: Observation, site_id: int) -> Observation:
+        """The observation with the history fields it lacks computed from the store."""
+        supplied = observation.history
+        if None not in (
+            supplied.reports_7d,
+            supplied.reports_30d,
+            supplied.days_since_last_report,
+            supplied.rectified_before,
+        ):
+            return observation
+        computed = compute_history(self.connection, site_id, observation.category, observation.reported_at)
+        merged = History(
+            reports_7d=supplied.reports_7d if supplied.reports_7d is not None else computed.reports_7d,
+            reports_30d=supplied.reports_30d if supplied.reports_30d is not None else computed.reports_30d,
+            days_since_last_report=supplied.days_since_last_report
+            if supplied.days_since_last_report is not None
+            else computed.days_since_last_report,
+            rectified_before=supplied.rectified_before
+            if supplied.rectified_before is not None
+            else computed.rectified_before,
+        )
+        return observation.model_copy(update={"history": merged})
+
+    # -- cases -------------------------------------------------------------------------
+
+    def _merge(self, site_id: int, observation: Observation, result: ScreenResult) -> int:
+        """Put the report in its case: the open one, a reopened one, or a new one."""
+        latest = self.connection.execute(
+            select(cases)
+            .where(cases.c.site_id == site_id, cases.c.category == observation.category)
+            .order_by(cases.c.id.desc())
+            .limit(1)
+        ).first()
+        if latest is not None:
+            row: RowMapping = latest._mapping
+            if row["status"] in OPEN_STATUSES:
+                self.summary.merged += 1
+                return self._add_to(row, observation, result, reopen=False)
+            if row["status"] == "rectified" or self._recently_closed(row, observation.reported_at):
+                self.summary.reopened += 1
+                return self._add_to(row, observation, result, reopen=True)
+        self.summary.new += 1
+        return self._open(site_id, observation, result)
+
+    def _recently_closed(self, row: RowMapping, at: datetime) -> bool:
+        closed_at: datetime | None = row["closed_at"]
+        return closed_at is not None and at - closed_at < timedelta(days=self.options.reopen_days)
+
+    def _deadline(self, observation: Observation, result: ScreenResult) -> datetime:
+        if result.alert is not None:
+            return result.alert.respond_by
+        # an undecided record: someone must go and find the evidence within the deadline
+        # of the priority it could have
+        band: Priority = result.could_be or "P4"
+        return observation.reported_at + self.screener.settings.respond_within[band]
+
+    def _open(self, site_id: int, observation: Observation, result: ScreenResult) -> int:
+        alert = result.alert
+        location = observation.location
+        values = {
+            "site_id": site_id,
+            "category": observation.category,
+            "village": location.village,
+            "district": location.district,
+            "status": "open",
+            "base_priority": alert.priority if alert else None,
+            "priority": alert.priority if alert else None,
+            "could_be": result.could_be,
+            "lifted": False,
+            "score": alert.score if alert else 0.0,
+            "escalate_to": alert.escalate_to if alert else "village",
+            "respond_by": self._deadline(observation, result),
+            "reports": 1,
+            "rule_ids": sorted({f.rule_id for f in alert.findings}) if alert else [],
+            "opened_at": observation.reported_at,
+            "updated_at": self.now,
+        }
+        number = int(
+            self.connection.execute(insert(cases).values(**values).returning(cases.c.id)).scalar_one()
+        )
+        what = alert.priority if alert else f"待核实（可能为{result.could_be}）"
+        log.write(
+            self.connection, number, self.now, self.by, "opened", f"新案件：报告 {observation.id}，{what}"
+        )
+        self.summary.case_ids.append(case_id(number))
+        if self.options.repeat_lift_after <= 1 and alert is not None:
+            self._lift(number, values, observation)
+            self.connection.execute(update(cases).where(cases.c.id == number).values(**values))
+        return number
+
+    def _add_to(
+        self, row: RowMapping, observation: Observation, result: ScreenResult, *, reopen: bool
+    ) -> int:
+        number: int = row["id"]
+        alert = result.alert
+        at = observation.reported_at
+        base = most_urgent(row["base_priority"], alert.priority if alert else None)
+        values: dict[str, Any] = {
+            "reports": row["reports"] + 1,
+            "base_priority": base,
+            "priority": lift(base) if row["lifted"] else base,
+            "could_be": most_urgent(row["could_be"], result.could_be),
+            "score": max(row["score"], alert.score if alert else 0.0),
+            "escalate_to": _higher_tier(row["escalate_to"], alert.escalate_to if alert else "village"),
+            "rule_ids": sorted(set(row["rule_ids"]) | {f.rule_id for f in (alert.findings if alert else [])}),
+            "opened_at": min(row["opened_at"], at),  # a late report may predate the first
+            "village": row["village"] or observation.location.village,
+            "district": row["district"] or observation.location.district,
+            "updated_at": self.now,
+        }
+        deadline = self._deadline(observation, result)
+        if reopen:
+            values.update(status="reopened", disposition=None, closed_at=None, respond_by=deadline)
+            was = "已整改" if row["status"] == "rectified" else "已关闭"
+            note = f"{was}案件收到新报告 {observation.id}，重新打开"
+            log.write(self.connection, number, self.now, self.by, "reopened", note)
+        else:
+            current: datetime | None = row["respond_by"]
+            values["respond_by"] = deadline if current is None else min(current, deadline)
+            note = f"合并报告 {observation.id}（共{values['reports']}次）"
+            log.write(self.connection, number, self.now, self.by, "merged", note)
+        if not row["lifted"] and base is not None:
+            window = at - timedelta(days=self.options.lift_window_days)
+            recent = self.connection.scalar(
+                select(func.count())
+                .select_from(reports)
+                .where(
+                    reports.c.case_id == number, reports.c.reported_at > window, reports.c.reported_at <= at
+                )
+            )
+            if int(recent or 0) + 1 >= self.options.repeat_lift_after:
+                self._lift(number, values, observation)
+        self.connection.execute(update(cases).where(cases.c.id == number).values(**values))
+        if case_id(number) not in self.summary.case_ids:
+            self.summary.case_ids.append(case_id(number))
+        return number
+
+    def _lift(self, number: int, values: dict[str, Any], observation: Observation) -> None:
+        """Lift the case one band (once) and shorten its deadline to the new band's."""
+        before: Priority = values["base_priority"]
+        after = lift(before)
+        values["lifted"] = True
+        values["priority"] = after
+        if after is not None and after != before:
+            deadline = observation.reported_at + self.screener.settings.respond_within[after]
+            values["respond_by"] = min(values["respond_by"], deadline)
+        self.summary.lifted += 1
+        days = f"{self.options.lift_window_days:g}"
+        note = f"{days}天内第{self.options.repeat_lift_after}次报告，优先级由{before}升为{after}"
+        log.write(self.connection, number, self.now, self.by, "lifted", note)
