@@ -12,6 +12,7 @@ alerts::
 
 from ._paths import builtin_rules_dir
 from ._version import __version__
+from .diffing import BacktestResult, DiffResult, backtest, diff
 from .engine.record import Record
 from .errors import Problem, RiskscreenError, RuleLoadError, SourceLocation
 from .hookspecs import hookimpl
@@ -37,12 +38,14 @@ from .settings import Band, Settings
 
 __all__ = [
     "Alert",
+    "BacktestResult",
     "Band",
     "BatchResult",
     "CheckFinding",
     "CheckInfo",
     "CheckUndecided",
     "DerivedField",
+    "DiffResult",
     "ErrorRecord",
     "Finding",
     "History",
@@ -64,6 +67,8 @@ __all__ = [
     "Summary",
     "YearlyWindow",
     "__version__",
+    "backtest",
     "builtin_rules_dir",
+    "diff",
     "hookimpl",
 ]

@@ -18,7 +18,7 @@ from typing import Any, TextIO
 
 from .screener import InvalidInput, RecordInput
 
-__all__ = ["detect_format", "read_records"]
+__all__ = ["detect_format", "parse_lines", "read_records"]
 
 FORMATS = ("json", "jsonl", "csv")
 
@@ -80,6 +80,20 @@ def read_records(path: str, fmt: str | None = None, encoding: str = "utf-8-sig")
             f"{path}: cannot decode the input as {encoding.removesuffix('-sig')} at byte {exc.start}; "
             "save it as UTF-8, or pass its encoding (e.g. --encoding gbk)"
         )
+
+
+def parse_lines(lines: Iterable[str], fmt: str) -> Iterator[RecordInput]:
+    """Records from text already opened (a gzip member, a remote stream) in ``fmt``.
+
+    ``fmt`` is ``json``, ``jsonl`` or ``csv``; unreadable lines become error records, as
+    :func:`read_records` gives them.
+    """
+    if fmt == "json":
+        yield from _json("".join(lines))
+    elif fmt == "jsonl":
+        yield from _jsonl(lines)
+    else:
+        yield from _csv(lines)
 
 
 def _jsonl(stream: Iterable[str]) -> Iterator[RecordInput]:

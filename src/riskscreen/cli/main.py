@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from .._version import __version__
-from . import explain, lint, rules, schema, screen, test
+from . import backtest, diff, explain, lint, rules, schema, screen, test
 
 __all__ = ["build_parser", "main"]
 
@@ -26,6 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     test.add_parser(commands)
     lint.add_parser(commands)
     schema.add_parser(commands)
+    diff.add_parser(commands)
+    backtest.add_parser(commands)
     return parser
 
 

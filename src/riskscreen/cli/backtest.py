@@ -1,0 +1,60 @@
+"""``riskscreen backtest``: a rule set's counts over archived reports, per week or month."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..diffing import backtest
+from ..diffing.render_backtest import backtest_csv, backtest_markdown
+from .common import EXIT_OK, EXIT_USAGE, add_rule_options
+from .historyopts import FAILURES, add_archive_options, report_failure, settings_from, write_output
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register ``backtest``."""
+    parser = commands.add_parser(
+        "backtest",
+        help="per-rule counts and priorities of archived reports over time",
+        description="Screen archived reports with the rule set and count, per ISO week or calendar "
+        "month of reported_at (local time), the records, alerts by priority, undecided records and "
+        "how often each rule fired. Exit code: 0, or 2 on a usage or load error.",
+    )
+    add_archive_options(parser)
+    parser.add_argument(
+        "--by", choices=("week", "month"), default="week", help="period (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--format", choices=("md", "json", "csv"), default="md", help="report format (default: %(default)s)"
+    )
+    add_rule_options(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the backtest and write the report; returns the exit code."""
+    settings = settings_from(args)
+    if settings is None:
+        return EXIT_USAGE
+    try:
+        result = backtest(
+            args.archives,
+            by=args.by,
+            rules=args.rules,
+            builtin=not args.no_builtin,
+            settings=settings,
+            disable_plugins=args.disable_plugin,
+            dask=args.dask,
+            encoding=args.encoding,
+        )
+    except FAILURES as exc:
+        return report_failure(exc)
+    if args.format == "json":
+        text = result.model_dump_json(indent=2) + "\n"
+    elif args.format == "csv":
+        text = backtest_csv(result)
+    else:
+        text = backtest_markdown(result)
+    write_output(text, args.output)
+    return EXIT_OK

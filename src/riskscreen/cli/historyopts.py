@@ -1,0 +1,76 @@
+"""Options and error reporting shared by ``diff`` and ``backtest``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..diffing import ArchiveError, DaskError, SideError
+from ..errors import RuleLoadError
+from ..settings import Settings
+from .common import EXIT_USAGE
+
+__all__ = ["add_archive_options", "report_failure", "settings_from", "write_output"]
+
+
+def add_archive_options(parser: argparse.ArgumentParser) -> None:
+    """ARCHIVE..., ``--output``, ``--encoding`` and ``--dask``."""
+    parser.add_argument(
+        "archives",
+        nargs="+",
+        metavar="ARCHIVE",
+        help="archived reports: *.jsonl, *.json, *.csv (each also .gz), *.parquet, folders of them, or globs",
+    )
+    parser.add_argument(
+        "--output", metavar="FILE", default=None, help="write the report to FILE (default: stdout)"
+    )
+    parser.add_argument(
+        "--encoding", default="utf-8-sig", help="text encoding of JSONL and CSV parts (default: UTF-8)"
+    )
+    parser.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        default=None,
+        help="screen partitions on a Dask cluster: a scheduler address (tcp://host:8786), or local[:N] "
+        "for a local cluster of N worker processes; results are identical to a local run",
+    )
+
+
+def settings_from(args: argparse.Namespace) -> Settings | None:
+    """The settings the timezone options describe, or None after printing why not."""
+    try:
+        return Settings(default_timezone=args.timezone, local_timezone=args.local_timezone)
+    except ValidationError as exc:
+        for error in exc.errors():
+            where = ".".join(str(p) for p in error["loc"])
+            print(f"riskscreen: {where}: {error['msg'].removeprefix('Value error, ')}", file=sys.stderr)
+        return None
+
+
+def report_failure(exc: Exception) -> int:
+    """Print a usage or load error (which side, where, every problem); returns exit code 2."""
+    if isinstance(exc, SideError):
+        for line in exc.problems:
+            print(line, file=sys.stderr)
+    elif isinstance(exc, RuleLoadError):
+        for problem in exc.problems:
+            print(str(problem), file=sys.stderr)
+        exc = RuntimeError(f"rule set not loaded: {len(exc.problems)} problems")
+    print(f"riskscreen: {exc}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+#: What diff and backtest turn into exit code 2.
+FAILURES = (SideError, ArchiveError, DaskError, RuleLoadError, ValueError)
+
+
+def write_output(text: str, output: str | None) -> None:
+    """Write the report to ``output`` (a file) or standard output."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    Path(output).parent.mkdir(parents=True, exist_ok=True)
+    Path(output).write_text(text, encoding="utf-8")

@@ -1,0 +1,94 @@
+"""The work on one partition of an archive: screen its records, return aggregates only.
+
+Tasks are small picklable objects holding the rule sets as :class:`RuleBundle` contents,
+so that the same task runs in the calling process or on any Dask worker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import TypeAdapter, ValidationError
+
+from .aggregate import BacktestPartial, DiffPartial
+from .bundle import RuleBundle, bundle_screener
+from .outcome import outcome_of
+
+__all__ = ["BacktestTask", "DiffTask", "Period", "period_of"]
+
+Period = Literal["week", "month"]
+
+_TIME = TypeAdapter(datetime)
+#: The period of a record whose report time cannot be read (it is an error record).
+UNKNOWN_PERIOD = "unknown"
+
+
+def _example_id(record: Any, seq: int) -> str:
+    value = record.get("id") if isinstance(record, dict) else None
+    return value if isinstance(value, str) and value else f"#{seq + 1}"
+
+
+@dataclass(frozen=True)
+class DiffTask:
+    """Screen a partition with the base and the head rule sets: one read, two screenings."""
+
+    base: RuleBundle
+    head: RuleBundle
+
+    def __call__(self, start: int, records: list[dict[str, Any]]) -> DiffPartial:
+        """The diff aggregate of ``records``, the first at archive position ``start``."""
+        base, head = bundle_screener(self.base), bundle_screener(self.head)
+        partial = DiffPartial()
+        for offset, record in enumerate(records):
+            seq = start + offset
+            partial.add(
+                seq,
+                _example_id(record, seq),
+                outcome_of(base.screen(record, seq)),
+                outcome_of(head.screen(record, seq)),
+            )
+        return partial
+
+
+def period_of(value: Any, by: Period, local: tzinfo, default: tzinfo | None) -> str:
+    """``2026-W05`` (ISO week) or ``2026-01`` for a report time, read in the local timezone."""
+    try:
+        moment = _TIME.validate_python(value)
+    except ValidationError:
+        return UNKNOWN_PERIOD
+    if moment.tzinfo is None:
+        if default is None:
+            return UNKNOWN_PERIOD
+        moment = moment.replace(tzinfo=default)
+    try:
+        day = moment.astimezone(local).date()
+    except (OverflowError, ValueError):
+        return UNKNOWN_PERIOD
+    if by == "month":
+        return f"{day.year:04d}-{day.month:02d}"
+    year, week, _ = day.isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+@dataclass(frozen=True)
+class BacktestTask:
+    """Screen a partition with one rule set and count per week or month."""
+
+    rules: RuleBundle
+    by: Period
+
+    def __call__(self, start: int, records: list[dict[str, Any]]) -> BacktestPartial:
+        """The backtest aggregate of ``records``."""
+        screener = bundle_screener(self.rules)
+        settings = screener.settings
+        local = ZoneInfo(settings.local_timezone)
+        default = ZoneInfo(settings.default_timezone) if settings.default_timezone else None
+        partial = BacktestPartial()
+        for offset, record in enumerate(records):
+            result = screener.screen(record, start + offset)
+            period = period_of(record.get("reported_at"), self.by, local, default)
+            partial.add(period, outcome_of(result))
+        return partial
