@@ -48,7 +48,8 @@ def example_plugin(tmp_path: Path) -> types.ModuleType:
     (tmp_path / "rules" / "quarry.yaml").write_text(
         "pack: quarry\napplies_to: [quarry]\nrules:\n"
         "  - id: QY-001\n    title: 安全距离不足\n"
-        "    when: attrs.depth_m > quarry_clearance_m(10) and derived.quarry_in_season\n",
+        "    when: attrs.depth_m > quarry_clearance_m(10) and derived.quarry_in_season\n"
+        "  - id: QY-002\n    title: 超深开采\n    when: derived.quarry_too_deep\n",
         encoding="utf-8",
     )
     module = types.ModuleType("docs_example_plugin")
@@ -72,3 +73,16 @@ def test_the_examples_form_a_working_plugin(example_plugin: types.ModuleType) ->
     assert result.alert is not None
     assert {f.rule_id for f in result.alert.findings} >= {"QY-001", "QP-001"}
     assert "东村采坑深12米，超过10米" in [f.message for f in result.alert.findings]
+
+
+def test_the_examples_report_absent_values_as_attributes_to_collect(example_plugin: types.ModuleType) -> None:
+    screener = Screener(plugins=[example_plugin])
+    result = screener.screen(
+        {"id": "q-2", "category": "quarry", "reported_at": "2026-07-20T09:00:00+08:00", "attrs": {}}
+    )
+    assert result.status == "no_alert"
+    undecided = {i.rule_id: i for i in result.insufficient}
+    # the check's own undecided result, and a rule lacking a derived field: both name the attribute
+    assert undecided["QP-001"].missing == ["attrs.depth_m"]
+    assert (undecided["QP-001"].severity, undecided["QP-001"].score) == ("high", 60)
+    assert undecided["QY-002"].missing == ["attrs.depth_m"]
