@@ -131,9 +131,11 @@ class Translation:
             "_call": call_function,
             "_rx": regex_outcome,
         }
-        self._arithmetic = context.decimal_context.copy()
-        # With InvalidOperation trapped no arithmetic yields NaN; otherwise results are checked.
-        self.nan_checks = not self._arithmetic.traps[decimal.InvalidOperation]
+        # Arithmetic reads the context's decimal settings when it runs, as rule-engine does:
+        # a caller may change precision or traps after loading. NaN is therefore always
+        # checked for (the traps deciding whether it can arise may change), and the
+        # interpreter decides what a NaN means.
+        self.nan_checks = True
         self.regex_groups = "re_groups" in context.symbols
         self.pure = True
         self.interpreted = 0
@@ -160,8 +162,8 @@ class Translation:
         return name
 
     def decimal_operation(self, method: str) -> str:
-        """A name for ``method`` of (a copy of) the rule's decimal context."""
-        return self.constant(getattr(self._arithmetic, method))
+        """Source naming ``method`` of the rule's decimal context, looked up when it runs."""
+        return f"{self.context_name}.decimal_context.{method}"
 
     def temp(self) -> str:
         """A fresh local name for an intermediate value."""

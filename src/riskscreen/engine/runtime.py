@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any, NoReturn
@@ -169,13 +169,25 @@ class PathLoader:
         return value
 
 
-_loaders: dict[tuple[str, tzinfo, type | None], PathLoader] = {}
+_loaders: dict[tuple[str, Hashable, type | None], PathLoader] = {}
 _loaders_lock = threading.Lock()
+
+
+def _zone_key(zone: tzinfo) -> Hashable:
+    """A zone as a dictionary key; one that cannot be hashed (``dateutil.tz.tzlocal()``) by identity.
+
+    The loader keeps the zone alive, so its identity is never reused for another zone.
+    """
+    try:
+        hash(zone)
+    except TypeError:
+        return ("id", id(zone))
+    return zone
 
 
 def path_loader(path: str, zone: tzinfo, expected: type | None = None) -> PathLoader:
     """The shared loader for ``path``: every predicate reading it finds the same memo entry."""
-    key = (path, zone, expected)
+    key = (path, _zone_key(zone), expected)
     loader = _loaders.get(key)
     if loader is None:
         with _loaders_lock:
