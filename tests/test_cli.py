@@ -3,8 +3,9 @@
 Most tests run ``main([...])`` in-process with a small pack written into ``tmp_path`` and
 ``--no-builtin``, so they do not depend on the shipped packs; the expected scores,
 priorities and deadlines are worked out from the scoring rules in DESIGN.md:
-combined score = 100 × (1 − Π(1 − sᵢ/100)); P1 ≥ 80 > P2 ≥ 60 > P3 ≥ 40 > P4; a critical
-finding lifts the alert to P1; respond_by = reported_at + the shortest respond_within.
+combined score = s₁ + (100 − s₁) × 0.5 × (1 − Π over the others (1 − sᵢ/100)); P1 ≥ 80 >
+P2 ≥ 60 > P3 ≥ 40 > P4; a critical finding lifts the alert to P1; respond_by = reported_at
++ the shortest of the band's deadline (P1 1h, P2 4h, P3 24h, P4 120h) and every respond_within.
 """
 
 from __future__ import annotations
@@ -175,8 +176,11 @@ def at(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def noisy_or(*scores: float) -> float:
-    return round(100 * (1 - math.prod(1 - s / 100 for s in scores)), 1)
+def combined(*scores: float) -> float:
+    """The documented combination with the default corroboration of 0.5."""
+    strongest, *others = sorted(scores, reverse=True)
+    support = 1 - math.prod(1 - s / 100 for s in others)
+    return round(strongest + (100 - strongest) * 0.5 * support, 1)
 
 
 # -- screen --format json -----------------------------------------------------------------
@@ -199,11 +203,24 @@ def test_json_output_is_the_documented_object(
     ]
     code, document, _ = screen_json(capsys, pack, write_input(records))
     assert code == 0
-    assert set(document) == {"alerts", "errors", "summary"}
-    assert document["summary"] == {"records": 3, "alerts": 2, "no_alert": 1, "errors": 0}
+    assert set(document) == {"alerts", "undecided", "errors", "summary"}
+    # Q-004 (critical) reads attrs.blasting, which no record gives: every record could be P1
+    assert document["summary"] == {
+        "records": 3,
+        "alerts": 2,
+        "no_alert": 1,
+        "errors": 0,
+        "undecided": 3,
+        "by_priority": {"P1": 0, "P2": 2, "P3": 0, "P4": 0},
+    }
     assert document["errors"] == []
+    [undecided] = document["undecided"]
+    assert set(undecided) == {"observation_id", "could_be", "insufficient", "warnings"}
+    assert (undecided["observation_id"], undecided["could_be"]) == ("q-3", "P1")
+    assert [e["rule_id"] for e in undecided["insufficient"]] == ["Q-002", "Q-003", "Q-004"]
     alerts = {a["observation_id"]: a for a in document["alerts"]}
-    assert [a["observation_id"] for a in document["alerts"]] == ["q-2", "q-1"]
+    # both score 70 (P2): the earlier deadline first
+    assert [a["observation_id"] for a in document["alerts"]] == ["q-1", "q-2"]
     for alert in document["alerts"]:
         assert set(alert) >= ALERT_KEYS
         assert {"ruleset", "packs"} <= set(alert["provenance"])
@@ -212,7 +229,8 @@ def test_json_output_is_the_documented_object(
         for finding in alert["findings"]:
             assert set(finding) >= FINDING_KEYS
         for entry in alert["insufficient"]:
-            assert set(entry) == {"rule_id", "missing"}
+            assert set(entry) == {"rule_id", "missing", "severity", "score"}
+        assert (alert["could_be"], alert["undecided"], alert["warnings"]) == ("P1", True, [])
 
     # one finding of score 70 -> 70.0, P2 较大 orange; deadline = reported_at + 2h
     single = alerts["q-1"]
@@ -238,13 +256,14 @@ def test_json_output_is_the_documented_object(
         "Q-004": ["attrs.blasting"],
     }
 
-    # findings 60 and 50 -> 100 × (1 − 0.4 × 0.5) = 80.0 -> P1 重大 red
+    # findings 60 and 50 -> 60 + 40 × 0.5 × 0.5 = 70.0 -> P2 较大 orange (not 80 by noisy-OR)
     double = alerts["q-2"]
-    assert double["score"] == noisy_or(60, 50) == 80.0
-    assert (double["priority"], double["band"], double["color"]) == ("P1", "重大", "red")
+    assert double["score"] == combined(60, 50) == 70.0
+    assert (double["priority"], double["band"], double["color"]) == ("P2", "较大", "orange")
     assert [f["rule_id"] for f in double["findings"]] == ["Q-002", "Q-003"]  # highest score first
     assert double["escalate_to"] == "district"  # highest of district and village
-    assert at(double["respond_by"]) == datetime(2026, 7, 1, 16, 0, tzinfo=CST)  # only Q-002 names one: 6h
+    # Q-002 allows 6h, but a P2 alert is due within the band's 4h: a rule never lengthens it
+    assert at(double["respond_by"]) == datetime(2026, 7, 1, 14, 0, tzinfo=CST)
     assert double["tags"] == ["volume", "zone"]
     assert double["findings"][0]["message"] == "禁采区内采石"
     assert double["findings"][0]["values"] == {"attrs.zone": "禁采区"}
@@ -260,22 +279,32 @@ def test_alerts_are_sorted_by_priority_score_deadline_and_id(
         obs("s-a", has_permit=False),  # 70, P2, due 11:00
         obs("s-b", reported_at="2026-07-01T08:00:00+08:00", has_permit=False),  # 70, P2, due 10:00
         obs("s-g", has_permit=True, blasting=True),  # critical 30 -> P1 with score 30
-        obs("s-d", has_permit=True, zone="水源保护区", volume_m3=1500),  # 60+50 -> 80, P1
+        obs("s-d", has_permit=True, zone="水源保护区", volume_m3=1500),  # 60+50 -> 70, P2, due 13:00
         obs("s-0", reported_at="2026-07-01T08:00:00+08:00", has_permit=False),  # ties s-b but for the id
-        obs("s-e", has_permit=False, zone="禁采区"),  # 70+60 -> 88, P1
+        obs("s-e", has_permit=False, zone="禁采区"),  # 70+60 -> 79, P2
         obs("s-n", has_permit=True),  # no alert
     ]
     code, document, _ = screen_json(capsys, pack, write_input(records))
     assert code == 0
     alerts = document["alerts"]
-    assert [a["observation_id"] for a in alerts] == ["s-e", "s-d", "s-g", "s-0", "s-b", "s-a", "s-f"]
-    assert [a["priority"] for a in alerts] == ["P1", "P1", "P1", "P2", "P2", "P2", "P3"]
-    assert [a["score"] for a in alerts] == [noisy_or(70, 60), 80.0, 30.0, 70.0, 70.0, 70.0, 50.0]
-    assert alerts[0]["score"] == 88.0
+    assert [a["observation_id"] for a in alerts] == ["s-g", "s-e", "s-0", "s-b", "s-a", "s-d", "s-f"]
+    assert [a["priority"] for a in alerts] == ["P1", "P2", "P2", "P2", "P2", "P2", "P3"]
+    assert [a["score"] for a in alerts] == [30.0, combined(70, 60), 70.0, 70.0, 70.0, 70.0, 50.0]
+    assert alerts[1]["score"] == 79.0
     assert alerts[-1]["band"] == "一般"
     assert alerts[-1]["color"] == "yellow"
     summary = document["summary"]
-    assert summary == {"records": 8, "alerts": 7, "no_alert": 1, "errors": 0}
+    # only s-g gave attrs.blasting (the critical Q-004): every other record could be P1
+    assert summary == {
+        "records": 8,
+        "alerts": 7,
+        "no_alert": 1,
+        "errors": 0,
+        "undecided": 7,
+        "by_priority": {"P1": 1, "P2": 5, "P3": 1, "P4": 0},
+    }
+    assert summary["alerts"] + summary["no_alert"] + summary["errors"] == summary["records"]
+    assert [a["undecided"] for a in alerts] == [False, True, True, True, True, True, True]
 
 
 def test_same_input_gives_the_same_output(
@@ -321,7 +350,14 @@ def test_some_errors_exit_1_and_every_record_is_counted(
     code, document, _ = screen_json(capsys, pack, write_input(records))
     assert code == 1
     summary = document["summary"]
-    assert summary == {"records": 5, "alerts": 1, "no_alert": 1, "errors": 3}
+    assert summary == {
+        "records": 5,
+        "alerts": 1,
+        "no_alert": 1,
+        "errors": 3,
+        "undecided": 2,
+        "by_priority": {"P1": 0, "P2": 1, "P3": 0, "P4": 0},
+    }
     assert summary["alerts"] + summary["no_alert"] + summary["errors"] == summary["records"]
     errors = {e["id"]: e for e in document["errors"]}
     assert set(errors) == {"bad-time", "bad-lat", "bad-type"}
@@ -341,8 +377,16 @@ def test_empty_batch_exits_0_with_zero_counts(
     assert code == 0
     assert document == {
         "alerts": [],
+        "undecided": [],
         "errors": [],
-        "summary": {"records": 0, "alerts": 0, "no_alert": 0, "errors": 0},
+        "summary": {
+            "records": 0,
+            "alerts": 0,
+            "no_alert": 0,
+            "errors": 0,
+            "undecided": 0,
+            "by_priority": {"P1": 0, "P2": 0, "P3": 0, "P4": 0},
+        },
     }
 
 
@@ -415,13 +459,22 @@ def test_min_priority_filters_alerts_but_summary_counts_all(
     records = [
         obs("p3", has_permit=True, volume_m3=5000),
         obs("p2", has_permit=False),
-        obs("p1", has_permit=True, zone="禁采区", volume_m3=5000),
+        obs("p1", has_permit=True, zone="禁采区", volume_m3=5000, blasting=True),
         obs("none", has_permit=True),
     ]
     code, document, _ = screen_json(capsys, pack, "--min-priority", level, write_input(records))
     assert code == 0
     assert [a["observation_id"] for a in document["alerts"]] == shown
-    assert document["summary"] == {"records": 4, "alerts": 3, "no_alert": 1, "errors": 0}
+    # "none" could be P1 (attrs.blasting is missing): it is listed at every level
+    assert [u["observation_id"] for u in document["undecided"]] == ["none"]
+    assert document["summary"] == {
+        "records": 4,
+        "alerts": 3,
+        "no_alert": 1,
+        "errors": 0,
+        "undecided": 3,
+        "by_priority": {"P1": 1, "P2": 1, "P3": 1, "P4": 0},
+    }
 
 
 # -- other output formats -----------------------------------------------------------------
@@ -432,7 +485,7 @@ def test_jsonl_prints_one_alert_per_line_and_reports_on_stderr(
 ) -> None:
     records = [
         obs("l-1", has_permit=False),
-        obs("l-2", has_permit=True, zone="禁采区", volume_m3=5000),
+        obs("l-2", has_permit=True, zone="禁采区", volume_m3=5000, blasting=True),
         obs("l-bad", "2026-07-01T09:00:00", has_permit=False),
         obs("l-3", has_permit=True),
     ]
@@ -440,11 +493,14 @@ def test_jsonl_prints_one_alert_per_line_and_reports_on_stderr(
     code, out, err = run(capsys, "screen", "--format", "jsonl", "--no-builtin", "--rules", pack, path)
     assert code == 1
     lines = out.splitlines()
-    assert len(lines) == 2
-    alerts = [json.loads(line) for line in lines]
+    assert len(lines) == 3
+    *alerts, undecided = [json.loads(line) for line in lines]
     assert [a["observation_id"] for a in alerts] == ["l-2", "l-1"]
     for alert in alerts:
         assert set(alert) >= ALERT_KEYS
+    # the no-alert record that missing evidence could make P1 follows, without a priority
+    assert set(undecided) == {"observation_id", "could_be", "insufficient", "warnings"}
+    assert (undecided["observation_id"], undecided["could_be"]) == ("l-3", "P1")
     assert "l-bad" in err
     assert "l-bad" not in out
     # the counts reach stderr: 4 records, 2 alerts, 1 no alert, 1 error
@@ -468,7 +524,7 @@ def test_csv_output_has_a_header_and_one_row_per_alert(
 ) -> None:
     records = [
         obs("c-1", has_permit=False),
-        obs("c-2", has_permit=True, zone="禁采区", volume_m3=5000, village="西村"),
+        obs("c-2", has_permit=True, zone="禁采区", volume_m3=5000, blasting=True, village="西村"),
         obs("c-3", has_permit=True),
     ]
     code, out, err = run(
@@ -479,22 +535,27 @@ def test_csv_output_has_a_header_and_one_row_per_alert(
     assert {"observation_id", "priority", "band", "color", "score", "escalate_to", "respond_by"} <= set(
         rows[0]
     )
-    assert [r["observation_id"] for r in rows] == ["c-2", "c-1"]
-    first, second = rows
+    assert [r["observation_id"] for r in rows] == ["c-2", "c-1", "c-3"]
+    first, second, third = rows
     assert (first["priority"], first["band"], first["color"]) == ("P1", "重大", "red")
-    assert float(first["score"]) == 80.0
+    assert float(first["score"]) == combined(60, 50, 30) == 73.0  # P1 by the critical Q-004
     assert first["village"] == "西村"
-    assert first["rule_ids"].split("; ") == ["Q-002", "Q-003"]
+    assert first["rule_ids"].split("; ") == ["Q-002", "Q-003", "Q-004"]
+    assert (first["could_be"], first["undecided"], first["missing"]) == ("", "false", "")
     assert (second["priority"], float(second["score"]), second["escalate_to"]) == ("P2", 70.0, "department")
     assert at(second["respond_by"]) == datetime(2026, 7, 1, 11, 0, tzinfo=CST)
     assert second["messages"] == "东村无证采石"
+    assert (second["could_be"], second["undecided"]) == ("P1", "true")
+    # an undecided record without an alert gets a row of its own: no priority, what could be, what is missing
+    assert (third["priority"], third["could_be"], third["undecided"]) == ("", "P1", "true")
+    assert third["missing"].split("; ") == ["attrs.zone", "attrs.volume_m3", "attrs.blasting"]
     assert re.search(r"\b3\b", err)  # the summary (3 records) goes to stderr
 
 
 def test_table_shows_chinese_band_names_and_ids(
     capsys: pytest.CaptureFixture[str], pack: Path, write_input: Any
 ) -> None:
-    records = [obs("t-1", has_permit=False), obs("t-2", has_permit=True, zone="禁采区", volume_m3=5000)]
+    records = [obs("t-1", has_permit=False), obs("t-2", has_permit=True, zone="禁采区", blasting=True)]
     code, out, _ = run(
         capsys, "screen", "--format", "table", "--no-builtin", "--rules", pack, write_input(records)
     )
@@ -544,16 +605,17 @@ def test_reads_standard_input(
     code, document, _ = screen_json(capsys, pack, "-")
     assert code == 0
     assert [a["observation_id"] for a in document["alerts"]] == ["in-1"]
-    assert document["summary"] == {"records": 2, "alerts": 1, "no_alert": 1, "errors": 0}
+    assert document["summary"].items() >= {"records": 2, "alerts": 1, "no_alert": 1, "errors": 0}.items()
 
 
 def test_csv_input_with_dotted_columns(capsys: pytest.CaptureFixture[str], pack: Path) -> None:
     code, document, _ = screen_json(capsys, pack, DATA / "observations.csv")
     assert code == 0, document["errors"]
-    assert document["summary"] == {"records": 3, "alerts": 2, "no_alert": 1, "errors": 0}
-    first, second = document["alerts"]
+    assert document["summary"].items() >= {"records": 3, "alerts": 2, "no_alert": 1, "errors": 0}.items()
+    # both score 70 (P2); c-1 is due first (09:00 + 2h, against 10:00 + the band's 4h)
+    second, first = document["alerts"]
     assert first["observation_id"] == "c-2"
-    assert first["score"] == 80.0
+    assert first["score"] == 70.0
     assert {f["rule_id"] for f in first["findings"]} == {"Q-002", "Q-003"}
     assert first["findings"][1]["values"] == {"attrs.volume_m3": 2000}  # the CSV text "2000" typed as float
     assert second["observation_id"] == "c-1"
@@ -564,11 +626,11 @@ def test_csv_input_with_dotted_columns(capsys: pytest.CaptureFixture[str], pack:
 def test_jsonl_input_with_bad_lines(capsys: pytest.CaptureFixture[str], pack: Path) -> None:
     code, document, _ = screen_json(capsys, pack, DATA / "observations.jsonl")
     assert code == 1
-    assert document["summary"] == {"records": 4, "alerts": 2, "no_alert": 0, "errors": 2}
+    assert document["summary"].items() >= {"records": 4, "alerts": 2, "no_alert": 0, "errors": 2}.items()
     assert [e["index"] for e in document["errors"]] == [1, 2]
     assert "line 3" in document["errors"][0]["message"]
     assert "line 4" in document["errors"][1]["message"]
-    assert [a["observation_id"] for a in document["alerts"]] == ["j-2", "j-1"]
+    assert [a["observation_id"] for a in document["alerts"]] == ["j-1", "j-2"]  # both 70, j-1 due first
 
 
 def test_input_format_option_overrides_detection(
@@ -747,7 +809,16 @@ def test_shipped_packs_screen_a_casualty_report(capsys: pytest.CaptureFixture[st
     code, out, _ = run(capsys, "screen", "--format", "json", write_input([report, quiet]))
     assert code == 0
     document = json.loads(out)
-    assert document["summary"] == {"records": 2, "alerts": 1, "no_alert": 1, "errors": 0}
+    # a record without history reads as "no earlier reports known": the repeat rules do not
+    # leave every record undecided
+    assert document["summary"] == {
+        "records": 2,
+        "alerts": 1,
+        "no_alert": 1,
+        "errors": 0,
+        "undecided": 0,
+        "by_priority": {"P1": 0, "P2": 1, "P3": 0, "P4": 0},
+    }
     [alert] = document["alerts"]
     assert alert["observation_id"] == "gen-1"
     findings = {f["rule_id"]: f for f in alert["findings"]}
@@ -755,10 +826,11 @@ def test_shipped_packs_screen_a_casualty_report(capsys: pytest.CaptureFixture[st
     for rule_id, finding in findings.items():
         assert finding["pack"] == rules[rule_id]["pack"]
         assert finding["score"] == rules[rule_id]["score"]
-    assert alert["score"] == noisy_or(*(f["score"] for f in alert["findings"]))
+    assert alert["score"] == combined(*(f["score"] for f in alert["findings"]))
     windows = [parse_duration(rules[r]["respond_within"]) for r in findings if rules[r]["respond_within"]]
-    if windows:
-        assert at(alert["respond_by"]) == datetime(2026, 7, 1, 9, 0, tzinfo=CST) + min(windows)
+    band = {"P1": "1h", "P2": "4h", "P3": "24h", "P4": "120h"}[alert["priority"]]
+    windows.append(parse_duration(band))
+    assert at(alert["respond_by"]) == datetime(2026, 7, 1, 9, 0, tzinfo=CST) + min(windows)
     assert alert["provenance"]["packs"] == {rules[r]["pack"]: versions[rules[r]["pack"]] for r in findings}
 
 

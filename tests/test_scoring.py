@@ -1,10 +1,14 @@
-"""Scoring: noisy-OR, bands, the critical lift, escalation, deadlines and order."""
+"""Scoring: the combined score, bands, the critical lift, escalation, deadlines and order."""
 
 from __future__ import annotations
 
+import math
+import random
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from riskscreen import Finding, Settings
 from riskscreen.scoring import combine_scores, escalation_tier, priority_band, respond_by
@@ -31,14 +35,79 @@ def finding(score: float, severity: str = "medium", **extra: object) -> Finding:
     [
         ([], 0.0),
         ([70], 70.0),
-        ([60, 50], 80.0),
-        ([50, 50, 50], 87.5),
+        ([60, 50], 70.0),  # 60 + 40 × 0.5 × 0.5
+        ([60, 60, 60], 76.8),  # one fact three times is not an emergency (noisy-OR: 93.6)
+        ([50, 50, 50], 68.8),
         ([100, 10], 100.0),
         ([0, 0], 0.0),
+        ([85, 20, 20], 87.7),
     ],
 )
-def test_noisy_or(scores: list[float], expected: float) -> None:
+def test_strongest_finding_sets_the_base_and_others_corroborate(scores: list[float], expected: float) -> None:
     assert combine_scores(scores) == expected
+
+
+def test_three_findings_of_60_make_p2_not_p1() -> None:
+    settings = Settings()
+    findings = [finding(60, "high"), finding(60, "high"), finding(60, "high")]
+    score = combine_scores(f.score for f in findings)
+    assert (score, priority_band(score, findings, settings).priority) == (76.8, "P2")
+
+
+@pytest.mark.parametrize(
+    ("corroboration", "scores", "expected"),
+    [
+        (0, [60, 60, 60], 60.0),  # the strongest finding alone
+        (1, [60, 60, 60], 93.6),  # the old noisy-OR
+        (1, [60, 50], 80.0),
+        (0.25, [60, 60], 66.0),
+    ],
+)
+def test_corroboration_factor(corroboration: float, scores: list[float], expected: float) -> None:
+    assert combine_scores(scores, corroboration) == expected
+
+
+@pytest.mark.parametrize("value", [-0.1, 1.5])
+def test_corroboration_is_validated(value: float) -> None:
+    with pytest.raises(ValueError, match="corroboration"):
+        Settings(corroboration=value)
+
+
+scores = st.lists(st.floats(min_value=0, max_value=100, allow_nan=False), max_size=10)
+factors = st.floats(min_value=0, max_value=1, allow_nan=False)
+
+
+@given(scores, st.floats(min_value=0, max_value=100, allow_nan=False), factors)
+def test_combination_is_monotone(values: list[float], extra: float, c: float) -> None:
+    assert combine_scores([*values, extra], c) >= combine_scores(values, c)
+
+
+@given(scores, factors)
+def test_combination_is_bounded_and_at_least_the_strongest(values: list[float], c: float) -> None:
+    combined = combine_scores(values, c)
+    assert 0 <= combined <= 100
+    assert combined >= round(max(values, default=0.0), 1)
+
+
+@given(scores, factors, st.randoms(use_true_random=False))
+def test_combination_ignores_order(values: list[float], c: float, rnd: random.Random) -> None:
+    shuffled = list(values)
+    rnd.shuffle(shuffled)
+    assert combine_scores(shuffled, c) == combine_scores(values, c)
+
+
+@given(scores)
+def test_corroboration_limits(values: list[float]) -> None:
+    strongest = round(max(values, default=0.0), 1)
+    noisy_or = round(100 * (1 - math.prod(1 - v / 100 for v in values)), 1)
+    assert combine_scores(values, 0) == strongest
+    assert abs(combine_scores(values, 1) - noisy_or) <= 0.1  # rounding only
+
+
+@given(scores, factors, factors)
+def test_more_corroboration_never_lowers_the_score(values: list[float], a: float, b: float) -> None:
+    low, high = sorted((a, b))
+    assert combine_scores(values, low) <= combine_scores(values, high)
 
 
 @pytest.mark.parametrize(
@@ -90,6 +159,18 @@ def test_respond_by_takes_the_shortest_named_window() -> None:
     band = settings.bands[0]
     findings = [finding(10, respond_within="2h"), finding(20, respond_within="30m"), finding(30)]
     assert respond_by(T0, findings, band, settings) == T0 + timedelta(minutes=30)
+
+
+def test_a_rule_never_lengthens_the_band_deadline() -> None:
+    """Red is on site within the hour, whatever a rule's respond_within says."""
+    settings = Settings()
+    findings = [finding(85, "critical", respond_within="4h")]
+    band = priority_band(85, findings, settings)
+    assert band.priority == "P1"
+    assert respond_by(T0, findings, band, settings) == T0 + timedelta(hours=1)
+    p3 = settings.bands[2]
+    assert respond_by(T0, [finding(45, respond_within="5d")], p3, settings) == T0 + timedelta(hours=24)
+    assert respond_by(T0, [finding(45, respond_within="2h")], p3, settings) == T0 + timedelta(hours=2)
 
 
 @pytest.mark.parametrize(("index", "hours"), [(0, 1), (1, 4), (2, 24), (3, 120)])

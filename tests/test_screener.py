@@ -79,20 +79,27 @@ def quarry(obs_id: str, reported_at: str = "2026-07-01T09:00:00+08:00", **attrs:
 
 def test_hand_written_pack_gives_exact_alerts(campaign: Screener) -> None:
     records = [
-        # Q-001 (70) only: P2, deadline 2h, district
+        # Q-001 (70) only: P2, deadline 2h (shorter than the band's 4h), district
         quarry("a", has_permit=False, volume_m3=50, zone="其他", equipment=[]),
-        # Q-002 critical (85) + Q-003 (50, override): 100*(1-0.15*0.5)=92.5, P1, respond 30m
+        # Q-002 critical (85) + Q-003 (50, override): 85 + 15*0.5*0.5 = 88.75, P1, respond 30m
         quarry("b", has_permit=True, volume_m3=10, zone="禁采区", equipment=["挖掘机"]),
         # Q-001 excluded by unless; Q-004 low (20) in season: P4, default P4 deadline 120h
         {**quarry("c", has_permit=False, volume_m3=150, zone="其他", equipment=[]), "status": "rectified"},
         # out of season (October): Q-004 does not apply; nothing else fires
         quarry("d", "2026-10-01T09:00:00+08:00", has_permit=True, volume_m3=150, zone="其他", equipment=[]),
-        # no volume: are insufficient, no alert
+        # no volume: are insufficient, no alert; could be 70 + 30*0.5*0.2 = 73: P2
         quarry("e", has_permit=False, zone="其他", equipment=[]),
     ]
     batch = campaign.screen_many(records)
     summary = batch.summary.model_dump()
-    assert summary == {"records": 5, "alerts": 3, "no_alert": 2, "errors": 0}
+    assert summary == {
+        "records": 5,
+        "alerts": 3,
+        "no_alert": 2,
+        "errors": 0,
+        "undecided": 1,
+        "by_priority": {"P1": 1, "P2": 1, "P3": 0, "P4": 1},
+    }
     got = [
         (
             a.observation_id,
@@ -107,7 +114,7 @@ def test_hand_written_pack_gives_exact_alerts(campaign: Screener) -> None:
         for a in batch.alerts
     ]
     assert got == [
-        ("b", "P1", "重大", "red", 92.5, "department", "2026-07-01T09:30:00+08:00", ["Q-002", "Q-003"]),
+        ("b", "P1", "重大", "red", 88.8, "department", "2026-07-01T09:30:00+08:00", ["Q-002", "Q-003"]),
         ("a", "P2", "较大", "orange", 70.0, "district", "2026-07-01T11:00:00+08:00", ["Q-001"]),
         ("c", "P4", "低", "blue", 20.0, "village", "2026-07-06T09:00:00+08:00", ["Q-004"]),
     ]
@@ -119,8 +126,10 @@ def test_hand_written_pack_gives_exact_alerts(campaign: Screener) -> None:
     assert alert_a["tags"] == ["permit"]
     assert alert_a["provenance"]["packs"] == {"quarry_campaign": "2.1.0"}
     assert alert_a["provenance"]["ruleset"].startswith("sha256:")
+    assert [(a.could_be, a.undecided) for a in batch.alerts] == [(None, False)] * 3
+    assert [(u.observation_id, u.could_be) for u in batch.undecided] == [("e", "P2")]
     lacking = campaign.screen(records[4])
-    assert lacking.status == "no_alert"
+    assert (lacking.status, lacking.could_be, lacking.undecided) == ("no_alert", "P2", True)
     assert [(i.rule_id, i.missing) for i in lacking.insufficient] == [
         ("Q-001", ["attrs.volume_m3"]),
         ("Q-004", ["attrs.volume_m3"]),

@@ -30,6 +30,7 @@ from .models import (
     Reporter,
     ScreenResult,
     Summary,
+    UndecidedRecord,
 )
 from .plugin_api import CheckFinding, CheckInfo, CheckUndecided, DerivedField
 from .screener import InvalidInput, Screener
@@ -65,6 +66,7 @@ __all__ = [
     "Settings",
     "SourceLocation",
     "Summary",
+    "UndecidedRecord",
     "YearlyWindow",
     "__version__",
     "backtest",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import scoring
-from .models import Alert, BatchResult, BatchWarning, ErrorRecord, ScreenResult, Summary
+from .models import Alert, BatchResult, BatchWarning, ErrorRecord, ScreenResult, Summary, UndecidedRecord
 
 __all__ = ["BatchCollector"]
 
@@ -13,9 +13,11 @@ __all__ = ["BatchCollector"]
 class BatchCollector:
     """Accumulates results in any order; :meth:`result` sorts the alerts.
 
-    Only alerts and errors are kept, so memory grows with what must be reported, not with
-    the number of records. A repeated observation id is reported as a warning and the
-    record is still screened.
+    Only alerts, undecided no-alert records, errors and warnings are kept, so memory grows
+    with what must be reported, not with the number of records. A repeated observation id
+    is reported as a warning and the record is still screened; a record's own warnings
+    (unknown attributes) are collected as batch warnings too, so that no-alert records'
+    warnings are not lost.
     """
 
     def __init__(self) -> None:
@@ -23,6 +25,7 @@ class BatchCollector:
         self._keyed: list[tuple[tuple[Any, ...], Alert]] = []
         self.errors: list[ErrorRecord] = []
         self.warnings: list[BatchWarning] = []
+        self._undecided: list[tuple[tuple[str, int], UndecidedRecord]] = []
         self._first_index: dict[str, int] = {}
 
     def add(self, result: ScreenResult) -> None:
@@ -38,21 +41,37 @@ class BatchCollector:
                         message=f"duplicate id: also used by the record at index {first}",
                     )
                 )
+        self.warnings.extend(
+            BatchWarning(index=result.index, id=result.observation_id, message=text) for text in result.warnings
+        )
+        if result.undecided:
+            self.summary.undecided += 1
         if result.alert is not None:
             self.summary.alerts += 1
+            self.summary.by_priority[result.alert.priority] += 1
             self._keyed.append((scoring.alert_sort_key(result.alert, result.index), result.alert))
         elif result.error is not None:
             self.summary.errors += 1
             self.errors.append(result.error)
         else:
             self.summary.no_alert += 1
+            if result.undecided and result.could_be is not None and result.observation_id is not None:
+                entry = UndecidedRecord(
+                    observation_id=result.observation_id,
+                    could_be=result.could_be,
+                    insufficient=result.insufficient,
+                    warnings=result.warnings,
+                )
+                self._undecided.append(((result.could_be, result.index), entry))
 
     def result(self) -> BatchResult:
         """The batch so far: alerts sorted, errors and warnings in input order."""
         self._keyed.sort(key=lambda pair: pair[0])
+        self._undecided.sort(key=lambda pair: pair[0])
         return BatchResult(
             alerts=[alert for _, alert in self._keyed],
+            undecided=[entry for _, entry in self._undecided],
             errors=sorted(self.errors, key=lambda e: e.index),
             warnings=sorted(self.warnings, key=lambda w: w.index),
-            summary=self.summary.model_copy(),
+            summary=self.summary.model_copy(deep=True),
         )

@@ -40,6 +40,7 @@ __all__ = [
     "Status",
     "Summary",
     "Tier",
+    "UndecidedRecord",
 ]
 
 Kind = Literal["patrol", "incident", "complaint", "inspection", "sensor"]
@@ -238,6 +239,13 @@ class Alert(BaseModel):
     location: Location = Field(default_factory=Location)
     incomplete: bool = False
     plugin_errors: list[PluginError] = Field(default_factory=list)
+    #: The priority the alert would get if every undecided rule and check fired, when that
+    #: is more urgent than ``priority``; ``None`` when the missing evidence could not change it.
+    could_be: Priority | None = None
+    #: Whether missing evidence could make the alert more urgent (``could_be`` is set).
+    undecided: bool = False
+    #: Problems with the record that did not stop its screening (unknown attributes).
+    warnings: list[str] = Field(default_factory=list)
 
     @field_serializer("location")
     def _compact_location(self, value: Location) -> dict[str, Any]:
@@ -268,15 +276,44 @@ class ScreenResult(BaseModel):
     error: ErrorRecord | None = None
     incomplete: bool = False
     plugin_errors: list[PluginError] = Field(default_factory=list)
+    #: The priority this record would get if every undecided rule and check fired; ``None``
+    #: when that adds nothing (no undecided rule, or none that could change the priority).
+    could_be: Priority | None = None
+    #: Missing evidence could make the record more urgent: a more urgent ``could_be`` than
+    #: the alert's priority, or an alert at all for a no-alert record.
+    undecided: bool = False
+    #: Problems with the record that did not stop its screening (unknown attributes).
+    warnings: list[str] = Field(default_factory=list)
+
+
+class UndecidedRecord(BaseModel):
+    """A no-alert record that missing evidence could turn into an alert."""
+
+    model_config = ConfigDict(frozen=True)
+
+    observation_id: str
+    could_be: Priority
+    insufficient: list[Insufficient]
+    warnings: list[str] = Field(default_factory=list)
+
+
+def _no_priorities() -> dict[str, int]:
+    return {"P1": 0, "P2": 0, "P3": 0, "P4": 0}
 
 
 class Summary(BaseModel):
-    """Counts for a batch; ``alerts + no_alert + errors == records`` always."""
+    """Counts for a batch; ``alerts + no_alert + errors == records`` always.
+
+    ``undecided`` counts every undecided result, alert or not; ``by_priority`` counts the
+    alerts per priority.
+    """
 
     records: int = 0
     alerts: int = 0
     no_alert: int = 0
     errors: int = 0
+    undecided: int = 0
+    by_priority: dict[str, int] = Field(default_factory=_no_priorities)
 
 
 class BatchWarning(BaseModel):
@@ -290,9 +327,15 @@ class BatchWarning(BaseModel):
 
 
 class BatchResult(BaseModel):
-    """Sorted alerts, error records and warnings for a whole batch."""
+    """Sorted alerts, undecided no-alert records, error records and warnings for a whole batch.
+
+    ``warnings`` holds every record's warnings (unknown attributes) and batch-level ones
+    (repeated ids), in input order.
+    """
 
     alerts: list[Alert]
     errors: list[ErrorRecord]
     warnings: list[BatchWarning] = Field(default_factory=list)
     summary: Summary
+    #: No-alert records that are undecided, most urgent ``could_be`` first, then input order.
+    undecided: list[UndecidedRecord] = Field(default_factory=list)

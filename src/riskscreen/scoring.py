@@ -1,8 +1,12 @@
 """From findings to an alert: combined score, priority band, escalation tier, deadline.
 
-The combination is a noisy-OR: each finding is an independent signal of risk, so
-``score = 100 × (1 − Π(1 − sᵢ/100))``. More signals raise the score, never past 100, and
-adding a finding never lowers it.
+The strongest finding sets the base and the others corroborate it:
+``score = s₁ + (100 − s₁) × c × (1 − Π over the others (1 − sᵢ/100))``, where ``s₁`` is the
+highest finding score and ``c`` is ``Settings.corroboration`` (0.5 by default). Several
+findings about one fact (no permit, farmland, a second house) then cannot add up to an
+emergency on their own: three findings of 60 give 76.8, not the 93.6 a plain noisy-OR
+(``c = 1``) would give. ``c = 0`` scores by the strongest finding alone. More findings
+raise the score, never past 100, and adding a finding never lowers it.
 """
 
 from __future__ import annotations
@@ -25,10 +29,19 @@ __all__ = [
 ]
 
 
-def combine_scores(scores: Iterable[float]) -> float:
-    """Noisy-OR of finding scores (each 0..100), rounded to one decimal."""
-    remaining = math.prod(1 - min(max(s, 0.0), 100.0) / 100 for s in scores)
-    return round(min(100.0, max(0.0, 100 * (1 - remaining))), 1)
+def combine_scores(scores: Iterable[float], corroboration: float = 0.5) -> float:
+    """The combined score of findings (each 0..100), rounded to one decimal.
+
+    The strongest score is the base; the others, combined by noisy-OR, close the gap to 100
+    by the fraction ``corroboration`` (0..1; see the module documentation).
+    """
+    ordered = sorted((min(max(s, 0.0), 100.0) for s in scores), reverse=True)
+    if not ordered:
+        return 0.0
+    strongest, others = ordered[0], ordered[1:]
+    support = 1 - math.prod(1 - s / 100 for s in others)
+    c = min(max(corroboration, 0.0), 1.0)
+    return round(min(100.0, strongest + (100 - strongest) * c * support), 1)
 
 
 def priority_band(score: float, findings: Sequence[Finding], settings: Settings) -> Band:
@@ -46,13 +59,14 @@ def escalation_tier(findings: Sequence[Finding]) -> Tier:
 def respond_by(
     reported_at: datetime, findings: Sequence[Finding], band: Band, settings: Settings
 ) -> datetime:
-    """``reported_at`` plus the shortest ``respond_within`` any finding names.
+    """``reported_at`` plus the shortest of the band's deadline and every ``respond_within``.
 
-    When no finding's rule names one, the default for the alert's priority applies.
+    A rule can shorten the band's deadline, never lengthen it: a red alert is on site
+    within the band's hour even when a finding's rule allows four.
     """
-    named: list[timedelta] = [parse_duration(f.respond_within) for f in findings if f.respond_within]
-    window = min(named) if named else settings.respond_within[band.priority]
-    return reported_at + window
+    windows: list[timedelta] = [settings.respond_within[band.priority]]
+    windows.extend(parse_duration(f.respond_within) for f in findings if f.respond_within)
+    return reported_at + min(windows)
 
 
 def finding_sort_key(finding: Finding) -> tuple[float, int, str]:

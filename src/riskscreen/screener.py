@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from . import scoring
+from . import undecided as trust
 from ._paths import builtin_rules_dir
 from ._version import __version__
 from .batch import BatchCollector
@@ -32,6 +33,7 @@ from .models import (
     Insufficient,
     Observation,
     PluginError,
+    Priority,
     Provenance,
     ScreenResult,
 )
@@ -119,6 +121,8 @@ class Screener:
         self._fast = FastValidator(self.ruleset.registry, self.settings, self._zone)
         self._fast.check(self._validator.validate)
         self._index = RuleIndex(self.ruleset.candidates)
+        # declared attribute names per category, for the unknown-attribute warnings
+        self._declared = {c: frozenset(names) for c, names in self.ruleset.registry.attrs.items()}
 
     @property
     def rule_ids(self) -> frozenset[str]:
@@ -168,8 +172,12 @@ class Screener:
         return list(self._index.applicable(observation.category, day, observation.location))
 
     def evaluate(self, observation: Observation) -> tuple[list[Finding], list[Insufficient]]:
-        """Findings and undecidable rules for a validated observation."""
-        findings, insufficient, _ = self._evaluate(observation)
+        """Findings and undecidable rules for a validated observation.
+
+        History the observation does not carry reads as "no earlier reports known"
+        (see :func:`riskscreen.undecided.with_known_history`).
+        """
+        findings, insufficient, _ = self._evaluate(trust.with_known_history(observation))
         return findings, insufficient
 
     def _evaluate(
@@ -242,10 +250,13 @@ class Screener:
         findings: list[Finding],
         insufficient: list[Insufficient],
         errors: list[PluginError],
+        warnings: list[str] | None = None,
     ) -> Alert:
-        score = scoring.combine_scores(f.score for f in findings)
+        warnings = warnings or []
+        score = scoring.combine_scores((f.score for f in findings), self.settings.corroboration)
         band = scoring.priority_band(score, findings, self.settings)
         versions = self.ruleset.pack_versions
+        could_be = self._could_be(band.priority, findings, insufficient)
         return Alert(
             observation_id=observation.id,
             priority=band.priority,
@@ -270,7 +281,27 @@ class Screener:
             location=observation.location,
             incomplete=bool(errors),
             plugin_errors=errors,
+            could_be=could_be,
+            undecided=could_be is not None,
+            warnings=warnings,
         )
+
+    def _could_be(
+        self, priority: Priority | None, findings: list[Finding], insufficient: list[Insufficient]
+    ) -> Priority | None:
+        """The priority if every undecided rule and check fired, when more urgent than ``priority``."""
+        if not insufficient:
+            return None
+        scores = [f.score for f in findings]
+        critical = any(f.severity == "critical" for f in findings)
+        return trust.could_be(priority, trust.worst_case(scores, critical, insufficient, self.settings))
+
+    def _unknown_attributes(self, observation: Observation) -> list[tuple[str, str]]:
+        """Each ``attrs`` key the observation's category does not declare, with a did-you-mean."""
+        declared = self._declared.get(observation.category, frozenset())
+        if declared.issuperset(observation.attrs):
+            return []
+        return trust.unknown_attributes(observation.attrs, declared, observation.category)
 
     def _packs_involved(self, findings: list[Finding]) -> set[str]:
         """Packs of the fired rules, and packs whose overrides changed them."""
@@ -288,9 +319,15 @@ class Screener:
         observation = self.validate(data, index)
         if isinstance(observation, ErrorRecord):
             return ScreenResult(index=index, observation_id=observation.id, status="error", error=observation)
-        findings, insufficient, errors = self._evaluate(observation)
+        unknown = self._unknown_attributes(observation)
+        if unknown and self.settings.strict:
+            error = _unknown_error(unknown, index, observation.id)
+            return ScreenResult(index=index, observation_id=observation.id, status="error", error=error)
+        warnings = [f"{where}: {message}" for where, message in unknown]
+        findings, insufficient, errors = self._evaluate(trust.with_known_history(observation))
         incomplete = bool(errors)
         if not findings:
+            could_be = self._could_be(None, findings, insufficient)
             return ScreenResult(
                 index=index,
                 observation_id=observation.id,
@@ -298,8 +335,11 @@ class Screener:
                 insufficient=insufficient,
                 incomplete=incomplete,
                 plugin_errors=errors,
+                could_be=could_be,
+                undecided=could_be is not None,
+                warnings=warnings,
             )
-        alert = self._alert(observation, findings, insufficient, errors)
+        alert = self._alert(observation, findings, insufficient, errors, warnings)
         return ScreenResult(
             index=index,
             observation_id=observation.id,
@@ -308,6 +348,9 @@ class Screener:
             insufficient=insufficient,
             incomplete=incomplete,
             plugin_errors=errors,
+            could_be=alert.could_be,
+            undecided=alert.undecided,
+            warnings=warnings,
         )
 
     def iter_screen(self, records: Iterable[RecordInput], *, jobs: int = 1) -> Iterator[ScreenResult]:
@@ -331,6 +374,14 @@ class Screener:
         for result in self.iter_screen(records, jobs=jobs):
             collector.add(result)
         return collector.result()
+
+
+def _unknown_error(unknown: list[tuple[str, str]], index: int, observation_id: str) -> ErrorRecord:
+    """The error record of a strict screening: the first unknown attribute named, all described."""
+    field, message = unknown[0]
+    if len(unknown) > 1:
+        message = "; ".join(f"{where}: {text}" for where, text in unknown)
+    return ErrorRecord(index=index, id=observation_id, field=field, message=message)
 
 
 def _failure(exc: BaseException) -> str:

@@ -52,7 +52,11 @@ class Settings(BaseModel):
     - ``local_timezone``: the zone of local dates and hours (night work, validity dates);
       times are normalised to it, so ``respond_by`` is written in local time.
     - ``bands``: P1..P4 with their names, colours and lower score bounds.
-    - ``respond_within``: the deadline per priority when no finding's rule names one.
+    - ``corroboration``: how much findings beyond the strongest add to the score, 0..1
+      (0: the strongest finding alone; 1: noisy-OR of all; see :mod:`riskscreen.scoring`).
+    - ``respond_within``: the deadline per priority; a finding's rule may shorten it.
+    - ``strict``: an ``attrs`` key the category does not declare makes the record an error
+      record instead of a warning.
     - ``night_start_hour`` / ``night_end_hour``: the night window for ``derived.is_night``.
     - ``plugins``: each plugin's configuration by plugin name (local thresholds such as
       closed seasons or homestead caps), validated by the plugin's own model.
@@ -68,6 +72,8 @@ class Settings(BaseModel):
     default_timezone: str | None = None
     local_timezone: str = "Asia/Shanghai"
     bands: tuple[Band, ...] = DEFAULT_BANDS
+    corroboration: float = Field(default=0.5, ge=0, le=1)
+    strict: bool = False
     respond_within: dict[Priority, timedelta] = Field(default_factory=lambda: dict(DEFAULT_RESPOND_WITHIN))
     night_start_hour: int = Field(default=22, ge=0, le=23)
     night_end_hour: int = Field(default=6, ge=0, le=23)

@@ -63,7 +63,11 @@ def add_rule_options(parser: argparse.ArgumentParser) -> None:
 def build_screener(args: argparse.Namespace) -> Screener | None:
     """The screener the options describe, or ``None`` after printing why it could not load."""
     try:
-        settings = Settings(default_timezone=args.timezone, local_timezone=args.local_timezone)
+        settings = Settings(
+            default_timezone=args.timezone,
+            local_timezone=args.local_timezone,
+            strict=getattr(args, "strict", False),  # only commands that offer --strict set it
+        )
         return Screener(
             args.rules, builtin=not args.no_builtin, settings=settings, disable_plugins=args.disable_plugin
         )

@@ -11,7 +11,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..models import Alert, BatchWarning, ErrorRecord, Summary
+from ..models import Alert, BatchWarning, ErrorRecord, Insufficient, Summary, UndecidedRecord
+from ..settings import Settings
+from .tocollect import write_to_collect
 
 __all__ = ["CSV_COLUMNS", "write_csv", "write_json", "write_jsonl", "write_table"]
 
@@ -36,6 +38,10 @@ CSV_COLUMNS = (
     "rule_ids",
     "titles",
     "messages",
+    "could_be",
+    "undecided",
+    "missing",
+    "warnings",
 )
 
 
@@ -45,13 +51,17 @@ def write_json(
     errors: Sequence[ErrorRecord],
     summary: Summary,
     warnings: Sequence[BatchWarning] = (),
+    undecided: Sequence[UndecidedRecord] = (),
 ) -> None:
-    """The documented object: ``{"alerts": [...], "errors": [...], "summary": {...}}``.
+    """The documented object: ``{"alerts": [...], "undecided": [...], "errors": [...], "summary": {...}}``.
 
-    A ``warnings`` list (duplicate ids) is added when there is something to warn about.
+    ``undecided`` lists the no-alert records that missing evidence could make alerts
+    (alerts carry ``could_be`` and ``warnings`` themselves). A ``warnings`` list (every
+    record's unknown attributes, duplicate ids) is added when there is something to warn about.
     """
     document: dict[str, object] = {
         "alerts": [a.model_dump(mode="json") for a in alerts],
+        "undecided": [u.model_dump(mode="json") for u in undecided],
         "errors": [e.model_dump(mode="json") for e in errors],
         "summary": summary.model_dump(),
     }
@@ -61,15 +71,25 @@ def write_json(
     out.write("\n")
 
 
-def write_jsonl(out: TextIO, alerts: Sequence[Alert]) -> None:
-    """One alert object per line."""
+def write_jsonl(out: TextIO, alerts: Sequence[Alert], undecided: Sequence[UndecidedRecord] = ()) -> None:
+    """One alert object per line, then one line per undecided no-alert record (no ``priority``)."""
     for alert in alerts:
         out.write(alert.model_dump_json())
         out.write("\n")
+    for entry in undecided:
+        out.write(entry.model_dump_json())
+        out.write("\n")
 
 
-def write_csv(out: TextIO, alerts: Sequence[Alert]) -> None:
-    """One row per alert; rule ids, titles and messages joined with ``; ``."""
+def _missing(insufficient: Sequence[Insufficient]) -> str:
+    return "; ".join(dict.fromkeys(path for entry in insufficient for path in entry.missing))
+
+
+def write_csv(out: TextIO, alerts: Sequence[Alert], undecided: Sequence[UndecidedRecord] = ()) -> None:
+    """One row per alert, then one per undecided no-alert record (empty priority).
+
+    Rule ids, titles, messages, missing fields and warnings are joined with ``; ``.
+    """
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for a in alerts:
@@ -88,8 +108,16 @@ def write_csv(out: TextIO, alerts: Sequence[Alert]) -> None:
                 "; ".join(f.rule_id for f in a.findings),
                 "; ".join(f.title for f in a.findings),
                 "; ".join(f.message for f in a.findings),
+                a.could_be or "",
+                "true" if a.undecided else "false",
+                _missing(a.insufficient) if a.undecided else "",
+                "; ".join(a.warnings),
             ]
         )
+    blank = [""] * (len(CSV_COLUMNS) - 5)
+    for entry in undecided:
+        row = [entry.observation_id, *blank, entry.could_be, "true", _missing(entry.insufficient)]
+        writer.writerow([*row, "; ".join(entry.warnings)])
 
 
 def write_table(
@@ -98,10 +126,14 @@ def write_table(
     errors: Sequence[ErrorRecord],
     summary: Summary,
     warnings: Sequence[BatchWarning] = (),
+    undecided: Sequence[UndecidedRecord] = (),
+    settings: Settings | None = None,
 ) -> None:
     """A table that fits 80 columns: colour-coded priority, deadline, place and the main risk.
 
     The risk column shows the leading finding's title; the full messages are in the JSON output.
+    Undecided records follow in a section 待补充证据 that says what to collect for each;
+    then error records, warnings and the counts.
     """
     table = Table(title="风险预警 (prioritized alerts)", expand=False, show_lines=False, pad_edge=False)
     table.add_column("优先级", no_wrap=True)
@@ -125,6 +157,7 @@ def write_table(
             risk,
         )
     console.print(table)
+    write_to_collect(console, alerts, undecided, settings or Settings())
     if errors:
         problems = Table(title="无法筛查的记录 (records with errors)", pad_edge=False)
         problems.add_column("序号", justify="right", no_wrap=True)
@@ -140,13 +173,19 @@ def write_table(
 
 
 def summary_line(summary: Summary, *, chinese: bool = False) -> str:
-    """One line of counts; ``alerts + no alert + errors`` always equals ``records``."""
+    """One line of counts; ``alerts + no alert + errors`` always equals ``records``.
+
+    Alerts are broken down by priority; undecided results (alert or not) are counted apart.
+    """
+    levels = [f"{p} {n}" for p, n in summary.by_priority.items() if n]
     if chinese:
+        split = f"（{'，'.join(levels)}）" if levels else ""
         return (
-            f"共 {summary.records} 条记录：预警 {summary.alerts}，无预警 {summary.no_alert}，"
-            f"错误 {summary.errors}"
+            f"共 {summary.records} 条记录：预警 {summary.alerts}{split}，无预警 {summary.no_alert}，"
+            f"错误 {summary.errors}；待补充证据 {summary.undecided}"
         )
+    split = f" ({', '.join(levels)})" if levels else ""
     return (
-        f"{summary.records} records: {summary.alerts} alerts, {summary.no_alert} no alert, "
-        f"{summary.errors} errors"
+        f"{summary.records} records: {summary.alerts} alerts{split}, {summary.no_alert} no alert, "
+        f"{summary.errors} errors; {summary.undecided} undecided"
     )

@@ -65,6 +65,12 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="N",
         help="screen with N worker processes (large inputs; same output as serial; default: 1)",
     )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="an attrs key the category does not declare makes the record an error record "
+        "(default: a warning with a did-you-mean)",
+    )
     add_rule_options(parser)
     parser.set_defaults(handler=run)
 
@@ -127,13 +133,15 @@ def run(args: argparse.Namespace) -> int:
     batch = collector.result()
     summary, errors = batch.summary, batch.errors
     alerts = [a for a in batch.alerts if args.min_priority is None or a.priority <= args.min_priority]
+    undecided = [u for u in batch.undecided if args.min_priority is None or u.could_be <= args.min_priority]
     out = sys.stdout
     if args.format == "json":
-        write_json(out, alerts, errors, summary, batch.warnings)
+        write_json(out, alerts, errors, summary, batch.warnings, undecided)
     elif args.format == "table":
-        write_table(Console(highlight=False), alerts, errors, summary, batch.warnings)
+        console = Console(highlight=False)
+        write_table(console, alerts, errors, summary, batch.warnings, undecided, screener.settings)
     else:
-        (write_jsonl if args.format == "jsonl" else write_csv)(out, alerts)
+        (write_jsonl if args.format == "jsonl" else write_csv)(out, alerts, undecided)
         # plain lines, one per error, so logs can be read line by line
         for error in errors:
             where = f"{error.field}: " if error.field else ""

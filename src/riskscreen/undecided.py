@@ -1,0 +1,167 @@
+"""Undecided results: what missing evidence could make of a result, and attributes nobody declares.
+
+A rule or plugin check that needs a value the observation lacks is *insufficient*: it
+neither fires nor counts as false. :func:`worst_case` scores the result as if every such
+rule and check had fired; the result's ``could_be`` is that priority when it is more
+urgent than the one the result got (a no-alert record: when it would be an alert at all).
+Missing values that could not change the priority leave ``could_be`` empty, so
+*undecided* keeps meaning "someone must go and collect this".
+
+History is the exception to "absent means unknown": a record that does not carry its
+site's history is read as having no earlier reports known (:func:`with_known_history`),
+because otherwise every rule about repeat reports would leave every record undecided.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from typing import Any
+
+from . import scoring
+from .models import History, Insufficient, Observation, Priority
+from .packs.schema import DEFAULT_SCORES
+from .settings import Band, Settings
+
+__all__ = [
+    "contribution",
+    "could_be",
+    "lift_alone",
+    "to_collect",
+    "unknown_attributes",
+    "with_known_history",
+    "worst_case",
+]
+
+_NO_EARLIER_REPORTS = History(reports_7d=0, reports_30d=0, rectified_before=False)
+
+
+def with_known_history(observation: Observation) -> Observation:
+    """``observation`` with the history fields it leaves out read as "no earlier reports known".
+
+    ``reports_7d`` and ``reports_30d`` become 0 (``reports_30d`` at least ``reports_7d``)
+    and ``rectified_before`` false; ``days_since_last_report`` stays absent, since
+    without an earlier report there is no such number. A record whose history is
+    complete is returned as it is.
+    """
+    history = observation.history
+    if (
+        history.reports_7d is not None
+        and history.reports_30d is not None
+        and history.rectified_before is not None
+    ):
+        return observation
+    if history.reports_7d is None and history.reports_30d is None and history.rectified_before is None:
+        if history.days_since_last_report is None:
+            filled = _NO_EARLIER_REPORTS
+        else:
+            filled = History(
+                reports_7d=0,
+                reports_30d=0,
+                rectified_before=False,
+                days_since_last_report=history.days_since_last_report,
+            )
+    else:
+        week = history.reports_7d if history.reports_7d is not None else 0
+        filled = History(
+            reports_7d=week,
+            reports_30d=history.reports_30d if history.reports_30d is not None else week,
+            rectified_before=bool(history.rectified_before),
+            days_since_last_report=history.days_since_last_report,
+        )
+    return observation.model_copy(update={"history": filled})
+
+
+def contribution(entry: Insufficient) -> float | None:
+    """The score an undecided rule or check would add if it fired (``None``: it does not say)."""
+    if entry.score is not None:
+        return entry.score
+    if entry.severity is not None:
+        return DEFAULT_SCORES[entry.severity]
+    return None
+
+
+def worst_case(
+    scores: Sequence[float],
+    critical: bool,
+    insufficient: Iterable[Insufficient],
+    settings: Settings,
+) -> Band | None:
+    """The band a result would get if every undecided rule and check fired.
+
+    ``scores`` and ``critical`` describe the findings the result has. ``None`` when no
+    undecided rule says what it would add.
+    """
+    extra: list[float] = []
+    for entry in insufficient:
+        score = contribution(entry)
+        if score is not None:
+            extra.append(score)
+            critical = critical or entry.severity == "critical"
+    if not extra:
+        return None
+    if critical:
+        return settings.bands[0]
+    return settings.band_for(scoring.combine_scores([*scores, *extra], settings.corroboration))
+
+
+def could_be(priority: Priority | None, worst: Band | None) -> Priority | None:
+    """``worst``'s priority when it is more urgent than ``priority`` (``None``: no alert yet)."""
+    if worst is None:
+        return None
+    if priority is None or worst.priority < priority:
+        return worst.priority
+    return None
+
+
+def lift_alone(
+    scores: Sequence[float], critical: bool, entry: Insufficient, settings: Settings
+) -> Priority | None:
+    """The priority the result would get if only ``entry`` fired besides its findings."""
+    band = worst_case(scores, critical, (entry,), settings)
+    return band.priority if band is not None else None
+
+
+def to_collect(
+    scores: Sequence[float],
+    critical: bool,
+    priority: Priority | None,
+    insufficient: Sequence[Insufficient],
+    settings: Settings,
+) -> list[Insufficient]:
+    """The undecided rules worth collecting evidence for, most telling first.
+
+    The rules that alone would bring the result to its worst case come first; failing
+    those, the rules that alone would make it more urgent; failing those (only together
+    can they change the priority), every rule with something to add. Strongest first.
+    """
+    scored = [e for e in insufficient if contribution(e) is not None]
+    ranked = sorted(scored, key=lambda e: (e.severity != "critical", -(contribution(e) or 0.0), e.rule_id))
+    worst = could_be(priority, worst_case(scores, critical, ranked, settings))
+    alone = {e.rule_id: lift_alone(scores, critical, e, settings) for e in ranked}
+    decisive = [e for e in ranked if worst is not None and alone[e.rule_id] == worst]
+    lifting = [e for e in ranked if could_be(priority, _band(scores, critical, e, settings)) is not None]
+    return decisive or lifting or ranked
+
+
+def _band(scores: Sequence[float], critical: bool, entry: Insufficient, settings: Settings) -> Band | None:
+    return worst_case(scores, critical, (entry,), settings)
+
+
+def unknown_attributes(
+    attrs: Mapping[str, Any], declared: Collection[str], category: str
+) -> list[tuple[str, str]]:
+    """``(field, message)`` for each ``attrs`` key the category does not declare, with a did-you-mean."""
+    problems: list[tuple[str, str]] = []
+    for key in attrs:
+        if key in declared:
+            continue
+        close = difflib.get_close_matches(str(key), list(declared), n=1)
+        if close:
+            message = f"unknown attribute; did you mean {close[0]}?"
+        elif declared:
+            message = f"unknown attribute; category {category} declares {', '.join(sorted(declared))}"
+        else:
+            message = f"unknown attribute; category {category} declares no attributes"
+        problems.append((f"attrs.{key}", message))
+    return problems
