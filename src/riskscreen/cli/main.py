@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from .._version import __version__
-from . import backtest, diff, explain, lint, rules, schema, screen, test
+from . import backtest, cases, db, diff, explain, lint, rules, schema, screen, test, track
 
 __all__ = ["build_parser", "main"]
 
@@ -28,6 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_parser(commands)
     diff.add_parser(commands)
     backtest.add_parser(commands)
+    track.add_parser(commands)
+    cases.add_parser(commands)
+    db.add_parser(commands)
     return parser
 
 

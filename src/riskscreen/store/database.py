@@ -21,7 +21,18 @@ from sqlalchemy.pool import NullPool
 
 from .errors import SchemaOutdatedError, SchemaTooNewError, StoreUnreachableError
 
-__all__ = ["BUSY_TIMEOUT_S", "check_schema", "connect", "head_revision", "upgrade", "write_lock"]
+__all__ = [
+    "BUSY_TIMEOUT_S",
+    "check_schema",
+    "connect",
+    "current_revision",
+    "head_revision",
+    "is_empty",
+    "known_revisions",
+    "upgrade",
+    "write_lock",
+    "writer",
+]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 #: Seconds a SQLite writer waits for another process's write lock before giving up.
@@ -46,7 +57,7 @@ def head_revision() -> str:
     return head
 
 
-def _known_revisions() -> list[str]:
+def known_revisions() -> list[str]:
     """Revisions shipped with this version, oldest first."""
     script = ScriptDirectory.from_config(_alembic_config())
     return [r.revision for r in reversed(list(script.walk_revisions()))]
@@ -151,7 +162,7 @@ def check_schema(engine: Engine, url: str) -> None:
     head = head_revision()
     if revision == head:
         return
-    known = _known_revisions()
+    known = known_revisions()
     if revision is None or revision in known:
         raise SchemaOutdatedError(
             f"the database {_safe(url)} is at schema {revision or 'none'}, older than this "
@@ -174,7 +185,7 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
         # under the write lock: processes opening a new database at once migrate it once
         write_lock(connection)
         before = None if is_empty(connection) else current_revision(connection)
-        if before is not None and before not in _known_revisions():
+        if before is not None and before not in known_revisions():
             raise SchemaTooNewError(
                 f"the database is at schema {before}, which this riskscreen does not know: "
                 "it was written by a newer riskscreen"

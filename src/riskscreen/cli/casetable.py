@@ -1,0 +1,96 @@
+"""Cases as terminal tables for people."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..store.models import Case
+from ..store.tracker import CaseDetail
+
+__all__ = ["print_case", "print_cases", "table_console"]
+
+
+def table_console() -> Console:
+    """Standard output for tables: the terminal's width, or 160 columns when piped."""
+    console = Console(highlight=False)
+    return console if console.is_terminal else Console(highlight=False, width=160)
+
+
+_STYLES = {
+    "P1": "bold white on red",
+    "P2": "bold black on dark_orange",
+    "P3": "bold black on yellow",
+    "P4": "bold white on blue",
+}
+
+
+def _time(value: datetime | None) -> str:
+    return "" if value is None else f"{value:%Y-%m-%d %H:%M}"
+
+
+def _priority(case: Case) -> Text:
+    if case.priority is None:
+        return Text(f"?{case.could_be}" if case.could_be else "?")
+    return Text(case.priority, style=_STYLES.get(case.priority, ""))
+
+
+def print_cases(console: Console, cases: list[Case], unscreened: int | None) -> None:
+    """One row per case, and how many unscreened (error) records the store keeps."""
+    table = Table(show_lines=False, box=None, header_style="bold", pad_edge=False)
+    for column in ("case", "status", "pri", "category", "village", "n", "tier", "respond by"):
+        table.add_column(column, no_wrap=True)
+    for case in cases:
+        due = Text(_time(case.respond_by), style="bold red" if case.overdue else "")
+        if case.overdue:
+            due.append(" overdue", style="bold red")
+        status = case.status + (f" ({case.disposition})" if case.disposition else "")
+        if case.priority is None:
+            status += " 待核实"
+        table.add_row(
+            case.id,
+            status,
+            _priority(case),
+            case.category,
+            case.village or "",
+            str(case.reports),
+            case.escalate_to,
+            due,
+        )
+    console.print(table)
+    line = f"{len(cases)} case{'s' if len(cases) != 1 else ''}"
+    if unscreened:
+        line += f"; {unscreened} unscreened record{'s' if unscreened != 1 else ''} (errors) kept in the store"
+    console.print(line, markup=False)
+
+
+def print_case(console: Console, detail: CaseDetail) -> None:
+    """A case, its log, and its reports with their findings."""
+    case = detail.case
+    print_cases(console, [case], None)
+    extra = [f"score {case.score}", f"opened {_time(case.opened_at)}"]
+    if case.assignee:
+        extra.append(f"assignee {case.assignee}")
+    if case.closed_at:
+        extra.append(f"closed {_time(case.closed_at)}")
+    console.print(f"site {case.site}", markup=False, soft_wrap=True)
+    console.print("  ".join(extra), markup=False)
+    console.print("\nlog", style="bold")
+    for entry in case.log:
+        console.print(
+            f"  {_time(entry.at)}  {entry.by:<12} {entry.what:<10} {entry.note}", markup=False, soft_wrap=True
+        )
+    console.print("\nreports", style="bold")
+    for report in detail.reports:
+        console.print(
+            f"  {_time(report.reported_at)}  {report.observation_id}  {report.status}"
+            f" {report.priority or ''} {report.score if report.score is not None else ''}",
+            markup=False,
+        )
+        for finding in detail.findings.get(report.observation_id or "", []):
+            console.print(
+                f"      {finding['rule_id']} ({finding['severity']}): {finding['message']}", markup=False
+            )

@@ -1,0 +1,64 @@
+"""``riskscreen db``: the history store's schema — upgrade it, or see where it stands."""
+
+from __future__ import annotations
+
+import argparse
+
+from .common import EXIT_OK
+from .dbopts import add_db_options, handles_store_errors, store_url
+
+__all__ = ["add_parser"]
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register ``db``."""
+    parser = commands.add_parser(
+        "db",
+        help="upgrade the history store's schema, or show its version",
+        description="Manage the history store's schema. Back the database up before an upgrade. Exit code: "
+        "0 done, 2 when the database cannot be reached or was written by a newer riskscreen.",
+    )
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    upgrade = actions.add_parser(
+        "upgrade", help="apply the migrations the database lacks", description="Upgrade."
+    )
+    add_db_options(upgrade, now=False)
+    upgrade.set_defaults(handler=_upgrade)
+    status = actions.add_parser("status", help="the database's schema version and this riskscreen's")
+    add_db_options(status, now=False)
+    status.set_defaults(handler=_status)
+
+
+@handles_store_errors
+def _upgrade(args: argparse.Namespace) -> int:
+    from ..store.tracker import Tracker
+
+    before, after = Tracker.upgrade(store_url(args))
+    if before == after:
+        print(f"{store_url(args)}: schema {after}, up to date")
+    else:
+        print(f"{store_url(args)}: schema {before or 'none'} → {after}")
+    return EXIT_OK
+
+
+@handles_store_errors
+def _status(args: argparse.Namespace) -> int:
+    from ..store import database
+
+    engine = database.connect(store_url(args))
+    try:
+        with engine.connect() as connection:
+            current = None if database.is_empty(connection) else database.current_revision(connection)
+    finally:
+        engine.dispose()
+    head = database.head_revision()
+    if current == head:
+        state = "up to date"
+    elif current is None:
+        state = "empty (`riskscreen db upgrade` creates the schema)"
+    elif current in database.known_revisions():
+        state = "older: back it up, then run `riskscreen db upgrade`"
+    else:
+        state = "written by a newer riskscreen: upgrade riskscreen"
+    print(f"{store_url(args)}: schema {current or 'none'}, this riskscreen {head}: {state}")
+    return EXIT_OK
