@@ -215,3 +215,14 @@ def test_a_gate_over_no_rules_fails(pytester: pytest.Pytester) -> None:
     gated.assert_outcomes(passed=1)
     assert gated.ret == pytest.ExitCode.TESTS_FAILED
     gated.stdout.fnmatch_lines(["rule coverage 0.0%: no rules in scope*"])
+
+
+def test_default_junit_failures_still_name_the_case_line(repo: pytest.Pytester) -> None:
+    """xunit2 has no file/line attributes; the failure text names the case's path:line instead."""
+    repo.runpytest("--junitxml=report.xml")
+    suite = ET.parse(repo.path / "report.xml").getroot().find("testsuite")
+    assert suite is not None
+    failure = next(
+        case.find("failure") for case in suite.iter("testcase") if case.find("failure") is not None
+    )
+    assert failure is not None and "cylinders.test.yaml:10" in (failure.text or "")
