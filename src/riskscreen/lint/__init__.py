@@ -12,7 +12,8 @@ The packs are loaded exactly as the screener loads them, so every load error (YA
 schema, expression, rule-set consistency; ``RS1xx``-``RS4xx``) is reported as the loader
 words it, at ``path:line:col``. The lint checks add warnings the loader cannot know
 (``RS5xx``): rules without regression cases, regexes prone to backtracking, message
-templates naming unknown fields, rules that can never fire, cases naming unknown rules.
+templates naming unknown fields, rules that can never fire, cases naming unknown rules,
+legal references the law catalogue does not confirm (``RS52x``).
 Each check is a small class in its own module (see :data:`CHECKS` and :data:`CODES`).
 """
 
@@ -34,6 +35,7 @@ from ..testing.runner import case_files_for
 from .backtracking import BacktrackingRegex
 from .base import CaseDocument, Check, LintContext, PackDocument
 from .case_ids import DuplicateCaseName, UnknownCaseRule
+from .citations import Citations
 from .codes import CODES, Code
 from .copies import PackCopy
 from .load import LoadProblems
@@ -65,6 +67,7 @@ CHECKS: tuple[Check, ...] = (
     UnknownCaseRule(),
     DuplicateCaseName(),
     PackCopy(),
+    Citations(),
 )
 
 

@@ -3,7 +3,8 @@
 Codes are stable: tools and CI configurations may match on them. ``RS1xx`` are file and
 format problems, ``RS2xx`` expression problems, ``RS3xx`` problems of the rule set as a
 whole (all reported by the loader, so ``riskscreen lint`` and loading agree exactly),
-``RS4xx`` plugin problems, and ``RS5xx`` the linter's own checks.
+``RS4xx`` plugin problems, and ``RS5xx`` the linter's own checks (``RS52x``: legal references
+checked against the law catalogue).
 """
 
 from __future__ import annotations
@@ -59,6 +60,12 @@ _ALL = (
     Code("RS505", "error", "a regression case names a rule id that is not loaded"),
     Code("RS506", "warning", "two regression cases in one file share a name"),
     Code("RS507", "warning", "a pack file is a byte-for-byte copy of another loaded pack (loaded once)"),
+    Code("RS520", "warning", "a reference names a law the law catalogue does not know (with did-you-mean)"),
+    Code("RS521", "error", "a reference cites an article beyond the law's last article"),
+    Code("RS522", "error", "a reference cites a law by a superseded name (信访条例, 环境噪声污染防治法)"),
+    Code("RS523", "warning", "a reference cites a withdrawn standard edition or an earlier text of a law"),
+    Code("RS524", "error", "a local law catalogue (laws.yaml) does not follow the catalogue format"),
+    Code("RS525", "warning", "a rule tagged local cites no local basis, or cites 地方规定 without the tag"),
 )
 
 #: Code -> its description, in code order.

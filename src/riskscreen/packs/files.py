@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["is_test_file", "yaml_files"]
+__all__ = ["is_catalogue_file", "is_test_file", "yaml_files"]
 
 _SKIPPED_NAMES = frozenset({"__pycache__", "node_modules", "site-packages"})
 
@@ -18,6 +18,11 @@ _SKIPPED_NAMES = frozenset({"__pycache__", "node_modules", "site-packages"})
 def is_test_file(path: Path) -> bool:
     """Whether ``path`` holds regression cases rather than a pack."""
     return path.name.endswith((".test.yaml", ".test.yml"))
+
+
+def is_catalogue_file(path: Path) -> bool:
+    """Whether ``path`` is a rule author's law catalogue (``laws.yaml``) rather than a pack."""
+    return path.name in ("laws.yaml", "laws.yml")
 
 
 def _skipped(name: str, files: list[str]) -> bool:

@@ -34,7 +34,7 @@ from ..models import Severity
 from .attrtypes import AttrType
 from .categories import CategoryRegistry, Declaration
 from .diagnose import describe_engine_error
-from .files import is_test_file, yaml_files
+from .files import is_catalogue_file, is_test_file, yaml_files
 from .ruleset import CompiledRule, PackInfo, RuleSet
 from .schema import DEFAULT_SCORES, OverrideSpec, PackSpec, RuleSpec
 from .schema_errors import drop_invalid, schema_problem, suggest
@@ -78,7 +78,7 @@ def discover_packs(
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files.extend(p for p in yaml_files(path) if not is_test_file(p))
+            files.extend(p for p in yaml_files(path) if not (is_test_file(p) or is_catalogue_file(p)))
         elif path.is_file():
             files.append(path)
         else:
