@@ -12,7 +12,7 @@ from ..settings import Settings
 from .aggregate import BacktestPartial, DiffPartial, PeriodPartial
 from .archives import ArchiveReport, archive_files, read_archive
 from .bundle import RuleBundle, remember_screener
-from .execute import run
+from .execute import PARTITION, run
 from .failif import evaluate, parse_condition
 from .models import BacktestResult, DiffResult, PeriodCounts, RuleCounts, SideSummary, UndecidedChange
 from .outcome import STATES
@@ -43,6 +43,7 @@ def diff(
     fail_if: Sequence[str] = (),
     dask: str | None = None,
     encoding: str = "utf-8-sig",
+    partition: int = PARTITION,
 ) -> DiffResult:
     """Screen ``archive`` with the base and the head rule sets in one pass and compare.
 
@@ -52,7 +53,8 @@ def diff(
     packs and plugins take part on both sides unless ``builtin=False``.
 
     ``fail_if`` holds conditions (see :mod:`riskscreen.diffing.failif`), reported in
-    ``checks``. ``dask`` is a scheduler address or ``local`` / ``local:N``.
+    ``checks``. ``dask`` is a scheduler address or ``local`` / ``local:N``; the archive is
+    screened in partitions of ``partition`` records (the unit of work on a cluster).
 
     Raises :class:`~riskscreen.diffing.sides.SideError` when a side cannot be found or
     loaded, :class:`~riskscreen.diffing.archives.ArchiveError` for an archive argument
@@ -82,7 +84,9 @@ def diff(
     remember_screener(task.base, base_screener)
     remember_screener(task.head, head_screener)
     report = ArchiveReport()
-    partial = run(task, read_archive(files, report, encoding=encoding), DiffPartial(), dask=dask)
+    partial = run(
+        task, read_archive(files, report, encoding=encoding), DiffPartial(), dask=dask, partition=partition
+    )
     result = _diff_result(partial, report, base_side, head_side, base_screener, head_screener)
     result.checks = evaluate(conditions, result)
     return result
@@ -167,6 +171,7 @@ def backtest(
     disable_plugins: Sequence[str] = (),
     dask: str | None = None,
     encoding: str = "utf-8-sig",
+    partition: int = PARTITION,
 ) -> BacktestResult:
     """Screen ``archive`` with one rule set and count per ISO week or calendar month.
 
@@ -193,7 +198,13 @@ def backtest(
     )
     remember_screener(task.rules, screener)
     report = ArchiveReport()
-    partial = run(task, read_archive(files, report, encoding=encoding), BacktestPartial(), dask=dask)
+    partial = run(
+        task,
+        read_archive(files, report, encoding=encoding),
+        BacktestPartial(),
+        dask=dask,
+        partition=partition,
+    )
     order = sorted(partial.periods, key=lambda p: (p == UNKNOWN_PERIOD, p))
     periods = [_period(p, partial.periods[p]) for p in order]
     total = PeriodPartial()

@@ -80,7 +80,7 @@ def _client(address: str) -> Any:
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=None,
-                silence_logs=logging.ERROR,
+                silence_logs=logging.CRITICAL,  # failures come back with the futures
             )
             return distributed.Client(cluster)
         return distributed.Client(where, timeout="30s")
@@ -104,14 +104,18 @@ def _on_dask(
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         shared = client.scatter(task, broadcast=True)
         pending: set[Any] = set()
-        for start, records in chunks:
-            pending.add(client.submit(_call, shared, start, records, pure=False))
-            if len(pending) >= 2 * workers:
+        try:
+            for start, records in chunks:
+                pending.add(client.submit(_call, shared, start, records, pure=False))
+                if len(pending) >= 2 * workers:
+                    done, pending = wait(pending, return_when="FIRST_COMPLETED")
+                    yield from (_result(f) for f in done)
+            while pending:
                 done, pending = wait(pending, return_when="FIRST_COMPLETED")
                 yield from (_result(f) for f in done)
-        while pending:
-            done, pending = wait(pending, return_when="FIRST_COMPLETED")
-            yield from (_result(f) for f in done)
+        finally:
+            # released before the cluster closes, so that closing loses no data it would warn about
+            client.cancel([shared, *pending])
 
 
 def _result(future: Any) -> Any:
