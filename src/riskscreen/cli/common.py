@@ -12,7 +12,15 @@ from ..errors import RuleLoadError
 from ..screener import Screener
 from ..settings import Settings
 
-__all__ = ["EXIT_ERRORS", "EXIT_OK", "EXIT_USAGE", "add_rule_options", "build_screener", "stderr_console"]
+__all__ = [
+    "EXIT_ERRORS",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "add_rule_options",
+    "build_screener",
+    "no_builtin_without_rules",
+    "stderr_console",
+]
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
@@ -37,8 +45,10 @@ def add_rule_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--no-builtin",
         action="store_true",
-        help="use only the packs given with --rules (no shipped packs, no plugins)",
+        help="use only the packs given with --rules (no shipped packs, no plugins); needs --rules",
     )
+    # checked by main(): screening with no rule at all is a mistake, never a silent empty result
+    parser.set_defaults(rules_needed_without_builtin=True)
     group.add_argument(
         "--disable-plugin",
         action="append",
@@ -58,6 +68,16 @@ def add_rule_options(parser: argparse.ArgumentParser) -> None:
         default="Asia/Shanghai",
         help="zone of local dates and hours, and of times in the output (default: %(default)s)",
     )
+
+
+def no_builtin_without_rules(args: argparse.Namespace) -> str | None:
+    """The usage error of ``--no-builtin`` given without ``--rules`` (None when the options are fine)."""
+    if getattr(args, "rules_needed_without_builtin", False) and args.no_builtin and not args.rules:
+        return (
+            "--no-builtin leaves out the shipped packs and plugins, so it needs --rules PATH "
+            "(the packs to use)"
+        )
+    return None
 
 
 def build_screener(args: argparse.Namespace) -> Screener | None:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from .._version import __version__
 from . import backtest, cases, db, diff, explain, lint, rules, schema, screen, test, track
+from .common import EXIT_USAGE, no_builtin_without_rules
 
 __all__ = ["build_parser", "main"]
 
@@ -38,6 +39,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (2 for usage errors, as argparse does)."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    usage = no_builtin_without_rules(args)
+    if usage is not None:
+        print(f"riskscreen {args.command}: error: {usage}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         code: int = args.handler(args)
     except KeyboardInterrupt:
