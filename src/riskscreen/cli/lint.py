@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from .common import EXIT_OK, EXIT_USAGE
+from .lint_precision import add_precision_options, precision_checks
 
 __all__ = ["add_parser", "run"]
 
@@ -43,6 +44,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="leave out problems with this code, e.g. RS501 (repeatable)",
     )
     parser.add_argument("--list-checks", action="store_true", help="list every problem code and exit")
+    add_precision_options(parser)
     group = parser.add_argument_group("rule set")
     group.add_argument(
         "--no-builtin",
@@ -71,7 +73,10 @@ def run(args: argparse.Namespace) -> int:
     if unknown:
         print(f"riskscreen: unknown code {unknown[0]!r}; see riskscreen lint --list-checks", file=sys.stderr)
         return EXIT_USAGE
-    report = lint(args.paths, builtin=not args.no_builtin, disable_plugins=args.disable_plugin)
+    checks = precision_checks(args)
+    if checks is None:
+        return EXIT_USAGE
+    report = lint(args.paths, builtin=not args.no_builtin, disable_plugins=args.disable_plugin, checks=checks)
     if args.ignore:
         kept = tuple(p for p in report.problems if p.code not in args.ignore)
         report = LintReport(kept, report.files, report.skipped)

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from .._version import __version__
-from . import backtest, cases, db, diff, explain, lint, rules, schema, screen, test, track
+from . import backtest, cases, db, diff, explain, lint, report, rules, schema, screen, test, track
 from .common import EXIT_USAGE, no_builtin_without_rules
 
 __all__ = ["build_parser", "main"]
@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     track.add_parser(commands)
     cases.add_parser(commands)
     db.add_parser(commands)
+    report.add_parser(commands)
     return parser
 
 

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .common import EXIT_OK, EXIT_USAGE, add_rule_options, build_screener
+from .rule_stats import add_stats_options, run_stats
 
 __all__ = ["add_parser", "run"]
 
@@ -23,6 +24,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--format", choices=("table", "json"), default="table", help="output format")
     add_rule_options(parser)
+    add_stats_options(parser)
     parser.set_defaults(handler=run)
 
 
@@ -31,6 +33,8 @@ def run(args: argparse.Namespace) -> int:
     screener = build_screener(args)
     if screener is None:
         return EXIT_USAGE
+    if args.stats:
+        return run_stats(args, screener)
     ruleset = screener.ruleset
     if args.format == "json":
         document = {

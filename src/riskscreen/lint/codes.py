@@ -60,6 +60,7 @@ _ALL = (
     Code("RS505", "error", "a regression case names a rule id that is not loaded"),
     Code("RS506", "warning", "two regression cases in one file share a name"),
     Code("RS507", "warning", "a pack file is a byte-for-byte copy of another loaded pack (loaded once)"),
+    Code("RS510", "warning", "a rule whose closed cases are mostly false alarms (with --db)"),
     Code("RS520", "warning", "a reference names a law the law catalogue does not know (with did-you-mean)"),
     Code("RS521", "error", "a reference cites an article beyond the law's last article"),
     Code("RS522", "error", "a reference cites a law by a superseded name (信访条例, 环境噪声污染防治法)"),

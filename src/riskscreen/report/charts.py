@@ -145,8 +145,8 @@ def trend_chart(report: WeeklyReport) -> str:
             color="#2ca02c",
             label="整改销号",
         )
-        line = axes.twinx()
-        line.plot(
+        # one scale for all three: a second axis would make the line look comparable to the bars
+        axes.plot(
             positions,
             [p.in_progress for p in report.trend],
             color="#333333",
@@ -154,15 +154,11 @@ def trend_chart(report: WeeklyReport) -> str:
             linewidth=1.2,
             label="期末在办",
         )
-        line.set_ylabel("期末在办")
-        line.set_ylim(bottom=0)
-        line.spines["top"].set_visible(False)
-        line.yaxis.set_major_locator(MaxNLocator(integer=True))
         axes.set_xticks(positions, labels)
         axes.set_ylabel("案件数")
+        axes.set_ylim(bottom=0)
         axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-        handles = axes.get_legend_handles_labels()[0] + line.get_legend_handles_labels()[0]
-        axes.legend(handles=handles, frameon=False, ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.12))
+        axes.legend(frameon=False, ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.12))
         return _svg(figure)
 
 
@@ -175,7 +171,7 @@ def village_chart(report: WeeklyReport) -> str:
         axes = figure.subplots()
         more = len(report.by_village) - len(rows)
         suffix = f"（前{len(rows)}个，另有{more}个）" if more > 0 else ""
-        axes.set_title(f"各村在办与销号{suffix}")
+        axes.set_title(f"各村在办与销号{suffix}", pad=20)
         if not rows:
             _empty(axes, "本期无案件")
         else:
@@ -216,5 +212,8 @@ def village_chart(report: WeeklyReport) -> str:
             axes.set_xlabel("案件数")
             axes.xaxis.set_major_locator(MaxNLocator(integer=True))
             axes.set_xlim(0, max(open_values + done_values) * 1.15 + 0.5)
-            axes.legend(frameon=False, ncols=2, loc="lower right")
+            # above the bars, under the title: never on top of a long bar
+            axes.legend(
+                frameon=False, ncols=2, loc="lower center", bbox_to_anchor=(0.5, 1.0), borderaxespad=0.2
+            )
         return _svg(figure)

@@ -30,10 +30,11 @@ h2 { font-size: 12pt; margin: 6mm 0 2mm; border-bottom: 1px solid #999; padding-
 .card { flex: 1; border: 1px solid #ccc; border-top: 4px solid #666; padding: 2mm 3mm; }
 .card .n { font-size: 16pt; font-weight: bold; }
 .card .d { color: #555; font-size: 8.5pt; }
-table { border-collapse: collapse; width: 100%; font-size: 8.5pt; margin: 1mm 0 2mm; }
-th, td { border: 1px solid #bbb; padding: 0.6mm 1.4mm; }
-th { background: #eee; font-weight: bold; text-align: center; }
+table { border-collapse: collapse; width: 100%; font-size: 8pt; margin: 1mm 0 2mm; }
+th, td { border: 1px solid #bbb; padding: 0.5mm 1.1mm; }
+th { background: #eee; font-weight: bold; text-align: center; white-space: nowrap; }
 td { white-space: nowrap; }
+td.w { white-space: normal; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 table#totals { width: auto; min-width: 55%; }
 tr.total td { font-weight: bold; background: #f6f6f6; }
@@ -57,11 +58,16 @@ _CARDS = (
 def _table(table: Table) -> str:
     head = "".join(f"<th>{escape(c)}</th>" for c in table.columns)
     lines = [f'<table id="{table.id}"><thead><tr>{head}</tr></thead><tbody>']
+    # numbers right-aligned; rule titles may wrap, everything else stays on one line
+    classes = [
+        " class=n" if k != "text" else " class=w" if c == "名称" else ""
+        for c, k in zip(table.columns, table.kinds, strict=True)
+    ]
 
     def row(cells: list[object], css: str = "") -> str:
         tds = "".join(
-            f"<td{'' if kind == 'text' else ' class=n'}>{escape(format_cell(cell, kind))}</td>"  # type: ignore[arg-type]
-            for cell, kind in zip(cells, table.kinds, strict=True)
+            f"<td{css_class}>{escape(format_cell(cell, kind))}</td>"  # type: ignore[arg-type]
+            for cell, kind, css_class in zip(cells, table.kinds, classes, strict=True)
         )
         return f"<tr{css}>{tds}</tr>"
 

@@ -8,15 +8,18 @@ from typing import Literal
 
 from .model import WeeklyReport
 
-__all__ = ["FORMATS", "Format", "render", "render_bytes"]
+__all__ = ["DEFAULT_TITLE", "FORMATS", "Format", "render", "render_bytes"]
+
+#: The heading of HTML and Markdown reports unless another is given.
+DEFAULT_TITLE = "风险隐患周报表"
 
 Format = Literal["html", "xlsx", "md", "json"]
 #: The formats and their usual file suffixes.
 FORMATS: dict[str, str] = {"html": ".html", "xlsx": ".xlsx", "md": ".md", "json": ".json"}
 
 
-def render_bytes(report: WeeklyReport, form: Format) -> bytes:
-    """The report in ``form`` as bytes (UTF-8 for the text formats)."""
+def render_bytes(report: WeeklyReport, form: Format, *, title: str = DEFAULT_TITLE) -> bytes:
+    """The report in ``form`` as bytes (UTF-8 for the text formats); ``title`` heads HTML and md."""
     if form == "xlsx":
         from .xlsx import render_xlsx
 
@@ -24,11 +27,11 @@ def render_bytes(report: WeeklyReport, form: Format) -> bytes:
     if form == "html":
         from .html import render_html
 
-        text = render_html(report)
+        text = render_html(report, title)
     elif form == "md":
         from .markdown import render_markdown
 
-        text = render_markdown(report)
+        text = render_markdown(report, title)
     elif form == "json":
         text = report.model_dump_json(indent=2) + "\n"
     else:
@@ -36,10 +39,12 @@ def render_bytes(report: WeeklyReport, form: Format) -> bytes:
     return text.encode("utf-8")
 
 
-def render(report: WeeklyReport, form: Format, path: str | os.PathLike[str]) -> Path:
+def render(
+    report: WeeklyReport, form: Format, path: str | os.PathLike[str], *, title: str = DEFAULT_TITLE
+) -> Path:
     """Write the report in ``form`` to ``path`` (written whole, then renamed into place)."""
     target = Path(path)
-    data = render_bytes(report, form)
+    data = render_bytes(report, form, title=title)
     partial = target.with_name(f".{target.name}.partial")
     partial.write_bytes(data)
     partial.replace(target)

@@ -118,8 +118,8 @@ def report_tables(report: WeeklyReport) -> list[Table]:
             "误报",
             "重复",
             "准确率",
-            f"{confidence}%区间下限",
-            f"{confidence}%区间上限",
+            "区间下限",
+            "区间上限",
         ],
         ["text", "text", "int", "int", "int", "int", "int", "int", "percent", "percent", "percent"],
         [

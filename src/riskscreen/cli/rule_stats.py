@@ -1,0 +1,84 @@
+"""``riskscreen rules --stats``: rule precision from the dispositions in the history store."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from rich.console import Console
+from rich.table import Table
+
+from ..screener import Screener
+from ..store.errors import StoreError
+from .common import EXIT_OK, EXIT_USAGE
+from .dbopts import add_db_options, now_from, open_tracker
+
+__all__ = ["add_stats_options", "run_stats"]
+
+
+def add_stats_options(parser: argparse.ArgumentParser) -> None:
+    """``--stats`` and the store options it reads."""
+    parser.add_argument(
+        "--stats",
+        action="store_true",
+        help="per rule from the history store (--db): alerts, cases, dispositions, confirmed, false "
+        "alarms and precision = confirmed / (confirmed + false alarms) with a 95%% Wilson interval",
+    )
+    add_db_options(parser)
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def run_stats(args: argparse.Namespace, screener: Screener) -> int:
+    """Print the precision of every rule with a case; returns the exit code."""
+    from ..report import rule_precision
+
+    try:
+        with open_tracker(args) as tracker:
+            cases = tracker.cases(now=now_from(args))
+            reports = list(tracker.reports())
+    except StoreError as exc:
+        print(f"riskscreen: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    titles = {rule.id: rule.title for rule in screener.ruleset.rules}
+    titles.update({check.id: check.title for _, check in screener.checks})
+    rows = rule_precision(cases, reports=reports, titles=titles)
+    if args.format == "json":
+        document = {
+            "confidence": 0.95,
+            "cases": len(cases),
+            "rules": [r.model_dump(mode="json") for r in rows],
+        }
+        json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    console = Console(highlight=False)
+    table = Table(title=f"规则准确率 (rule precision, {len(cases)} cases)", pad_edge=False)
+    for column in ("rule", "alerts", "cases", "disposed", "confirmed", "false alarm", "duplicate"):
+        table.add_column(column, justify="left" if column == "rule" else "right")
+    table.add_column("precision", justify="right")
+    table.add_column("95% interval", justify="right")
+    table.add_column("title", overflow="fold")
+    for row in rows:
+        interval = "—" if row.low is None else f"{_percent(row.low)}–{_percent(row.high)}"
+        table.add_row(
+            row.rule_id,
+            "—" if row.alerts is None else str(row.alerts),
+            str(row.cases),
+            str(row.dispositions),
+            str(row.confirmed),
+            str(row.false_alarm),
+            str(row.duplicate),
+            _percent(row.precision),
+            interval,
+            row.title or "",
+        )
+    if not rows:
+        console.print("no case in the store names a rule yet: nothing to measure")
+        return EXIT_OK
+    console.print(table)
+    console.print("precision = confirmed / (confirmed + false alarm), over closed cases; lowest first")
+    return EXIT_OK
