@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from riskscreen.engine.compiler import Compiler
 from riskscreen.engine.evaluator import Evaluator, Interpreter, ParsedExpression, Predicate
+from riskscreen.engine.nulls import mark_null_handling
 from riskscreen.engine.record import MissingValue, ObjectView, Record
 from riskscreen.engine.symbols import SymbolTable
 from riskscreen.packs.attrtypes import AttrType
@@ -60,15 +61,21 @@ def make_table(evaluator: Evaluator) -> SymbolTable:
         timezone=ZONE,
     )
     for name, text in MACROS.items():
-        parsed = ParsedExpression(text, rule_engine.Rule(text, context=table.context), ())
-        table.macros[name] = evaluator.compile(parsed, nested=True)
+        table.macros[name] = evaluator.compile(_rule(table, text), nested=True)
     return table
+
+
+def _rule(table: SymbolTable, text: str) -> ParsedExpression:
+    """``text`` parsed as the loader parses it: reads that handle null are marked."""
+    rule = rule_engine.Rule(text, context=table.context)
+    mark_null_handling(rule.statement, table.plain_names)
+    return ParsedExpression(text, rule, ())
 
 
 def parse(table: SymbolTable, text: str) -> ParsedExpression | None:
     """The parsed expression, or ``None`` when rule-engine rejects it."""
     try:
-        return ParsedExpression(text, rule_engine.Rule(text, context=table.context), ())
+        return _rule(table, text)
     except (rule_engine.errors.EngineError, TypeError, ValueError, ArithmeticError, RecursionError):
         return None
 
@@ -179,6 +186,9 @@ def _level(below: dict[str, st.SearchStrategy[str]] | None) -> dict[str, st.Sear
             st.sampled_from(["attrs.t1.hour", "(reported_at - attrs.t1).days", "(attrs.n1 ?? 1)"]),
             st.sampled_from(["$abs(attrs.n1)", "$e", "attrs.s1.to_flt", "levels[1]", "attrs.lf[1]"]),
             ternary(number),
+            # null handled by the expression: an absent operand decides instead of being missing
+            joined(number, st.just("??"), number),
+            st.sampled_from(["(attrs&.n1 ?? 0)", "(attrs.i1 == null ? 0 : attrs.i1)", "(attrs.lf&[0] ?? 1)"]),
         ),
         "string": st.one_of(
             leaves["string"],
@@ -186,6 +196,8 @@ def _level(below: dict[str, st.SearchStrategy[str]] | None) -> dict[str, st.Sear
             string.map(lambda s: f"{s}.as_lower"),
             st.sampled_from(["attrs.ls[0]", "attrs.s1[1]", "villages[0]", "attrs.t1.weekday"]),
             ternary(string),
+            joined(string, st.just("??"), string),
+            st.sampled_from(['(location&.village ?? "")', "(attrs.ls&[0] ?? attrs.s1)"]),
         ),
         "moment": st.one_of(
             leaves["moment"],
@@ -219,6 +231,14 @@ def _level(below: dict[str, st.SearchStrategy[str]] | None) -> dict[str, st.Sear
             st.sampled_from(['attrs.s1 =~ "(a)(b)?" and $re_groups[0] == "a"', "[attrs.n1, 1] == [1, 1]"]),
             st.sampled_from(["$re_groups.length > 0", "attrs.t1 > $now", "attrs.lf == levels"]),
             st.sampled_from(['attrs.s1 =~~ "(ab|b1)" and $re_groups.length > 0', 'attrs.s1 =~ "ab|b"']),
+            st.one_of(number, string, moment, boolean).flatmap(
+                lambda v: st.sampled_from([f"({v} == null)", f"({v} != null)", f"(null == {v})"])
+            ),
+            joined(boolean, st.just("??"), boolean),
+            st.sampled_from(
+                ["attrs&.b1 == true", "(attrs.n1 != null and attrs.n1 > 1)", "attrs&.s1 == null"]
+            ),
+            st.sampled_from(["(attrs.t1 == null ? false : attrs.t1 > reported_at)", "attrs.ls&[0] == 'a'"]),
         ),
     }
 

@@ -83,6 +83,16 @@ _OTHERS = [
     "attrs.n1 > 1 and attrs.s1 == 'a'",
     "[attrs.n1, attrs.n2] == [1, 2]",
     "$abs(attrs.n1) > 1",
+    # expressions that handle an absent value themselves
+    "(attrs.n1 ?? attrs.n2) > 1",
+    "attrs.n1 == null",
+    "attrs.n1 != null and attrs.n1 > 1",
+    "null == attrs.s1",
+    "(attrs.n1 == null ? 0 : attrs.n1) > 1",
+    "attrs&.s1 == 'a'",
+    "(attrs&.t1 ?? attrs.t2) > attrs.t2",
+    "attrs.ls&[0] == 'a'",
+    "(attrs.b1 ?? attrs.b2) ?? false",
 ]
 _PARTNER = {"n1": "n2", "s1": "s2", "b1": "b2", "t1": "t2", "ls": "ls"}
 
@@ -194,6 +204,53 @@ def test_arithmetic_uses_the_rules_decimal_context() -> None:
     record = {"attrs": {"n1": 1.11111, "n2": 3}}
     assert Compiler().compile(parsed)(Record(record)) is True
     assert Interpreter().compile(parsed)(Record(record)) is True
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("(attrs.n1 ?? 0) > 5", False),
+        ("(attrs.n1 ?? 9) > 5", True),
+        ("attrs.n1 == null", True),
+        ("attrs.n1 != null", False),
+        ("attrs.n1 != null and attrs.n1 > 5", False),
+        ("(attrs.n1 == null ? 0 : attrs.n1) > 5", False),
+        ("attrs&.s1 == 'a'", False),
+        ("(attrs.ls&[0] ?? 'a') == 'a'", True),
+        ("(attrs.n1 ?? attrs.n2 ?? 7) > 5", True),
+    ],
+)
+def test_an_expression_handling_null_decides_on_an_absent_value(text: str, expected: bool) -> None:
+    results = PAIR.outcomes(text, {"attrs": {}})
+    assert results is not None and results[0] == results[1] == ("value", "bool", expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [
+        ("attrs.n1 > 5", "attrs.n1"),
+        ("(attrs.n1 ?? attrs.n2) > 5", "attrs.n2"),
+        ("attrs.n1 == 5", "attrs.n1"),
+        ("attrs.b1 ? true : false", "attrs.b1"),
+        ("attrs.n1 == null and attrs.s1 == 'a'", "attrs.s1"),
+    ],
+)
+def test_a_read_that_needs_the_value_is_still_missing(text: str, path: str) -> None:
+    # a null value and an absent one are the same to a rule
+    results = PAIR.outcomes(text, {"attrs": {"n1": None}})
+    assert results is not None and results[0] == results[1] == ("missing", path)
+
+
+def test_null_handling_reads_are_compiled_not_interpreted() -> None:
+    table = make_table(Compiler())
+    for text in (
+        "(attrs.n1 ?? 0) > 5",
+        "attrs.n1 == null",
+        "attrs&.s1 == 'a'",
+        "(attrs.n1 == null ? 0 : attrs.n1) > 1",
+    ):
+        source = source_of(Compiler().compile(_parsed(table, text)))
+        assert source is not None and source.interpreted == 0, text
 
 
 def test_missing_values_are_reported_where_rule_engine_reports_them() -> None:

@@ -21,6 +21,7 @@ from typing import Any
 from rule_engine import ast as re_ast
 from rule_engine.types import DataType
 
+from .nulls import NullableAttribute, NullableSymbol, is_nullable_read
 from .record import Record, read_attribute
 from .runtime import (
     GROUPED_MATCH,
@@ -32,6 +33,7 @@ from .runtime import (
     float_to_decimal,
     get_item,
     literal_pattern,
+    load_optional,
     path_loader,
     regex_outcome,
 )
@@ -130,6 +132,7 @@ class Translation:
             "_gi": get_item,
             "_call": call_function,
             "_rx": regex_outcome,
+            "_opt": load_optional,
         }
         # Arithmetic reads the context's decimal settings when it runs, as rule-engine does:
         # a caller may change precision or traps after loading. NaN is therefore always
@@ -181,11 +184,17 @@ class Translation:
 
         return f"{self.constant(interpreted)}(record)"
 
-    def load(self, path: str, expected: type | None) -> str:
-        """Source reading ``path`` through the record's memo."""
+    def load(self, path: str, expected: type | None, *, optional: bool = False) -> str:
+        """Source reading ``path`` through the record's memo.
+
+        ``optional`` where the expression handles an absent value (see
+        :mod:`~riskscreen.engine.nulls`): the read gives ``None`` instead of raising.
+        """
         loader = path_loader(path, self.zone, expected)
         self.loaders.append(loader)
         name = self.constant(loader)
+        if optional:
+            return f"(_r if (_r := M.get({name})) is not None else _opt({name}, record))"
         return f"(_r if (_r := M.get({name})) is not None else {name}(record))"
 
     def checked(self, source: str, cls: str) -> str:
@@ -243,19 +252,24 @@ class Translation:
         expected = SCALAR_CLASSES.get(family)
         if expected is None:
             raise Untranslatable("symbol of a compound type")
-        return self.load(name, expected)
+        return self.load(name, expected, optional=is_nullable_read(node))
 
     def path(self, node: Any) -> str | None:
         """The dotted path of an attribute chain over an observation object, if it is one."""
         names: list[str] = []
-        while type(node) is re_ast.GetAttributeExpression:
+        # a chain marked null-handling reads as one path (any absent part gives null)
+        while type(node) in (re_ast.GetAttributeExpression, NullableAttribute):
             object_type = node._object_type
             if object_type is None or object_type.accessor is not read_attribute:
                 return None
             names.append(node.name)
             node = node.object
         table = self.table
-        if type(node) is not re_ast.SymbolExpression or node.scope is not None or table is None:
+        if (
+            type(node) not in (re_ast.SymbolExpression, NullableSymbol)
+            or node.scope is not None
+            or table is None
+        ):
             return None
         if node.name in table.macro_names or node.name in table.lists or not names:
             return None
@@ -264,8 +278,8 @@ class Translation:
     def attribute(self, node: Any, truth: bool) -> str:
         path = self.path(node)
         if path is not None:
-            return self.load(path, None)
-        if node.safe or node._object_type is not None:
+            return self.load(path, None, optional=is_nullable_read(node))
+        if node.safe or node._object_type is not None or is_nullable_read(node):
             raise Untranslatable("attribute")
         family = _family(node.object.result_type)
         template = _BUILTIN_ATTRIBUTES.get((family, node.name))
@@ -466,7 +480,9 @@ class Translation:
 
 _HANDLERS: dict[type, Callable[[Translation, Any, bool], str]] = {
     re_ast.SymbolExpression: Translation.symbol,
+    NullableSymbol: Translation.symbol,
     re_ast.GetAttributeExpression: Translation.attribute,
+    NullableAttribute: Translation.attribute,
     re_ast.LogicExpression: Translation.logic,
     re_ast.UnaryExpression: Translation.unary,
     re_ast.ComparisonExpression: Translation.equality,

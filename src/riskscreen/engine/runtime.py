@@ -31,6 +31,7 @@ __all__ = [
     "get_item",
     "int_to_decimal",
     "literal_pattern",
+    "load_optional",
     "path_loader",
     "regex_outcome",
 ]
@@ -167,6 +168,14 @@ class PathLoader:
             deviate()
         record.memo[self] = value
         return value
+
+
+def load_optional(loader: PathLoader, record: Record) -> Any:
+    """``loader``'s value where the expression handles an absent value: ``None`` when absent."""
+    try:
+        return loader(record)
+    except MissingValue:
+        return None
 
 
 _loaders: dict[tuple[str, Hashable, type | None], PathLoader] = {}

@@ -116,6 +116,11 @@ class SymbolTable:
         self.context = self._new_context(timezone)
         self.context.symbols.update(parsed)
 
+    @property
+    def plain_names(self) -> frozenset[str]:
+        """Symbols that are not observation fields: lists, macros and functions."""
+        return frozenset(self.lists) | self.macro_names | frozenset(self.functions)
+
     def type_of(self, name: str) -> Any:
         """rule-engine's type resolver: the type of ``name``, or an error with a suggestion."""
         try:

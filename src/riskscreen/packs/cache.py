@@ -45,6 +45,7 @@ from rule_engine.types import DataType, _DataTypeDef
 from .._version import __version__
 from ..engine.compiler import CompiledSource, Compiler, restore_predicate, source_of, table_of
 from ..engine.evaluator import ParsedExpression
+from ..engine.nulls import mark_null_handling
 from ..engine.record import Record
 from ..engine.regex import use_linear_time_regexes
 from .categories import CategoryRegistry
@@ -105,6 +106,7 @@ class LazyRule:
                 if rule is None:
                     rule = rule_engine.Rule(self.text, context=self._table.context)
                     use_linear_time_regexes(rule.statement)
+                    mark_null_handling(rule.statement, self._table.plain_names)
                     self._rule = rule
         return rule
 

@@ -27,6 +27,7 @@ from ..durations import parse_duration
 from ..engine.analysis import expression_paths, expression_symbols
 from ..engine.compiler import Compiler
 from ..engine.evaluator import Evaluator, ParsedExpression
+from ..engine.nulls import mark_null_handling
 from ..engine.regex import RegexProblem, use_linear_time_regexes
 from ..engine.symbols import OBJECT_ROOTS, SymbolTable
 from ..errors import Problem, RuleLoadError, SourceLocation
@@ -330,6 +331,7 @@ class _Loader:
                         f"expression must be true or false, but it gives a {result_type.name.lower()} value"
                     )
                 use_linear_time_regexes(rule.statement)
+                mark_null_handling(rule.statement, table.plain_names)
             except RegexProblem as exc:
                 offset = max(0, min((i for i in (text.find("=~"), text.find("!~")) if i >= 0), default=0))
                 message, code = str(exc), "RS206"
