@@ -587,13 +587,15 @@ def test_done_when_excavator_3_m_from_a_10_kv_line_at_23_30() -> None:
     )
     assert clearance.severity == "critical" and clearance.respond_within == "30m"
     assert "电力设施保护条例 第十七条" in clearance.references
-    assert "JGJ 46-2005 施工现场临时用电安全技术规范 第4.1.2条" in clearance.references
+    assert "JGJ/T 46-2024 建筑与市政工程施工现场临时用电安全技术标准（外电线路防护；距离以配置为准）" in (
+        clearance.references
+    )
     assert corridor.message == (
         "东村：挖掘机在10千伏架空电力线路保护区内作业（距边线3米，保护区宽5米），未经电力管理部门批准"
     )
     assert corridor.references == ["电力设施保护条例 第十七条", "电力设施保护条例 第十条"]
     assert night.message == "东村：23时在噪声敏感建筑物附近夜间施工（挖掘机），未取得或未能出示夜间施工证明"
-    assert night.references == ["噪声污染防治法 第四十三条"]
+    assert night.references == ["噪声污染防治法 第四十三条", "噪声污染防治法 第八十八条"]
     assert alert.provenance.packs["machinery"] == "1.0.0"
     assert alert.provenance.plugins["machinery"] == "1.0.0"
 

@@ -447,7 +447,7 @@ class _Loader:
             respond_within=parse_duration(respond_text) if respond_text else None,
             respond_within_text=respond_text,
             tags=tuple(fields["tags"] or ()),
-            references=tuple(fields["references"] or ()),
+            references=tuple(r.text for r in fields["references"] or ()),
             enabled=fields["enabled"] if fields["enabled"] is not None else True,
             valid_from=fields["valid_from"],
             valid_until=fields["valid_until"],

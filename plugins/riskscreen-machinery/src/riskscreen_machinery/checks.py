@@ -40,7 +40,7 @@ REPEAT_NIGHT_CHECK = CheckInfo(
     id="MACH-PY-002",
     title="夜间违规施工屡查屡犯",
     severity="medium",
-    references=["噪声污染防治法 第四十三条"],
+    references=["噪声污染防治法 第四十三条", "噪声污染防治法 第八十八条"],
 )
 
 #: Every check the plugin declares.
