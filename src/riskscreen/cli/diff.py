@@ -51,7 +51,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         f"METRIC>N%% with METRIC one of {', '.join(METRICS)}; or rule_silenced",
     )
     add_rule_options(parser)
-    parser.set_defaults(handler=run)
+    # --head names packs too: diff checks for packs itself (exit 2 when neither is given)
+    parser.set_defaults(handler=run, rules_needed_without_builtin=False)
 
 
 def run(args: argparse.Namespace) -> int:
