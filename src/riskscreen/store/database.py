@@ -174,7 +174,7 @@ def check_schema(engine: Engine, url: str) -> None:
     )
 
 
-def upgrade(engine: Engine) -> tuple[str | None, str]:
+def upgrade(engine: Engine, target: str = "head") -> tuple[str | None, str]:
     """Apply every migration the database lacks; returns (revision before, revision after).
 
     Raises :class:`SchemaTooNewError` for a database at a revision this version does not know.
@@ -190,5 +190,6 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
                 f"the database is at schema {before}, which this riskscreen does not know: "
                 "it was written by a newer riskscreen"
             )
-        command.upgrade(_alembic_config(connection), "head")
-    return before, head_revision()
+        command.upgrade(_alembic_config(connection), target)
+        after = current_revision(connection)
+    return before, after or head_revision()

@@ -148,4 +148,5 @@ reports = Table(
     Index("ix_reports_site_category_time", "site_id", "category", "reported_at"),
     Index("ix_reports_case", "case_id", "reported_at"),
     Index("ix_reports_reported_at", "reported_at"),
+    Index("ix_reports_status", "status"),
 )

@@ -1,0 +1,162 @@
+"""Opening the store: schema versions, unreachable databases, crashes mid-ingest, site identity."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import create_engine, text
+
+from riskscreen import Screener
+from riskscreen.store import SchemaOutdatedError, SchemaTooNewError, StoreUnreachableError, Tracker
+from riskscreen.store.sites import GeoGrid, distance_m, normalise_address
+
+from .helpers import report
+
+
+def _set_revision(url: str, revision: str | None) -> None:
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as connection:
+        if revision is None:
+            connection.execute(text("DELETE FROM alembic_version"))
+        else:
+            connection.execute(text("UPDATE alembic_version SET version_num = :r"), {"r": revision})
+    engine.dispose()
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "riskscreen", *args], capture_output=True, text=True, check=False
+    )
+
+
+def test_an_older_schema_asks_for_an_upgrade_and_db_upgrade_brings_it_up(
+    screener: Screener, db_url: str
+) -> None:
+    from riskscreen.store import database
+
+    engine = database.connect(db_url)
+    database.upgrade(engine, "0001")  # the first schema, as an older riskscreen left it
+    engine.dispose()
+    with pytest.raises(SchemaOutdatedError, match="riskscreen db upgrade --db"):
+        Tracker(None, db_url)
+    listed = cli("cases", "list", "--db", db_url)
+    assert listed.returncode == 2
+    assert "run `riskscreen db upgrade --db" in listed.stderr
+    upgraded = cli("db", "upgrade", "--db", db_url)
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert cli("cases", "list", "--db", db_url).returncode == 0
+
+
+def test_a_newer_schema_is_refused(screener: Screener, db_url: str) -> None:
+    Tracker(screener, db_url).close()
+    _set_revision(db_url, "9999_future")
+    with pytest.raises(SchemaTooNewError, match="newer riskscreen"):
+        Tracker(None, db_url)
+    for args in (("cases", "list"), ("db", "upgrade")):
+        done = cli(*args, "--db", db_url)
+        assert done.returncode == 2
+        assert "newer riskscreen" in done.stderr
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["postgresql://nobody:wrong@127.0.0.1:1/none", "sqlite:////no/such/folder/cases.db", "not a url"],
+)
+def test_an_unreachable_database_is_a_clear_error(url: str) -> None:
+    with pytest.raises(StoreUnreachableError, match="cannot"):
+        Tracker(None, url)
+    done = cli("cases", "list", "--db", url)
+    assert done.returncode == 2
+    assert done.stderr.startswith("riskscreen: cannot")
+    assert "wrong" not in done.stderr  # no password in messages
+
+
+class Crash(Exception):
+    pass
+
+
+def test_a_crash_mid_ingest_keeps_whole_chunks_and_a_rerun_completes_without_double_counting(
+    screener: Screener, db_url: str
+) -> None:
+    from riskscreen.store import TrackerOptions
+
+    records = [
+        report(f"r{i}", f"2026-11-0{1 + i % 7}T{8 + i % 10:02d}:00", address=f"东村{i % 4}号")
+        for i in range(25)
+    ]
+
+    def crashing() -> Iterator[dict[str, Any]]:
+        for i, record in enumerate(records):
+            if i == 17:
+                raise Crash
+            yield record
+
+    tracker = Tracker(screener, db_url, options=TrackerOptions(chunk_size=5))
+    with pytest.raises(Crash):
+        tracker.ingest(crashing())
+    stored = list(tracker.reports())
+    assert len(stored) == 15  # three whole chunks; the fourth rolled back
+    assert sum(c.reports for c in tracker.cases()) == 15
+    rerun = tracker.ingest(records)
+    assert (rerun.skipped, rerun.screened) == (15, 10)
+    cases = tracker.cases()
+    assert sum(c.reports for c in cases) == 25
+    assert len(cases) == 4
+    assert sorted(i for c in cases for i in c.observation_ids) == sorted(r["id"] for r in records)
+
+
+def test_the_migrations_create_the_tables_the_code_declares(tmp_path: Path) -> None:
+    from sqlalchemy import inspect
+
+    from riskscreen.store.tables import metadata
+
+    Tracker.upgrade(f"sqlite:///{tmp_path / 'm.db'}")
+    engine = create_engine(f"sqlite:///{tmp_path / 'm.db'}")
+    inspector = inspect(engine)
+    for table in metadata.sorted_tables:
+        columns = {c["name"] for c in inspector.get_columns(table.name)}
+        assert columns == {c.name for c in table.columns}, table.name
+        indexes = {i["name"] for i in inspector.get_indexes(table.name)}
+        assert indexes == {i.name for i in table.indexes}, table.name
+    engine.dispose()
+
+
+# -- site identity -------------------------------------------------------------------
+
+
+def test_spellings_of_one_address_meet() -> None:
+    spellings = ["东村3号", "东村 3号", "东村三号", "东村３号", "东村 三 号", "东村3#"]
+    assert {normalise_address(s) for s in spellings} == {"东村3号"}
+    assert normalise_address("东村十二号") == normalise_address("东村12号") != normalise_address("东村2号")
+    assert normalise_address("东村二十三号") == "东村23号"
+
+
+@given(st.text(alphabet="东西村路号一二三四五六七八九十0123456789", min_size=1, max_size=12), st.data())
+def test_spaces_and_full_width_digits_never_change_a_site(address: str, data: st.DataObject) -> None:
+    spaced = "".join(c + data.draw(st.sampled_from(["", " ", "　"])) for c in address)
+    wide = spaced.translate({ord(str(d)): chr(0xFF10 + d) for d in range(10)})
+    assert normalise_address(wide) == normalise_address(address)
+
+
+@given(
+    st.floats(min_value=-70, max_value=70),
+    st.floats(min_value=-179, max_value=179),
+    st.floats(min_value=0, max_value=2 * math.pi),
+    st.floats(min_value=0, max_value=50),
+)
+def test_every_point_within_the_radius_is_in_the_nine_buckets(
+    lat: float, lon: float, bearing: float, metres: float
+) -> None:
+    grid = GeoGrid(50)
+    other_lat = lat + metres * math.cos(bearing) / 111_195
+    other_lon = lon + metres * math.sin(bearing) / (111_195 * math.cos(math.radians(lat)))
+    if distance_m(lat, lon, other_lat, other_lon) <= 50:
+        assert grid.cell(other_lat, other_lon) in grid.neighbourhood(lat, lon)
