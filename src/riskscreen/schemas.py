@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 from typing import Any, Literal
 
+from .laws.models import CatalogueSpec
 from .models import Observation
 from .packs.attrtypes import SCALAR_TYPES
 from .packs.schema import PackSpec
@@ -19,9 +20,9 @@ from .testing.cases import CaseFileSpec
 
 __all__ = ["SCHEMA_KINDS", "json_schema"]
 
-SchemaKind = Literal["rules", "tests", "observation"]
+SchemaKind = Literal["rules", "tests", "observation", "laws"]
 #: What ``riskscreen schema`` can print.
-SCHEMA_KINDS: tuple[SchemaKind, ...] = ("rules", "tests", "observation")
+SCHEMA_KINDS: tuple[SchemaKind, ...] = ("rules", "tests", "observation", "laws")
 
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -123,6 +124,21 @@ def _rules_schema() -> dict[str, Any]:
             ]
 
     _walk(schema, durations)
+
+    def references(node: dict[str, Any]) -> None:
+        prop = (node.get("properties") or {}).get("references")
+        if isinstance(prop, dict):  # the plain text form is read by Reference too
+            for branch in prop.get("anyOf", []):
+                if branch.get("type") == "array":
+                    branch["items"] = {"anyOf": [{"type": "string", "minLength": 1}, branch["items"]]}
+
+    _walk(schema, references)
+    version = defs["Reference"]["properties"]["version"]
+    version["anyOf"] = [
+        {"type": "string", "pattern": r"^\d{4}(-\d{2}-\d{2})?$"},
+        {"type": "integer"},
+        {"type": "null"},
+    ]
     return schema
 
 
@@ -142,15 +158,17 @@ def _tests_schema() -> dict[str, Any]:
 
 
 def json_schema(kind: SchemaKind) -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of a rule pack, a ``*.test.yaml`` file or an observation."""
+    """The JSON Schema (draft 2020-12) of a pack, a ``*.test.yaml`` file, an observation or laws.yaml."""
     if kind == "rules":
         schema, title = _rules_schema(), "riskscreen rule pack"
     elif kind == "tests":
         schema, title = _tests_schema(), "riskscreen rule regression cases (*.test.yaml)"
     elif kind == "observation":
         schema, title = copy.deepcopy(Observation.model_json_schema()), "riskscreen observation"
+    elif kind == "laws":
+        schema, title = CatalogueSpec.model_json_schema(), "riskscreen law catalogue (laws.yaml)"
     else:
         raise ValueError(f"unknown schema {kind!r}; choose one of {', '.join(SCHEMA_KINDS)}")
-    if kind != "observation":
+    if kind in ("rules", "tests"):
         _describe(schema)
     return {"$schema": _DIALECT, "title": title, **{k: v for k, v in schema.items() if k != "title"}}

@@ -18,10 +18,11 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "schema",
         help="JSON Schema of rule packs, *.test.yaml files or observations",
         description="Print the JSON Schema (draft 2020-12) of a rule pack ('rules'), a *.test.yaml case "
-        "file ('tests') or an observation ('observation'). Editors use it to check and complete YAML: "
+        "file ('tests'), an observation ('observation') or a law catalogue, laws.yaml ('laws'). "
+        "Editors use it to check and complete YAML: "
         "save it and put '# yaml-language-server: $schema=<path>' on the first line of a pack.",
     )
-    parser.add_argument("kind", choices=("rules", "tests", "observation"), help="which schema")
+    parser.add_argument("kind", choices=("rules", "tests", "observation", "laws"), help="which schema")
     parser.add_argument("--output", metavar="FILE", default=None, help="write to FILE, not stdout")
     parser.set_defaults(handler=run)
 

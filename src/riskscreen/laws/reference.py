@@ -18,9 +18,10 @@ Reading a display form back gives the same reference.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .numerals import from_chinese, to_chinese
 
@@ -78,6 +79,14 @@ class Reference(BaseModel):
     def _from_text(cls, value: Any) -> Any:
         if isinstance(value, str):
             return _parse(value)
+        return value
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_text(cls, value: Any) -> Any:
+        # YAML reads ``version: 2024`` as a number and ``version: 2024-06-28`` as a date
+        if isinstance(value, (int, date)) and not isinstance(value, bool):
+            return str(value)
         return value
 
     @model_validator(mode="after")

@@ -10,15 +10,7 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    field_validator,
-)
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 
 from ..durations import format_duration, parse_duration
 from ..laws.reference import Reference
@@ -94,13 +86,6 @@ def _type_name(value: Any) -> str:
 
 TypeName = Annotated[str, BeforeValidator(_type_name)]
 
-
-def _reference(value: str | Reference) -> Reference:
-    return Reference.parse(value) if isinstance(value, str) else value
-
-
-#: A reference as a pack writes it: the plain text or the mapping, read into a :class:`Reference`.
-ReferenceSpec = Annotated[str | Reference, AfterValidator(_reference)]
 AttrName = Annotated[str, StringConstraints(pattern=_NAME)]
 
 
@@ -125,9 +110,10 @@ class _RuleFields(_Spec):
     escalate_to: Tier | None = None
     respond_within: str | None = Field(default=None, description="e.g. 30m, 2h, 1h30m, 15d")
     tags: list[str] | None = None
-    references: list[ReferenceSpec] | None = Field(
+    # a plain string is read by Reference itself, so both forms give one Reference
+    references: list[Reference] | None = Field(
         default=None,
-        description="法规依据：字符串（地下水管理条例 第三十五条）或 {law, article, clause, item, version, part, note} "
+        description="法规依据：字符串（地下水管理条例 第三十五条）或 {law, article, ...} 映射 "
         "/ legal basis, as text or as a mapping",
     )
     enabled: bool | None = None

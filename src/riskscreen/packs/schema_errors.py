@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ..errors import Problem
+from ..laws.reference import Reference
 from .schema import OverrideSpec, PackSpec, RuleSpec
 from .yamlsrc import SourceMap
 
@@ -112,6 +113,8 @@ def schema_problem(source: SourceMap, error: Mapping[str, Any]) -> Problem:
 
 def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
     """The keys valid at the place an unknown key appeared, for did-you-mean."""
+    if len(loc) >= 5 and loc[2] == "references":
+        return list(Reference.model_fields)
     if len(loc) >= 3 and loc[0] == "rules":
         return list(RuleSpec.model_fields)
     if len(loc) >= 3 and loc[0] == "overrides":
