@@ -7,7 +7,14 @@ import argparse
 from ..diffing import backtest
 from ..diffing.render_backtest import backtest_csv, backtest_markdown
 from .common import EXIT_OK, EXIT_USAGE, add_rule_options
-from .historyopts import FAILURES, add_archive_options, report_failure, settings_from, write_output
+from .historyopts import (
+    FAILURES,
+    add_archive_argument,
+    add_run_options,
+    report_failure,
+    settings_from,
+    write_output,
+)
 
 __all__ = ["add_parser", "run"]
 
@@ -21,13 +28,14 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "month of reported_at (local time), the records, alerts by priority, undecided records and "
         "how often each rule fired. Exit code: 0, or 2 on a usage or load error.",
     )
-    add_archive_options(parser)
+    add_archive_argument(parser)
     parser.add_argument(
         "--by", choices=("week", "month"), default="week", help="period (default: %(default)s)"
     )
     parser.add_argument(
         "--format", choices=("md", "json", "csv"), default="md", help="report format (default: %(default)s)"
     )
+    add_run_options(parser)
     add_rule_options(parser)
     parser.set_defaults(handler=run)
 

@@ -8,7 +8,14 @@ from ..diffing import diff
 from ..diffing.failif import METRICS
 from ..diffing.render_diff import diff_junit, diff_markdown
 from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_rule_options
-from .historyopts import FAILURES, add_archive_options, report_failure, settings_from, write_output
+from .historyopts import (
+    FAILURES,
+    add_archive_argument,
+    add_run_options,
+    report_failure,
+    settings_from,
+    write_output,
+)
 
 __all__ = ["add_parser", "run"]
 
@@ -24,7 +31,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "Exit code: 0, or 1 when a --fail-if condition holds, 2 on a usage or load error (naming the "
         "side and where).",
     )
-    add_archive_options(parser)
+    add_archive_argument(parser)
     parser.add_argument(
         "--base",
         required=True,
@@ -41,6 +48,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--format", choices=("md", "json", "junit"), default="md", help="report format (default: %(default)s)"
     )
+    add_run_options(parser)
     parser.add_argument("--junit", metavar="FILE", default=None, help="also write the JUnit report to FILE")
     parser.add_argument(
         "--fail-if",

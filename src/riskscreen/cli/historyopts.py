@@ -13,17 +13,28 @@ from ..errors import RuleLoadError
 from ..settings import Settings
 from .common import EXIT_USAGE
 
-__all__ = ["add_archive_options", "report_failure", "settings_from", "write_output"]
+__all__ = [
+    "FAILURES",
+    "add_archive_argument",
+    "add_run_options",
+    "report_failure",
+    "settings_from",
+    "write_output",
+]
 
 
-def add_archive_options(parser: argparse.ArgumentParser) -> None:
-    """ARCHIVE..., ``--output``, ``--encoding`` and ``--dask``."""
+def add_archive_argument(parser: argparse.ArgumentParser) -> None:
+    """ARCHIVE... (files, folders, globs)."""
     parser.add_argument(
         "archives",
         nargs="+",
         metavar="ARCHIVE",
         help="archived reports: *.jsonl, *.json, *.csv (each also .gz), *.parquet, folders of them, or globs",
     )
+
+
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    """``--output``, ``--encoding`` and ``--dask``."""
     parser.add_argument(
         "--output", metavar="FILE", default=None, help="write the report to FILE (default: stdout)"
     )
