@@ -25,6 +25,7 @@ from .engine.plan import RuleIndex
 from .engine.record import MissingValue, Record
 from .enrich import core_derived, event_time
 from .fastpath import FastValidator
+from .laws.reference import reference_text
 from .models import (
     Alert,
     BatchResult,
@@ -406,5 +407,6 @@ def _check_finding(plugin: str, found: CheckFinding) -> Finding:
         escalate_to=found.escalate_to,
         respond_within=found.respond_within,
         tags=found.tags,
-        references=found.references,
+        # plugins write references as they like; alerts show every one in the display form
+        references=[reference_text(r) for r in found.references],
     )

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from ..engine.record import MissingValue, Record
 from ..enrich import event_time
 from ..exprtext import literal_text
+from ..laws.reference import reference_text
 from ..models import ErrorRecord, Finding, Observation, ScreenResult
 from ..packs.ruleset import CompiledRule
 from ..screener import Screener
@@ -80,6 +81,7 @@ def explain_rule(rule: CompiledRule, observation: Observation, record: Record, d
         "unless": rule.unless.text if rule.unless else None,
         "values": values,
         "missing": missing,
+        "references": list(rule.references),
     }
 
     def outcome(kind: Outcome, summary: str, **more: Any) -> RuleExplanation:
@@ -213,7 +215,13 @@ def _plugin_checks(
         if check.id in rule_ids:
             continue
         found = findings.get(check.id)
-        base = {"rule_id": check.id, "title": check.title, "pack": plugin, "source": f"plugin {plugin}"}
+        base = {
+            "rule_id": check.id,
+            "title": check.title,
+            "pack": plugin,
+            "source": f"plugin {plugin}",
+            "references": [reference_text(r) for r in (found.references if found else check.references)],
+        }
         if found is not None:
             values = {k: plain_value(v) for k, v in found.values.items()}
             summary = f"Fired: the plugin check reported {found.message!r}."

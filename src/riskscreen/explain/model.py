@@ -83,6 +83,8 @@ class RuleExplanation(BaseModel):
     unless_clauses: list[Clause] = Field(default_factory=list)
     values: dict[str, Any] = Field(default_factory=dict)
     missing: list[str] = Field(default_factory=list)
+    #: The rule's legal references in their display form, as alerts show them.
+    references: list[str] = Field(default_factory=list)
 
 
 class Explanation(BaseModel):

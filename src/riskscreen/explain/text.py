@@ -35,6 +35,8 @@ def render_rule(rule: RuleExplanation, indent: str = "") -> str:
     shown += [f"{path} is missing" for path in rule.missing]
     if shown:
         lines.append(f"{indent}  values read: {'; '.join(shown)}")
+    if rule.references:
+        lines.append(f"{indent}  references: {'; '.join(rule.references)}")
     return "\n".join(lines)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .catalogue import CATALOGUE_FILE, LOCAL_CATALOGUE_NAMES, Catalogue, CitationProblem, read_catalogue
 from .models import CatalogueSpec, Edition, LawEntry, StandardEntry, Superseded
-from .reference import Reference
+from .reference import Reference, reference_text
 
 __all__ = [
     "CATALOGUE_FILE",
@@ -25,4 +25,5 @@ __all__ = [
     "StandardEntry",
     "Superseded",
     "read_catalogue",
+    "reference_text",
 ]

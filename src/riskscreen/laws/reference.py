@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from .numerals import from_chinese, to_chinese
 
-__all__ = ["STANDARD_CODE", "Reference"]
+__all__ = ["STANDARD_CODE", "Reference", "reference_text"]
 
 _NUMBER = r"[0-9零〇一二两三四五六七八九十百千]+"
 #: A standard's code at the start of a reference: GB 12523-2025, GB/T 50493-2019, JGJ 46.
@@ -133,6 +133,16 @@ class Reference(BaseModel):
 
     def __str__(self) -> str:
         return self.text
+
+
+def reference_text(value: str | Reference) -> str:
+    """The display form of a reference; text that does not read as one is kept as written."""
+    if isinstance(value, Reference):
+        return value.text
+    try:
+        return Reference.parse(value).text
+    except ValueError:  # pydantic's ValidationError is a ValueError
+        return value
 
 
 def _parse(text: str) -> dict[str, Any]:
