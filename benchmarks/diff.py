@@ -48,15 +48,20 @@ def make_head(base: Path, head: Path) -> None:
 
 def run(label: str, command: list[str], records: int) -> None:
     """Run ``command`` in a fresh process; print wall time, records/s and peak RSS."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before, cpu_before = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     start = time.perf_counter()
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime - cpu_before
     if done.returncode not in (0, 1):
         sys.exit(f"{label}: exit {done.returncode}\n{done.stderr}")
     rss = f"{peak / 1024:.0f} MB" if peak > before else "(below an earlier run's)"
-    print(f"{label:<22} {wall:8.1f} s {records / wall:10,.0f} records/s   peak RSS {rss}", flush=True)
+    print(
+        f"{label:<22} {wall:8.1f} s wall {records / wall:10,.0f} records/s   CPU {cpu:7.1f} s   peak RSS {rss}",
+        flush=True,
+    )
 
 
 def main() -> None:
