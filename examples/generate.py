@@ -67,7 +67,7 @@ CATEGORIES: dict[str, tuple[int, str, str]] = {
         10,
         "inspection:5 patrol:2 incident:2 complaint:1",
         "hazard_grade:string hazardous_chemicals:bool confined_space:bool hot_work:bool "
-        "hot_work_permit:bool workers:int injured:int deaths:int overdue_days:int "
+        "hot_work_permit:bool workers:int injured:int seriously_injured:int deaths:int overdue_days:int "
         "lec_l:float lec_e:float lec_c:float",
     ),
     "dispute": (
@@ -300,6 +300,7 @@ def gen_production(rng: Random, risky: bool, ctx: Ctx) -> tuple[Attrs, str]:
         "hot_work_permit": hot,
         "workers": rng.randint(3, 80),
         "injured": 0,
+        "seriously_injured": 0,
         "deaths": 0,
         "overdue_days": 0,
         "lec_l": float(rng.choice([0.1, 0.2, 0.5, 1])),
