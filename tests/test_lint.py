@@ -51,7 +51,7 @@ def test_every_break_is_reported_at_once_where_it_is() -> None:
         "39:29 RS201 syntax error at end of expression",
         "40:9 RS303 rule id 'BR-001' is already used in tests/data/lint/broken_pack.yaml:19:9",
         "45:17 RS203 unknown attribute 'hose_agd'; did you mean 'hose_aged'?",
-        "46:12 RS109 rules.8.score: Input should be a valid number, unable to parse string as a number",
+        "46:12 RS109 rules.8.score: Input should be a valid number",
         "47:5 RS107 unknown key 'severty' (did you mean 'severity'?)",
         "48:5 RS108 missing required key 'title'",
         "54:17 RS203 unknown attribute 'cylindres'; did you mean 'cylinders'?",
@@ -79,12 +79,6 @@ def test_warnings_for_rules_that_load() -> None:
         "text: make each part match in only one way",
         "19:11 RS504 rule WN-001 can never fire: `attrs.cylinders > 10` and `attrs.cylinders < 5` cannot "
         "both hold",
-        "20:16 RS503 message names {location.vilage}, but location has no field 'vilage'; did you mean "
-        "'village'?",
-        "20:36 RS503 message names {attrs.cylindres}, but no attribute 'cylindres' is declared for the "
-        "rule's categories; did you mean 'cylinders'?",
-        "20:55 RS503 message names {derived.is_nigth}, but there is no derived field 'is_nigth'; did you "
-        "mean 'is_night'?",
         '23:11 RS504 rule WN-002 can never fire: `status == "closd"` is never true: status is one of '
         "closed, in_progress, new, rectified",
         "27:13 RS504 rule WN-003 can never fire: its unless always holds (`true` is a constant)",

@@ -44,6 +44,7 @@ _ALL = (
     Code("RS204", "error", "an expression does not give true or false"),
     Code("RS205", "error", "type mismatch or another expression error"),
     Code("RS206", "error", "a regular expression that cannot run in linear time"),
+    Code("RS207", "error", "a message placeholder names an unknown field or has a bad number format"),
     Code("RS301", "error", "one attribute declared with two different types"),
     Code("RS302", "error", "two packs share a pack id"),
     Code("RS303", "error", "duplicate rule id (reported at the second one)"),

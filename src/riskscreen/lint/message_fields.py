@@ -1,28 +1,20 @@
-"""Message templates that name fields observations do not have (``RS503``).
+"""Override messages that name fields observations do not have (``RS503``).
 
-A placeholder such as ``{attrs.depht_m}`` renders as 未知 (unknown) on every alert
-instead of failing, so a typo would go unnoticed; the linter checks each placeholder
-against the observation's fields, the attributes declared for the pack's categories and
-the ``derived.*`` fields, and suggests the closest name.
+A rule's own message is checked when its pack loads (``RS207``, an error). An override
+may replace the message of a rule in another pack; the linter checks those placeholders
+too, against the observation's fields, the attributes declared for the rule's categories
+and the ``derived.*`` fields, and suggests the closest name.
 """
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from ..errors import Problem
-from ..models import History, Location, Reporter
-from ..templates import placeholders
+from ..templates import placeholders, unknown_field
 from .base import Check, LintContext, RuleEntry
 
 __all__ = ["UnknownMessageField"]
-
-_SCALARS = ("id", "kind", "category", "reported_at", "occurred_at", "description", "status")
-_OBJECTS: dict[str, list[str]] = {
-    name: list(model.model_fields)
-    for name, model in (("location", Location), ("reporter", Reporter), ("history", History))
-}
 
 
 class UnknownMessageField(Check):
@@ -72,27 +64,5 @@ class UnknownMessageField(Check):
 
 def _unknown(path: str, attrs: list[str], derived: list[str]) -> str | None:
     """Why ``path`` names nothing an observation has, or None when it is known."""
-    root, _, rest = path.partition(".")
-    roots = [*_SCALARS, *_OBJECTS, "attrs", "derived"]
-    if root not in roots:
-        return f"but observations have no field {root!r}{_hint(root, roots)}"
-    if root in _SCALARS:
-        return None if not rest else f"but {root} has no parts ({root!r} is a plain value)"
-    options = {"attrs": attrs, "derived": derived}.get(root) or _OBJECTS[root]
-    name, _, deeper = rest.partition(".")
-    if not name:
-        return f"but {root} is an object: name one of its fields, e.g. {{{root}.{options[0]}}}"
-    if name not in options:
-        if root == "attrs":
-            return f"but no attribute {name!r} is declared for the rule's categories{_hint(name, options)}"
-        if root == "derived":
-            return f"but there is no derived field {name!r}{_hint(name, options)}"
-        return f"but {root} has no field {name!r}{_hint(name, options)}"
-    if deeper:
-        return f"but {root}.{name} has no part {deeper!r}"
-    return None
-
-
-def _hint(name: str, options: list[str]) -> str:
-    close = difflib.get_close_matches(name, options, n=1)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    reason = unknown_field(path, attrs, derived)
+    return None if reason is None else f"but {reason}"

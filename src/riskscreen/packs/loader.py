@@ -32,6 +32,7 @@ from ..engine.regex import RegexProblem, use_linear_time_regexes
 from ..engine.symbols import OBJECT_ROOTS, SymbolTable
 from ..errors import Problem, RuleLoadError, SourceLocation
 from ..models import Severity
+from ..templates import template_problems
 from .attrtypes import AttrType
 from .categories import CategoryRegistry, Declaration
 from .diagnose import describe_engine_error
@@ -410,6 +411,8 @@ class _Loader:
         for i, rule in zip(pack.rule_index, pack.spec.rules, strict=True):
             when = self.parse(pack, ("rules", i, "when"), rule.when)
             unless = self.parse(pack, ("rules", i, "unless"), rule.unless) if rule.unless else None
+            if rule.message:
+                self.check_message(pack, ("rules", i, "message"), rule.message)
             if when is None or (rule.unless and unless is None):
                 continue
             line = pack.source.location(("rules", i)).line
@@ -417,6 +420,13 @@ class _Loader:
                 self._compiled(pack, rule, when, unless, f"{pack.path}:{line}", overrides.get(rule.id, []))
             )
         return compiled
+
+    def check_message(self, pack: _Pack, where: YPath, template: str) -> None:
+        """Placeholders naming no field of the pack's categories, or with a bad spec: load errors."""
+        categories = pack.spec.applies_to or self.registry.names
+        attrs = {name for c in categories for name in self.registry.attr_types(c)}
+        for offset, text in template_problems(template, attrs, self.derived):
+            self.problems.append(Problem(pack.source.offset_location(where, offset), text, "RS207"))
 
     def _compiled(
         self,

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from riskscreen import CheckFinding, CheckInfo, CheckUndecided, Record
+from riskscreen.templates import place_text
 
 from .config import ConstructionConfig
 from .derived import CapAssessment, assess_homestead_area
@@ -53,8 +54,8 @@ def number(value: float) -> str:
 
 
 def _place(record: Record) -> str:
-    village = record.lookup("location.village")
-    return str(village) if village else "未知村"
+    # the nearest known place when the village is not reported (北管区, 地点未知)
+    return place_text("village", record.lookup)
 
 
 def check_area_cap(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from riskscreen import CheckFinding, CheckInfo, CheckUndecided, Record
+from riskscreen.templates import place_text
 
 from .config import SandConfig
 from .derived import possible_grades
@@ -67,8 +68,8 @@ def wan(value_cny: float) -> str:
 
 
 def _place(record: Record) -> str:
-    village = record.lookup("location.village")
-    return str(village) if village else "未知村"
+    # the nearest known place when the village is not reported (北管区, 地点未知)
+    return place_text("village", record.lookup)
 
 
 def _value_finding(record: Record) -> CheckFinding | None:

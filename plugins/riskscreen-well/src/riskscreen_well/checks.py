@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from riskscreen import CheckFinding, CheckInfo, CheckUndecided, Finding, Observation, Record
+from riskscreen.templates import place_text
 
 from .config import WellConfig
 from .derived import PURPOSE_LABELS, exceeds_quota
@@ -59,7 +60,9 @@ def _number(value: float) -> str:
 
 
 def _village(observation: Observation) -> str:
-    return observation.location.village or "未知"
+    # the nearest known place when the village is not reported (北管区, 地点未知)
+    location = observation.location
+    return place_text("village", lambda path: getattr(location, path.removeprefix("location."), None))
 
 
 def quota_check(observation: Observation, record: Record, config: WellConfig) -> CheckFinding | None:
