@@ -443,13 +443,15 @@ def test_second_homestead_on_permanent_basic_farmland() -> None:
     )
     alert = result.alert
     assert alert is not None and not result.incomplete
-    assert (alert.priority, alert.band, alert.color) == ("P1", "重大", "red")
-    assert alert.score == pytest.approx(99.3, abs=0.05)  # 1 - (0.10 × 0.30 × 0.40 × 0.60)
+    # serious, but neither a criminal threshold (5 亩 of permanent basic farmland) nor a danger
+    # to life: P2. Four findings about one house: 60 + 40 × 0.5 × (1 − 0.4 × 0.55 × 0.6) = 77.4
+    assert (alert.priority, alert.band, alert.color) == ("P2", "较大", "orange")
+    assert alert.score == pytest.approx(77.4, abs=0.05)
     assert alert.escalate_to == "department"
     assert alert.respond_by == datetime.fromisoformat("2026-03-12T11:00:00+08:00")
-    assert [f.rule_id for f in alert.findings] == ["CONS-004", "CONS-001", "CONS-002", "CONS-003"]
+    assert [f.rule_id for f in alert.findings] == ["CONS-002", "CONS-004", "CONS-001", "CONS-003"]
     by_id = {f.rule_id: f for f in alert.findings}
-    assert by_id["CONS-004"].severity == "critical"
+    assert by_id["CONS-004"].severity == "high"
     assert by_id["CONS-004"].message == "东村：在永久基本农田上建房，占用0.24亩（地址：东村北地）"
     assert by_id["CONS-001"].message == "东村：该户已有1处宅基地，又在东村北地建房，违反一户一宅规定"
     assert "基本农田保护条例 第十七条" in by_id["CONS-004"].references

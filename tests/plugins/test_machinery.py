@@ -576,7 +576,7 @@ def test_done_when_excavator_3_m_from_a_10_kv_line_at_23_30() -> None:
     alert = result.alert
     assert alert is not None and not result.incomplete
     assert (alert.priority, alert.band, alert.color) == ("P1", "重大", "red")
-    assert alert.score == 98.2
+    assert alert.score == 90.8  # 85 + 15 × 0.5 × (1 − 0.4 × 0.55): the clearance alone makes it P1
     assert alert.escalate_to == "department"
     assert alert.respond_by == datetime(2026, 7, 2, 0, 0, tzinfo=timezone(timedelta(hours=8)))
     assert [f.rule_id for f in alert.findings] == ["MACH-PY-001", "MACH-004", "MACH-001"]

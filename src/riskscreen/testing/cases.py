@@ -67,7 +67,14 @@ class Expectation(BaseModel):
 
     fires: list[str] = Field(default_factory=list, description="rules that must fire")
     not_fires: list[str] = Field(default_factory=list, description="rules that must not fire")
-    insufficient: list[str] = Field(default_factory=list, description="rules that must lack evidence")
+    insufficient: list[str] = Field(
+        default_factory=list, description="rules (or plugin checks) that must be undecided for lack of evidence"
+    )
+    could_be: Priority | None = Field(
+        default=None,
+        description="the priority the record would get if every undecided rule and check fired; "
+        "null asserts that the record is decided (no missing value could make it more urgent)",
+    )
     alert: bool | None = Field(default=None, description="whether an alert is raised at all")
     priority: Priority | None = None
     score: ScoreRange | float | None = None
@@ -301,6 +308,15 @@ def _compare(screener: Screener, case: TestCase, outcome: CaseOutcome, result: S
         if rule_id not in lacking:
             fail(f"expected {rule_id} to be insufficient, but it was decided")
             involve(rule_id)
+    if "could_be" in expect.model_fields_set and result.could_be != expect.could_be:
+        shown = ", ".join(f"{r} (missing {', '.join(g.missing) or g.error})" for r, g in lacking.items())
+        if expect.could_be is None:
+            fail(f"expected the record to be decided, but it could be {result.could_be}: undecided {shown}")
+        elif result.could_be is None:
+            fail(f"expected could_be {expect.could_be}, but no missing value could make it more urgent")
+        else:
+            fail(f"expected could_be {expect.could_be}, got {result.could_be}: undecided {shown}")
+        outcome.involved.extend(lacking)
     failed_before = len(outcome.failures)
     if expect.alert is not None and (alert is not None) != expect.alert:
         fail(f"expected {'an' if expect.alert else 'no'} alert, got {'one' if alert else 'none'}")

@@ -74,6 +74,8 @@ def actual_text(result: ScreenResult | None, named: Collection[str] | None = Non
     if len(shown) < len(result.insufficient):
         others = len(result.insufficient) - len(shown)
         parts.append(f"{others} other rule{'s' if others != 1 else ''} lacked evidence")
+    if result.could_be is not None:
+        parts.append(f"could be {result.could_be}")
     for failure in result.plugin_errors:
         parts.append(f"plugin {failure.plugin} failed: {failure.message}")
     return "; ".join(parts)

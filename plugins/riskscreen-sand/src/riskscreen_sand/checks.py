@@ -58,7 +58,9 @@ CHECKS = [
 
 
 #: The score each check's finding carries, which is also what it would add while undecided.
-SCORES: dict[str, float] = {SERIOUS_VALUE: 75, SPECIALLY_SERIOUS_VALUE: 95, REPEAT_OFFENCE: 75}
+# 情节严重 (by value, or a third offence within two years) is the threshold of the crime of
+# illegal mining itself: P1 on its own (≥ 80); 情节特别严重 is critical.
+SCORES: dict[str, float] = {SERIOUS_VALUE: 80, SPECIALLY_SERIOUS_VALUE: 95, REPEAT_OFFENCE: 80}
 _GRADE_CHECKS = {"serious": SERIOUS_VALUE, "especially_serious": SPECIALLY_SERIOUS_VALUE}
 
 

@@ -42,7 +42,7 @@ QUOTA_CHECK = CheckInfo(
 REPEAT_CHECK = CheckInfo(
     id="WELL-102",
     title="打井取水违法行为屡查屡犯",
-    severity="high",
+    severity="medium",
     references=["水法 第六十九条", "地下水管理条例 第三十五条"],
 )
 #: Every check this plugin declares.
@@ -147,7 +147,7 @@ def repeat_check(
         rule_id=REPEAT_CHECK.id,
         title=REPEAT_CHECK.title,
         severity=REPEAT_CHECK.severity,
-        score=65,
+        score=50,
         message=f"{_village(observation)}：{'，'.join(reasons)}，再次发现{'、'.join(titles)}，屡查屡犯",
         action="街道挂牌督办，水行政主管部门依法从重查处，封存取水设施、追查打井单位，列为重点巡查点位",
         escalate_to="subdistrict",
