@@ -32,7 +32,13 @@ def test_totals_are_the_sum_of_every_breakdown_and_the_flow_balances(cases: list
     report = weekly(cases, "2026-W48", now=NOW)
     for rows in (report.by_district, report.by_village, report.by_category):
         assert summed(list(rows)) == report.totals
-    for counts in [report.totals, report.previous, *report.by_district, *report.by_village, *report.by_category]:
+    for counts in [
+        report.totals,
+        report.previous,
+        *report.by_district,
+        *report.by_village,
+        *report.by_category,
+    ]:
         # in progress at the end = open at the start + new + reopened - resolved, row by row
         assert counts.in_progress == counts.open_at_start + counts.new + counts.reopened - counts.resolved
         assert sum(counts.by_priority[k] for k in PRIORITY_KEYS) == counts.new
@@ -57,10 +63,18 @@ def test_weekly_new_cases_add_up_to_every_case_opened(cases: list[Case]) -> None
 
 def test_a_case_merged_into_then_closed_in_the_week_counts_in_each_column() -> None:
     opened = W48 + timedelta(days=1, hours=9)  # Tuesday 09:00
-    case = build_case(1, opened, [(2, "merged"), (3, "merged"), (30, "in_progress"), (50, "closed")], priority="P1")
+    case = build_case(
+        1, opened, [(2, "merged"), (3, "merged"), (30, "in_progress"), (50, "closed")], priority="P1"
+    )
     report = weekly([case], "2026-W48", now=NOW)
     totals = report.totals
-    assert (totals.open_at_start, totals.new, totals.merged, totals.resolved, totals.in_progress) == (0, 1, 2, 1, 0)
+    assert (totals.open_at_start, totals.new, totals.merged, totals.resolved, totals.in_progress) == (
+        0,
+        1,
+        2,
+        1,
+        0,
+    )
     assert totals.by_priority["P1"] == 1
     assert report.by_village[0].label == "东村" and report.by_village[0].district == "北管区"
     assert report.by_category[0].label == "房屋建设"
@@ -116,7 +130,12 @@ def test_status_changes_are_replayed_from_the_stores_notes() -> None:
         CaseLogEntry(at=opened, by="tracker", what="opened", note="新案件"),
         CaseLogEntry(at=opened + timedelta(hours=2), by="王", what="status", note="待处理 → 处理中"),
         # a person's note after the colon may name statuses too; the arrow decides
-        CaseLogEntry(at=opened + timedelta(hours=5), by="王", what="status", note="处理中 → 已整改：原处理中的问题已整改"),
+        CaseLogEntry(
+            at=opened + timedelta(hours=5),
+            by="王",
+            what="status",
+            note="处理中 → 已整改：原处理中的问题已整改",
+        ),
     ]
     case = Case(id="C1", site="s", category="construction", status="rectified", log=log, opened_at=opened)
     line = timeline(case)
@@ -166,7 +185,9 @@ def test_rule_precision_counts_closed_dispositions_only() -> None:
     # reference values of the Wilson score interval at 95%
     [(0, 10, 0.0, 0.2775), (5, 10, 0.2366, 0.7634), (10, 10, 0.7225, 1.0), (81, 263, 0.2553, 0.3662)],
 )
-def test_wilson_interval_matches_reference_values(successes: int, trials: int, low: float, high: float) -> None:
+def test_wilson_interval_matches_reference_values(
+    successes: int, trials: int, low: float, high: float
+) -> None:
     lo, hi = wilson_interval(successes, trials)
     assert lo == pytest.approx(low, abs=5e-4) and hi == pytest.approx(high, abs=5e-4)
 
@@ -187,7 +208,11 @@ def test_a_bad_week_says_what_a_week_looks_like(text: str, message: str) -> None
 
 def test_weeks_and_ranges() -> None:
     week = parse_week("2026-W48")
-    assert (week.first, week.last, week.previous().label) == (date(2026, 11, 23), date(2026, 11, 29), "2026-W47")
+    assert (week.first, week.last, week.previous().label) == (
+        date(2026, 11, 23),
+        date(2026, 11, 29),
+        "2026-W47",
+    )
     assert parse_week("2027w1").first == date(2027, 1, 4)
     assert date_range(date(2026, 11, 23), date(2026, 11, 29)) == week
     month = date_range(date(2026, 11, 1), date(2026, 11, 30))

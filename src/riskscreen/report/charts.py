@@ -69,6 +69,13 @@ def _svg(figure: Figure) -> str:
     return re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r'<svg\1 class="chart"', text, count=1)
 
 
+def _wrap(label: str, width: int = 4) -> str:
+    """A category label on lines of ``width`` Chinese characters (ids at their underscores)."""
+    if label.isascii():
+        return label.replace("_", "\n")
+    return "\n".join(label[i : i + width] for i in range(0, len(label), width))
+
+
 def _empty(axes: Axes, message: str) -> None:
     axes.text(0.5, 0.5, message, ha="center", va="center", transform=axes.transAxes, color="#666666")
     axes.set_xticks([])
@@ -102,12 +109,10 @@ def category_chart(report: WeeklyReport) -> str:
                     xytext=(0, 2),
                     textcoords="offset points",
                 )
-            axes.set_xticks(
-                positions,
-                [g.label for g in rows],
-                rotation=30 if len(rows) > 6 else 0,
-                ha="right" if len(rows) > 6 else "center",
-            )
+            # wrapped, not rotated: level labels stay readable and never run into each other
+            axes.set_xticks(positions, [_wrap(g.label) for g in rows], fontsize=9 if len(rows) <= 8 else 7.5)
+            for tick in axes.get_xticklabels():
+                tick.set_linespacing(1.5)  # CJK glyphs are tall: the default spacing lets lines touch
             axes.set_ylabel("案件数")
             axes.set_ylim(0, max(bottom) * 1.18)
             axes.yaxis.set_major_locator(MaxNLocator(integer=True))
@@ -115,7 +120,7 @@ def category_chart(report: WeeklyReport) -> str:
                 frameon=False,
                 ncols=5,
                 loc="upper center",
-                bbox_to_anchor=(0.5, -0.18 if len(rows) <= 6 else -0.32),
+                bbox_to_anchor=(0.5, -0.16 if all(len(g.label) <= 4 for g in rows) else -0.24),
             )
         return _svg(figure)
 
@@ -167,7 +172,8 @@ def village_chart(report: WeeklyReport) -> str:
     rows = sorted(report.by_village, key=lambda g: (-(g.in_progress + g.resolved), g.label))[:_MAX_VILLAGES]
     rows.reverse()  # the busiest village at the top of a horizontal chart
     with _style():
-        figure = Figure(figsize=(7.0, 1.2 + 0.28 * max(len(rows), 3)))
+        # room for two bars and their value labels per village
+        figure = Figure(figsize=(7.0, 1.2 + 0.38 * max(len(rows), 3)))
         axes = figure.subplots()
         more = len(report.by_village) - len(rows)
         suffix = f"（前{len(rows)}个，另有{more}个）" if more > 0 else ""

@@ -30,7 +30,7 @@ CATEGORY_NAMES: dict[str, str] = {
 COUNT_COLUMNS: dict[str, str] = {
     "open_at_start": "期初在办",
     "new": "新增",
-    "merged": "重复上报合并",
+    "merged": "重复上报",
     "reopened": "重新打开",
     "resolved": "整改销号",
     "in_progress": "期末在办",

@@ -5,7 +5,7 @@ Every number is a count of cases (repeat reports merged into one case count once
 
 - ``open_at_start``: cases still needing work when the period began (上期末在办);
 - ``new``: cases opened in the period (新增);
-- ``merged``: repeat reports merged into an open case in the period (重复上报合并);
+- ``merged``: repeat reports merged into an open case in the period (重复上报);
 - ``reopened``: closed or rectified cases reopened by a new report (重新打开);
 - ``resolved``: cases rectified or closed in the period (整改销号; a case counts each
   time it moves from open to rectified/closed);

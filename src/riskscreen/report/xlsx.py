@@ -33,6 +33,7 @@ def render_xlsx(report: WeeklyReport) -> bytes:
         ["本期有无案件活动", "无" if report.empty else "有"],
     ):
         about.append(row)
+    about.freeze_panes = "A2"
     about.column_dimensions["A"].width = 18
     about.column_dimensions["B"].width = 32
     bold = Font(bold=True)
