@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 # every domain plugin under plugins/ is its own distribution, installed beside the core
 PLUGINS := $(dir $(wildcard plugins/*/pyproject.toml))
 
-.PHONY: demo test lint typecheck pytest clean
+.PHONY: demo report test lint typecheck pytest clean
 
 $(STAMP): pyproject.toml $(wildcard plugins/*/pyproject.toml)
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,14 @@ $(STAMP): pyproject.toml $(wildcard plugins/*/pyproject.toml)
 # records on purpose, so exit code 1 ("some records were errors") counts as success here.
 demo: $(STAMP)
 	$(BIN)/riskscreen screen examples/observations.jsonl; status=$$?; [ $$status -le 1 ]
+
+# Build a history store from the bundled sample spread over eight weeks (with cases worked
+# and closed), then write that store's weekly report for 2026-W48 as HTML and xlsx.
+report: $(STAMP)
+	$(BIN)/python examples/report_demo.py --db sqlite:///report-demo/demo.db --week 2026-W48
+	$(BIN)/riskscreen report --db sqlite:///report-demo/demo.db --week 2026-W48 --now 2026-11-30T09:00+08:00 -o report-demo/week.html
+	$(BIN)/riskscreen report --db sqlite:///report-demo/demo.db --week 2026-W48 --now 2026-11-30T09:00+08:00 -o report-demo/week.xlsx
+	@echo "open report-demo/week.html in a browser (print it on A4), or report-demo/week.xlsx"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests examples benchmarks fuzz $(wildcard plugins)

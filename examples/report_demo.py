@@ -66,7 +66,9 @@ def _spread(records: list[dict[str, Any]], first: date, rng: Random) -> list[dic
         spread.append(copy)
         if "id" in record and rng.random() < REPEATS:
             later = moved + timedelta(days=rng.randint(1, 6), hours=rng.randint(0, 8))
-            repeat = dict(copy, id=f"{record['id']}-r", reported_at=later.isoformat(), reporter={"role": "citizen"})
+            repeat = dict(
+                copy, id=f"{record['id']}-r", reported_at=later.isoformat(), reporter={"role": "citizen"}
+            )
             spread.append(repeat)
     return sorted(spread, key=lambda r: (r["reported_at"], str(r.get("id"))))
 
@@ -114,7 +116,12 @@ def build(url: str, week: str, seed: int = 20261130) -> dict[str, int]:
             # reports are ingested as they arrive during the day; the night's batch is the rest
             tracker.ingest(by_day.get(day, []), now=datetime.combine(day, time(23, 59), tzinfo=ZONE))
             tracker.escalate(now=evening)
-            _work(tracker, tracker.cases(status=["open", "in_progress", "reopened", "rectified"], now=evening), evening, rng)
+            _work(
+                tracker,
+                tracker.cases(status=["open", "in_progress", "reopened", "rectified"], now=evening),
+                evening,
+                rng,
+            )
             day += timedelta(days=1)
         return tracker.counts()
 
@@ -122,8 +129,12 @@ def build(url: str, week: str, seed: int = 20261130) -> dict[str, int]:
 def main(argv: list[str] | None = None) -> int:
     """Build the demo store (an existing file at the URL is replaced)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", default="sqlite:///report-demo/demo.db", help="database URL (default: %(default)s)")
-    parser.add_argument("--week", default="2026-W48", help="the last week of the history (default: %(default)s)")
+    parser.add_argument(
+        "--db", default="sqlite:///report-demo/demo.db", help="database URL (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--week", default="2026-W48", help="the last week of the history (default: %(default)s)"
+    )
     parser.add_argument("--seed", type=int, default=20261130, help="random seed (default: %(default)s)")
     args = parser.parse_args(argv)
     if args.db.startswith("sqlite:///"):
