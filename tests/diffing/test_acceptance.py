@@ -70,7 +70,7 @@ def test_a_git_ref_gives_what_the_folder_gives(archives: dict[str, Path], tmp_pa
     )
 
 
-def test_dask_local_cluster_gives_the_local_result(archives: dict[str, Path]) -> None:
+def test_dask_local_cluster_and_local_processes_give_the_local_result(archives: dict[str, Path]) -> None:
     local = riskscreen.diff([archives["jsonl"], archives["csv"]], base=BASE, head=HEAD, builtin=False)
     # two worker processes, partitions of a few records so that both take part
     on_dask = riskscreen.diff(
@@ -78,6 +78,10 @@ def test_dask_local_cluster_gives_the_local_result(archives: dict[str, Path]) ->
     )
     assert on_dask.model_dump() == local.model_dump()
     assert on_dask.records == 24
+    in_processes = riskscreen.diff(
+        [archives["jsonl"], archives["csv"]], base=BASE, head=HEAD, builtin=False, jobs=2, partition=5
+    )
+    assert in_processes.model_dump() == local.model_dump()
 
 
 def test_fail_if_fails_on_a_p1_increase_and_passes_a_generous_threshold(

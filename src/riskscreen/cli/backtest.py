@@ -54,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
             settings=settings,
             disable_plugins=args.disable_plugin,
             dask=args.dask,
+            jobs=args.jobs,
             encoding=args.encoding,
         )
     except FAILURES as exc:

@@ -79,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
             disable_plugins=args.disable_plugin,
             fail_if=args.fail_if,
             dask=args.dask,
+            jobs=args.jobs,
             encoding=args.encoding,
         )
     except FAILURES as exc:

@@ -42,12 +42,25 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
         "--encoding", default="utf-8-sig", help="text encoding of JSONL and CSV parts (default: UTF-8)"
     )
     parser.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="screen in N local worker processes (default: 1; results are identical)",
+    )
+    parser.add_argument(
         "--dask",
         metavar="ADDRESS",
         default=None,
         help="screen partitions on a Dask cluster: a scheduler address (tcp://host:8786), or local[:N] "
         "for a local cluster of N worker processes; results are identical to a local run",
     )
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of processes (1 or more), got {text!r}")
+    return int(text)
 
 
 def settings_from(args: argparse.Namespace) -> Settings | None:

@@ -12,7 +12,7 @@ from ..settings import Settings
 from .aggregate import BacktestPartial, DiffPartial, PeriodPartial
 from .archives import ArchiveReport, archive_files, read_archive
 from .bundle import RuleBundle, remember_screener
-from .execute import PARTITION, run
+from .execute import PARTITION, parse_dask, run
 from .failif import evaluate, parse_condition
 from .models import BacktestResult, DiffResult, PeriodCounts, RuleCounts, SideSummary, UndecidedChange
 from .outcome import STATES
@@ -23,6 +23,15 @@ from .tasks import UNKNOWN_PERIOD, BacktestTask, DiffTask
 __all__ = ["backtest", "diff"]
 
 PathLike = str | os.PathLike[str]
+
+
+def _check_execution(dask: str | None, jobs: int) -> None:
+    if jobs < 1:
+        raise ValueError(f"jobs must be 1 or more, not {jobs}")
+    if dask is not None and jobs > 1:
+        raise ValueError("screen either in local processes (jobs) or on Dask (dask), not both")
+    if dask is not None:
+        parse_dask(dask)  # a malformed local:N is a usage error before anything is read
 
 
 def _archive_list(archive: PathLike | Sequence[PathLike]) -> list[str]:
@@ -42,6 +51,7 @@ def diff(
     disable_plugins: Sequence[str] = (),
     fail_if: Sequence[str] = (),
     dask: str | None = None,
+    jobs: int = 1,
     encoding: str = "utf-8-sig",
     partition: int = PARTITION,
 ) -> DiffResult:
@@ -53,8 +63,9 @@ def diff(
     packs and plugins take part on both sides unless ``builtin=False``.
 
     ``fail_if`` holds conditions (see :mod:`riskscreen.diffing.failif`), reported in
-    ``checks``. ``dask`` is a scheduler address or ``local`` / ``local:N``; the archive is
-    screened in partitions of ``partition`` records (the unit of work on a cluster).
+    ``checks``. ``jobs`` > 1 screens in that many local processes; ``dask`` is a scheduler
+    address or ``local`` / ``local:N``. The archive is screened in partitions of
+    ``partition`` records (the unit of work); the result is the same every way.
 
     Raises :class:`~riskscreen.diffing.sides.SideError` when a side cannot be found or
     loaded, :class:`~riskscreen.diffing.archives.ArchiveError` for an archive argument
@@ -65,6 +76,7 @@ def diff(
     head_paths = tuple(Path(p) for p in ([head] if head is not None else rules))
     if not head_paths:
         raise ValueError("name the packs to compare: --rules PATH (or --head PATH)")
+    _check_execution(dask, jobs)
     conditions = [parse_condition(c) for c in fail_if]
     files = archive_files(_archive_list(archive))
     settings = settings or Settings()
@@ -85,7 +97,12 @@ def diff(
     remember_screener(task.head, head_screener)
     report = ArchiveReport()
     partial = run(
-        task, read_archive(files, report, encoding=encoding), DiffPartial(), dask=dask, partition=partition
+        task,
+        read_archive(files, report, encoding=encoding),
+        DiffPartial(),
+        dask=dask,
+        jobs=jobs,
+        partition=partition,
     )
     result = _diff_result(partial, report, base_side, head_side, base_screener, head_screener)
     result.checks = evaluate(conditions, result)
@@ -170,6 +187,7 @@ def backtest(
     settings: Settings | None = None,
     disable_plugins: Sequence[str] = (),
     dask: str | None = None,
+    jobs: int = 1,
     encoding: str = "utf-8-sig",
     partition: int = PARTITION,
 ) -> BacktestResult:
@@ -180,6 +198,7 @@ def backtest(
     """
     if by not in ("week", "month"):
         raise ValueError(f"by must be 'week' or 'month', not {by!r}")
+    _check_execution(dask, jobs)
     if not rules and not builtin:
         raise ValueError("without the shipped packs, name the packs to screen with: --rules PATH")
     files = archive_files(_archive_list(archive))
@@ -203,6 +222,7 @@ def backtest(
         read_archive(files, report, encoding=encoding),
         BacktestPartial(),
         dask=dask,
+        jobs=jobs,
         partition=partition,
     )
     order = sorted(partial.periods, key=lambda p: (p == UNKNOWN_PERIOD, p))

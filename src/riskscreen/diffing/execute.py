@@ -1,4 +1,4 @@
-"""Running a task over an archive's partitions: in this process, or on a Dask cluster.
+"""Running a task over an archive's partitions: here, in local processes, or on a Dask cluster.
 
 The archive is read here, once, and cut into partitions of :data:`PARTITION` records.
 On Dask the task (the rule sets' contents) is sent to every worker once; each partition
@@ -8,9 +8,11 @@ are in flight, so the client's memory stays bounded whatever the archive's size.
 
 from __future__ import annotations
 
+import concurrent.futures
 import importlib
 import itertools
 import logging
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
@@ -125,19 +127,46 @@ def _result(future: Any) -> Any:
         raise DaskError(f"a Dask worker failed on a partition: {type(exc).__name__}: {exc}") from exc
 
 
+def _in_processes(
+    task: Callable[[int, list[dict[str, Any]]], P],
+    chunks: Iterator[tuple[int, list[dict[str, Any]]]],
+    jobs: int,
+) -> Iterator[P]:
+    # spawned, never forked: a fork would copy the parent's locks and threads in whatever state
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        pending: set[concurrent.futures.Future[P]] = set()
+        for start, records in chunks:
+            pending.add(pool.submit(_call, task, start, records))
+            if len(pending) >= 2 * jobs:
+                done, pending = concurrent.futures.wait(pending, return_when="FIRST_COMPLETED")
+                yield from (f.result() for f in done)
+        for future in concurrent.futures.as_completed(pending):
+            yield future.result()
+
+
 def run(
     task: Callable[[int, list[dict[str, Any]]], P],
     records: Iterable[dict[str, Any]],
     empty: P,
     *,
     dask: str | None = None,
+    jobs: int = 1,
     partition: int = PARTITION,
 ) -> P:
-    """Every partition's aggregate merged into ``empty``: locally, or on ``dask`` (address or local[:N])."""
+    """Every partition's aggregate merged into ``empty``.
+
+    In this process; in ``jobs`` local worker processes; or on ``dask`` (a scheduler
+    address, or ``local[:N]``). The result is the same every way.
+    """
     chunks = partitions(records, partition)
-    results = (
-        (task(start, chunk) for start, chunk in chunks) if dask is None else _on_dask(task, chunks, dask)
-    )
+    results: Iterable[P]
+    if dask is not None:
+        results = _on_dask(task, chunks, dask)
+    elif jobs > 1:
+        results = _in_processes(task, chunks, jobs)
+    else:
+        results = (task(start, chunk) for start, chunk in chunks)
     for partial in results:
         empty.merge(partial)
     return empty
