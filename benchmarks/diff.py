@@ -6,7 +6,7 @@ raised, one rule made critical, one removed, one added), then runs the command l
 fresh process for each mode and prints wall time, records/s and peak RSS::
 
     python benchmarks/diff.py --observations 100000                 # local
-    python benchmarks/diff.py --observations 100000 --dask local:1 --dask local:2
+    python benchmarks/diff.py --observations 100000 --jobs 2 --dask local:1 --dask local:2
 
 Peak RSS is that of the largest process (the command itself, or one Dask worker);
 ``--dask`` modes include starting the local cluster.
@@ -59,19 +59,24 @@ def run(label: str, command: list[str], records: int) -> None:
         sys.exit(f"{label}: exit {done.returncode}\n{done.stderr}")
     rss = f"{peak / 1024:.0f} MB" if peak > before else "(below an earlier run's)"
     print(
-        f"{label:<22} {wall:8.1f} s wall {records / wall:10,.0f} records/s   CPU {cpu:7.1f} s   peak RSS {rss}",
+        f"{label:<22} {wall:7.1f} s wall {records / wall:9,.0f} records/s  CPU {cpu:6.1f} s  peak RSS {rss}",
         flush=True,
     )
 
 
 def main() -> None:
     """Write the workload if needed and run each mode once."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rules", type=int, default=200)
     parser.add_argument("--categories", type=int, default=10)
     parser.add_argument("--observations", type=int, default=100_000)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/riskscreen-diff-bench"))
     parser.add_argument("--dask", action="append", default=[], metavar="ADDRESS", help="also run on Dask")
+    parser.add_argument(
+        "--jobs", action="append", type=int, default=[], metavar="N", help="also run with --jobs N"
+    )
     parser.add_argument("--no-local", action="store_true", help="skip the local run")
     parser.add_argument("--backtest", action="store_true", help="also time backtest --by month")
     args = parser.parse_args()
@@ -99,6 +104,8 @@ def main() -> None:
     print(f"# diff: {args.observations:,} records, {args.rules} rules over {args.categories} categories")
     if not args.no_local:
         run("diff, local", diff, args.observations)
+    for jobs in args.jobs:
+        run(f"diff, --jobs {jobs}", [*diff, "--jobs", str(jobs)], args.observations)
     for address in args.dask:
         run(f"diff, --dask {address}", [*diff, "--dask", address], args.observations)
     if args.backtest:
