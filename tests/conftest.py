@@ -17,7 +17,10 @@ WritePack = Callable[..., Path]
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Keep the rule-set cache of a test session out of the user's own cache folder."""
+    """Keep the rule-set cache of a test session out of the user's own cache folder; English messages."""
+    # messages are Chinese by default; the library's tests read the English ones, and the
+    # tests of the default language (tests/test_i18n.py) clear this themselves
+    os.environ.setdefault("RISKSCREEN_LANG", "en")
     if "RISKSCREEN_CACHE_DIR" not in os.environ:
         os.environ["RISKSCREEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="riskscreen-test-cache-")
 

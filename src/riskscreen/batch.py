@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import scoring
+from . import i18n, scoring
 from .models import Alert, BatchResult, BatchWarning, ErrorRecord, ScreenResult, Summary, UndecidedRecord
 
 __all__ = ["BatchCollector"]
@@ -38,11 +38,12 @@ class BatchCollector:
                     BatchWarning(
                         index=result.index,
                         id=result.observation_id,
-                        message=f"duplicate id: also used by the record at index {first}",
+                        message=i18n.text("record.duplicate_id", first=first + 1, first_index=first),
                     )
                 )
         self.warnings.extend(
-            BatchWarning(index=result.index, id=result.observation_id, message=text) for text in result.warnings
+            BatchWarning(index=result.index, id=result.observation_id, message=text)
+            for text in result.warnings
         )
         if result.undecided:
             self.summary.undecided += 1

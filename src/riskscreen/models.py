@@ -20,6 +20,8 @@ from pydantic import (
     model_serializer,
 )
 
+from .i18n import Localized
+
 __all__ = [
     "Alert",
     "BatchResult",
@@ -72,10 +74,7 @@ def _aware(value: datetime | None, info: ValidationInfo) -> datetime | None:
         return value
     default = _timezone_from(info, "default_timezone")
     if default is None:
-        raise ValueError(
-            "time has no timezone: give an offset such as 2026-07-01T09:00:00+08:00, "
-            "or configure a default timezone (e.g. Asia/Shanghai)"
-        )
+        raise Localized("record.no_timezone")
     return value.replace(tzinfo=default)
 
 

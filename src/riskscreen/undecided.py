@@ -19,6 +19,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from . import scoring
+from .i18n import text
 from .models import History, Insufficient, Observation, Priority
 from .packs.schema import DEFAULT_SCORES
 from .settings import Band, Settings
@@ -158,10 +159,12 @@ def unknown_attributes(
             continue
         close = difflib.get_close_matches(str(key), list(declared), n=1)
         if close:
-            message = f"unknown attribute; did you mean {close[0]}?"
+            message = text("record.unknown_attribute_close", name=close[0])
         elif declared:
-            message = f"unknown attribute; category {category} declares {', '.join(sorted(declared))}"
+            message = text(
+                "record.unknown_attribute_list", category=category, names=", ".join(sorted(declared))
+            )
         else:
-            message = f"unknown attribute; category {category} declares no attributes"
+            message = text("record.unknown_attribute_none", category=category)
         problems.append((f"attrs.{key}", message))
     return problems

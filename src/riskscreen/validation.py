@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ValidationError
 
+from .i18n import pydantic_message, text
 from .models import ErrorRecord, Observation
 from .packs.categories import CategoryRegistry
 from .settings import Settings
@@ -65,7 +66,7 @@ class RecordValidator:
             record_id = raw_id if isinstance(raw_id, str) else None
         else:
             return ErrorRecord(
-                index=index, id=None, field="", message=f"expected an object, got {type(data).__name__}"
+                index=index, id=None, field="", message=text("record.not_object", kind=type(data).__name__)
             )
         try:
             if isinstance(data, Mapping):
@@ -95,7 +96,7 @@ class RecordValidator:
         try:
             return value.astimezone(self.zone)
         except (OverflowError, ValueError):
-            raise _FieldErrors([(field, "time is outside the supported range of dates")]) from None
+            raise _FieldErrors([(field, text("record.time_range"))]) from None
 
     def _check_limits(self, data: Mapping[str, Any]) -> None:
         """Reject text longer, or nesting deeper, than the settings allow (before pydantic sees it)."""
@@ -104,10 +105,10 @@ class RecordValidator:
         while stack:
             value, path, depth = stack.pop()
             if depth > limit_depth:
-                raise _FieldErrors([(path, f"nested deeper than {limit_depth} levels")])
+                raise _FieldErrors([(path, text("record.too_deep", limit=limit_depth))])
             if isinstance(value, str):
                 if len(value) > limit_text:
-                    raise _FieldErrors([(path, f"text longer than {limit_text} characters ({len(value)})")])
+                    raise _FieldErrors([(path, text("record.too_long", limit=limit_text, length=len(value)))])
             elif isinstance(value, Mapping):
                 stack.extend((v, f"{path}.{k}" if path else str(k), depth + 1) for k, v in value.items())
             elif isinstance(value, (list, tuple)):
@@ -116,8 +117,8 @@ class RecordValidator:
     def _check_category(self, category: str) -> None:
         if category not in self.registry.attrs:
             close = difflib.get_close_matches(category, self.registry.names, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise _FieldErrors([("category", f"unknown category {category!r}{hint}")])
+            hint = text("record.did_you_mean", name=close[0]) if close else ""
+            raise _FieldErrors([("category", text("record.unknown_category", category=category, hint=hint))])
 
     def _validate_attrs(self, observation: Observation) -> dict[str, Any]:
         model: type[BaseModel] = self.registry.validator(observation.category)
@@ -134,7 +135,7 @@ class RecordValidator:
     def _aware(self, value: datetime, field: str) -> datetime:
         if value.tzinfo is None:
             if self.settings.default_timezone is None:
-                raise _FieldErrors([(field, "time has no timezone: give an offset such as +08:00")])
+                raise _FieldErrors([(field, text("record.no_timezone"))])
             value = value.replace(tzinfo=ZoneInfo(self.settings.default_timezone))
         return self._local(value, field)
 
@@ -143,7 +144,7 @@ def _field_errors(exc: ValidationError, prefix: str = "") -> list[tuple[str, str
     pairs = []
     for error in exc.errors():
         loc = [prefix, *map(str, error["loc"])] if prefix else [str(p) for p in error["loc"]]
-        pairs.append((".".join(loc), error["msg"].removeprefix("Value error, ")))
+        pairs.append((".".join(loc), pydantic_message(error)))
     return pairs or [("", str(exc))]
 
 
@@ -152,5 +153,7 @@ def _error_record(errors: list[tuple[str, str]], index: int, record_id: str | No
     if len(errors) == 1:
         message = errors[0][1]
     else:
-        message = "; ".join(f"{field or 'record'}: {text}" for field, text in errors)
+        whole = text("record.whole")
+        parts = (text("record.fields", field=field or whole, message=m) for field, m in errors)
+        message = text("record.join").join(parts)
     return ErrorRecord(index=index, id=record_id, field=errors[0][0], message=message)

@@ -9,14 +9,18 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from ..errors import RuleLoadError
+from ..i18n import LANGUAGES, set_language, text
 from ..screener import Screener
 from ..settings import Settings
+from .notices import print_summarised
 
 __all__ = [
     "EXIT_ERRORS",
     "EXIT_OK",
     "EXIT_USAGE",
+    "add_language_option",
     "add_rule_options",
+    "apply_language",
     "build_screener",
     "no_builtin_without_rules",
     "stderr_console",
@@ -70,13 +74,28 @@ def add_rule_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_language_option(parser: argparse.ArgumentParser, dest: str = "lang") -> None:
+    """``--lang zh|en``: the language of messages (default ``$RISKSCREEN_LANG``, else Chinese)."""
+    parser.add_argument(
+        "--lang",
+        dest=dest,
+        choices=LANGUAGES,
+        default=None,
+        help="language of messages: zh (default) or en; also RISKSCREEN_LANG",
+    )
+
+
+def apply_language(args: argparse.Namespace) -> None:
+    """Use the language the options name (a command's own --lang wins over the global one)."""
+    chosen = getattr(args, "lang", None) or getattr(args, "lang_global", None)
+    if chosen is not None:
+        set_language(chosen)
+
+
 def no_builtin_without_rules(args: argparse.Namespace) -> str | None:
     """The usage error of ``--no-builtin`` given without ``--rules`` (None when the options are fine)."""
     if getattr(args, "rules_needed_without_builtin", False) and args.no_builtin and not args.rules:
-        return (
-            "--no-builtin leaves out the shipped packs and plugins, so it needs --rules PATH "
-            "(the packs to use)"
-        )
+        return text("cli.no_builtin")
     return None
 
 
@@ -92,10 +111,9 @@ def build_screener(args: argparse.Namespace) -> Screener | None:
             args.rules, builtin=not args.no_builtin, settings=settings, disable_plugins=args.disable_plugin
         )
     except RuleLoadError as exc:
-        for problem in exc.problems:
-            print(str(problem), file=sys.stderr)
-        count = len(exc.problems)
-        print(f"riskscreen: rule set not loaded: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
+        shown = (str(problem) for problem in exc.problems)
+        print_summarised(shown, what="cli.what.problems", where="cli.where.lint")
+        print(text("cli.not_loaded", count=len(exc.problems)), file=sys.stderr)
     except ValidationError as exc:
         for error in exc.errors():
             where = ".".join(str(p) for p in error["loc"])

@@ -7,8 +7,9 @@ import sys
 from collections.abc import Sequence
 
 from .._version import __version__
+from ..i18n import text
 from . import backtest, cases, db, diff, explain, lint, report, rules, schema, screen, test, track
-from .common import EXIT_USAGE, no_builtin_without_rules
+from .common import EXIT_USAGE, add_language_option, apply_language, no_builtin_without_rules
 
 __all__ = ["build_parser", "main"]
 
@@ -20,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Screen grid-governance field reports for risk with YAML rule packs.",
     )
     parser.add_argument("--version", action="version", version=f"riskscreen {__version__}")
+    add_language_option(parser, dest="lang_global")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     screen.add_parser(commands)
     rules.add_parser(commands)
@@ -33,6 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     cases.add_parser(commands)
     db.add_parser(commands)
     report.add_parser(commands)
+    # every command also takes --lang, where people write it: after the command's name
+    for command in commands.choices.values():
+        add_language_option(command)
     return parser
 
 
@@ -40,9 +45,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (2 for usage errors, as argparse does)."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    apply_language(args)
     usage = no_builtin_without_rules(args)
     if usage is not None:
-        print(f"riskscreen {args.command}: error: {usage}", file=sys.stderr)
+        print(text("cli.usage_error", command=args.command, message=usage), file=sys.stderr)
         return EXIT_USAGE
     try:
         code: int = args.handler(args)

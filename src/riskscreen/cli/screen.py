@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import get_args
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from ..batch import BatchCollector
-from ..models import Priority, ScreenResult
+from ..i18n import text
+from ..models import BatchWarning, ErrorRecord, Priority, ScreenResult
 from ..readers import FORMATS, read_records
 from ..screener import RecordInput, Screener
 from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_rule_options, build_screener, stderr_console
+from .notices import print_summarised
 from .output import summary_line, write_csv, write_json, write_jsonl, write_table
 
 __all__ = ["add_parser", "run"]
@@ -110,11 +112,27 @@ def _results(screener: Screener, args: argparse.Namespace, console: Console) -> 
             yield result
 
 
+def _notices(errors: Sequence[ErrorRecord], warnings: Sequence[BatchWarning]) -> Iterator[str]:
+    """One line per error record, then one per warning."""
+    for error in errors:
+        # a message about several fields names each itself
+        named = not error.field or error.message.startswith(error.field)
+        where = "" if named else text("record.fields", field=error.field, message="")
+        no_id = text("cli.no_id")
+        yield text(
+            "cli.record_error", line=error.index + 1, id=error.id or no_id, field=where, message=error.message
+        )
+    for warning in warnings:
+        yield text(
+            "cli.record_warning", line=warning.index + 1, id=warning.id or "-", message=warning.message
+        )
+
+
 def run(args: argparse.Namespace) -> int:
     """Screen the files and write the alerts; returns the exit code."""
     console = stderr_console()
     if args.files.count("-") > 1:
-        console.print("riskscreen: standard input (-) can be read only once", markup=False)
+        print(text("cli.stdin_twice"), file=sys.stderr)
         return EXIT_USAGE
     for path in args.files:
         if path != "-":
@@ -122,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
                 with open(path, "rb"):
                     pass
             except OSError as exc:
-                console.print(f"riskscreen: cannot read {path}: {exc.strerror}", markup=False)
+                print(text("cli.cannot_read", path=path, reason=exc.strerror), file=sys.stderr)
                 return EXIT_USAGE
     screener = build_screener(args)
     if screener is None:
@@ -142,11 +160,8 @@ def run(args: argparse.Namespace) -> int:
         write_table(console, alerts, errors, summary, batch.warnings, undecided, screener.settings)
     else:
         (write_jsonl if args.format == "jsonl" else write_csv)(out, alerts, undecided)
-        # plain lines, one per error, so logs can be read line by line
-        for error in errors:
-            where = f"{error.field}: " if error.field else ""
-            print(f"record {error.index} ({error.id or 'no id'}): {where}{error.message}", file=sys.stderr)
-        for warning in batch.warnings:
-            print(f"warning: record {warning.index} ({warning.id}): {warning.message}", file=sys.stderr)
+        # plain lines, one per error, so logs can be read line by line; the first ones only
+        # (every one is in --format json), records numbered from 1 as people count lines
+        print_summarised(_notices(errors, batch.warnings), what="cli.what.notices", where="cli.where.json")
         print(summary_line(summary), file=sys.stderr)
     return EXIT_ERRORS if summary.errors else EXIT_OK

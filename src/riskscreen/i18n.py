@@ -1,0 +1,271 @@
+"""Messages people read, in Chinese by default or in English.
+
+The language is ``RISKSCREEN_LANG`` (``zh``, the default, or ``en``; ``zh_CN.UTF-8`` and
+``en_US`` read as well); the command line's ``--lang`` sets it for the whole process,
+worker processes included. Only prose is translated: JSON field names, error ``field``
+paths, rule ids and codes stay as they are, so programs read every language alike.
+
+Two kinds of messages:
+
+* :func:`text` looks a message up by key in :data:`MESSAGES` and fills it in;
+* :func:`pydantic_message` words a pydantic validation error from its *type* and its
+  ``ctx`` (``less_than_equal`` with ``le=90`` → ``应小于或等于 90``), so every field of every
+  model reads alike without a rewrite per field. A ``ValueError`` raised by a validator as
+  :class:`Localized` carries its key and is worded the same way.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any, Literal
+
+__all__ = [
+    "LANGUAGES",
+    "MESSAGES",
+    "Language",
+    "Localized",
+    "language",
+    "pydantic_message",
+    "set_language",
+    "text",
+]
+
+Language = Literal["zh", "en"]
+#: The languages messages are written in.
+LANGUAGES: tuple[Language, ...] = ("zh", "en")
+_ENV = "RISKSCREEN_LANG"
+
+
+def language() -> Language:
+    """The language of messages: ``RISKSCREEN_LANG`` read as ``zh`` (default) or ``en``."""
+    value = os.environ.get(_ENV, "").strip().lower()
+    return "en" if value.startswith("en") else "zh"
+
+
+def set_language(value: str) -> None:
+    """Use ``value`` (``zh`` or ``en``) from now on, in this process and the workers it starts."""
+    if value not in LANGUAGES:
+        raise ValueError(f"unknown language {value!r}; choose one of {', '.join(LANGUAGES)}")
+    os.environ[_ENV] = value
+
+
+#: key -> (Chinese, English) templates, filled in with :meth:`str.format`.
+MESSAGES: dict[str, tuple[str, str]] = {
+    # records
+    "record.not_object": ("应为一个对象（JSON 对象），实际为 {kind}", "expected an object, got {kind}"),
+    "record.unknown_category": ("未知的事件类别 {category!r}{hint}", "unknown category {category!r}{hint}"),
+    "record.did_you_mean": ("；是否应为 {name!r}？", "; did you mean {name!r}?"),
+    "record.too_deep": ("嵌套超过 {limit} 层", "nested deeper than {limit} levels"),
+    "record.too_long": (
+        "文本超过 {limit} 个字符（{length}）",
+        "text longer than {limit} characters ({length})",
+    ),
+    "record.time_range": ("时间超出支持的日期范围", "time is outside the supported range of dates"),
+    "record.no_timezone": (
+        "时间没有时区：请写出时差，如 2026-07-01T09:00:00+08:00，或配置默认时区（如 Asia/Shanghai）",
+        "time has no timezone: give an offset such as 2026-07-01T09:00:00+08:00, "
+        "or configure a default timezone (e.g. Asia/Shanghai)",
+    ),
+    "record.fields": ("{field}：{message}", "{field}: {message}"),
+    "record.whole": ("记录", "record"),
+    "record.join": ("；", "; "),
+    "record.unknown_attribute_close": (
+        "未声明的属性；是否应为 {name}？",
+        "unknown attribute; did you mean {name}?",
+    ),
+    "record.unknown_attribute_list": (
+        "未声明的属性；类别 {category} 声明的属性有 {names}",
+        "unknown attribute; category {category} declares {names}",
+    ),
+    "record.unknown_attribute_none": (
+        "未声明的属性；类别 {category} 没有声明属性",
+        "unknown attribute; category {category} declares no attributes",
+    ),
+    "record.duplicate_id": (
+        "编号重复：与第 {first} 条记录（序号 {first_index}）相同",
+        "duplicate id: also used by record {first} (index {first_index})",
+    ),
+    # command line
+    "cli.no_builtin": (
+        "--no-builtin 不加载内置规则包和插件，因此需要用 --rules PATH 指定要用的规则包",
+        "--no-builtin leaves out the shipped packs and plugins, so it needs --rules PATH (the packs to use)",
+    ),
+    "cli.usage_error": ("riskscreen {command}：错误：{message}", "riskscreen {command}: error: {message}"),
+    "cli.not_loaded": (
+        "riskscreen：规则集未能加载：{count} 个问题",
+        "riskscreen: rule set not loaded: {count} problem(s)",
+    ),
+    "cli.more": (
+        "……另有 {count} 条{what}未显示（共 {total} 条；全部见 {where}）",
+        "... and {count} more {what} not shown ({total} in all; every one is in {where})",
+    ),
+    "cli.what.problems": ("问题", "problems"),
+    "cli.what.notices": ("错误和警告", "errors and warnings"),
+    "cli.where.lint": ("riskscreen lint 的输出", "the output of riskscreen lint"),
+    "cli.where.json": ("--format json 的输出", "the output of --format json"),
+    "cli.record_error": ("第 {line} 条（{id}）：{field}{message}", "record {line} ({id}): {field}{message}"),
+    "cli.record_warning": (
+        "注意：第 {line} 条（{id}）：{message}",
+        "warning: record {line} ({id}): {message}",
+    ),
+    "cli.no_id": ("无编号", "no id"),
+    "cli.cannot_read": ("riskscreen：无法读取 {path}：{reason}", "riskscreen: cannot read {path}: {reason}"),
+    "cli.stdin_twice": (
+        "riskscreen：标准输入（-）只能读取一次",
+        "riskscreen: standard input (-) can be read only once",
+    ),
+}
+
+
+def text(key: str, **values: Any) -> str:
+    """The message ``key`` in the current language, filled in with ``values``."""
+    zh, en = MESSAGES[key]
+    return (en if language() == "en" else zh).format(**values)
+
+
+class Localized(ValueError):
+    """A ``ValueError`` that knows its message key, so pydantic errors raised with it are translated.
+
+    ``str()`` gives the message in the language current when it was raised.
+    """
+
+    def __init__(self, key: str, **values: Any) -> None:
+        self.key = key
+        self.values = values
+        super().__init__(text(key, **values))
+
+
+#: pydantic error type -> (Chinese, English) templates over the error's ``ctx`` and ``{input}``.
+_PYDANTIC: dict[str, tuple[str, str]] = {
+    "missing": ("缺少必填字段", "field required"),
+    "extra_forbidden": ("不认识的字段", "unknown field"),
+    "string_type": ("应为文本，实际为 {input}", "should be text, got {input}"),
+    "int_type": ("应为整数，实际为 {input}", "should be an integer, got {input}"),
+    "int_parsing": ("应为整数，实际为 {input}", "should be an integer, got {input}"),
+    "int_from_float": ("应为整数，实际为小数 {input}", "should be a whole number, got {input}"),
+    "float_type": ("应为数值，实际为 {input}", "should be a number, got {input}"),
+    "float_parsing": ("应为数值，实际为 {input}", "should be a number, got {input}"),
+    "finite_number": ("应为有限的数值", "should be a finite number"),
+    "bool_type": ("应为 true 或 false，实际为 {input}", "should be true or false, got {input}"),
+    "bool_parsing": ("应为 true 或 false，实际为 {input}", "should be true or false, got {input}"),
+    "less_than": ("应小于 {lt}，实际为 {input}", "should be less than {lt}, got {input}"),
+    "less_than_equal": ("应小于或等于 {le}，实际为 {input}", "should be at most {le}, got {input}"),
+    "greater_than": ("应大于 {gt}，实际为 {input}", "should be greater than {gt}, got {input}"),
+    "greater_than_equal": ("应大于或等于 {ge}，实际为 {input}", "should be at least {ge}, got {input}"),
+    "multiple_of": ("应为 {multiple_of} 的倍数", "should be a multiple of {multiple_of}"),
+    "string_too_short": ("至少应有 {min_length} 个字符", "should have at least {min_length} characters"),
+    "string_too_long": ("最多 {max_length} 个字符", "should have at most {max_length} characters"),
+    "string_pattern_mismatch": ("格式不符（应匹配 {pattern}）", "does not match the pattern {pattern}"),
+    "too_short": ("至少应有 {min_length} 项", "should have at least {min_length} items"),
+    "too_long": ("最多 {max_length} 项", "should have at most {max_length} items"),
+    "literal_error": ("应为 {expected} 之一，实际为 {input}", "should be one of {expected}, got {input}"),
+    "enum": ("应为 {expected} 之一，实际为 {input}", "should be one of {expected}, got {input}"),
+    "list_type": ("应为列表，实际为 {input}", "should be a list, got {input}"),
+    "tuple_type": ("应为列表，实际为 {input}", "should be a list, got {input}"),
+    "set_type": ("应为列表，实际为 {input}", "should be a list, got {input}"),
+    "dict_type": ("应为对象（键值对），实际为 {input}", "should be an object (a mapping), got {input}"),
+    "model_type": ("应为对象（键值对），实际为 {input}", "should be an object (a mapping), got {input}"),
+    "model_attributes_type": (
+        "应为对象（键值对），实际为 {input}",
+        "should be an object (a mapping), got {input}",
+    ),
+    "datetime_type": ("应为时间，实际为 {input}", "should be a time, got {input}"),
+    "datetime_parsing": (
+        "不是有效的时间（{error}），应如 2026-07-01T09:00:00+08:00",
+        "is not a valid time ({error}); write it like 2026-07-01T09:00:00+08:00",
+    ),
+    "datetime_from_date_parsing": (
+        "不是有效的时间（{error}），应如 2026-07-01T09:00:00+08:00",
+        "is not a valid time ({error}); write it like 2026-07-01T09:00:00+08:00",
+    ),
+    "datetime_object_invalid": ("不是有效的时间（{error}）", "is not a valid time ({error})"),
+    "date_type": ("应为日期，实际为 {input}", "should be a date, got {input}"),
+    "date_parsing": (
+        "不是有效的日期（{error}），应如 2026-07-01",
+        "is not a valid date ({error}); write it like 2026-07-01",
+    ),
+    "date_from_datetime_parsing": (
+        "不是有效的日期（{error}），应如 2026-07-01",
+        "is not a valid date ({error}); write it like 2026-07-01",
+    ),
+    "timezone_aware": (
+        "时间没有时区：请写出时差，如 +08:00",
+        "time has no timezone: give an offset such as +08:00",
+    ),
+    "none_required": ("应为空（null）", "should be null"),
+    "json_invalid": ("不是有效的 JSON（{error}）", "is not valid JSON ({error})"),
+    "union_tag_invalid": (
+        "类型 {tag} 无效，应为 {expected_tags} 之一",
+        "type {tag} is not one of {expected_tags}",
+    ),
+}
+
+#: Datetime parsing reasons pydantic gives, in Chinese.
+_REASONS: dict[str, str] = {
+    "input is too short": "内容太短",
+    "invalid character in year": "年份中有无效字符",
+    "invalid character in month": "月份中有无效字符",
+    "invalid character in day": "日期中有无效字符",
+    "invalid character in hour": "小时中有无效字符",
+    "month value is outside expected range of 1-12": "月份应在 1 到 12 之间",
+    "day value is outside expected range": "日期超出该月的天数",
+    "hour value is outside expected range of 0-23": "小时应在 0 到 23 之间",
+    "minute value is outside expected range of 0-59": "分钟应在 0 到 59 之间",
+    "second value is outside expected range of 0-59": "秒应在 0 到 59 之间",
+    "unexpected extra characters at the end of the input": "末尾有多余的字符",
+    "invalid date separator, expected `-`": "日期分隔符应为 -",
+    "invalid datetime separator, expected `T`, `t`, `_` or space": "日期与时间之间应为 T 或空格",
+    "invalid timezone sign": "时区符号无效",
+    "input is too long": "内容太长",
+}
+
+_NAMES_ZH = {"NoneType": "空值", "str": "文本", "int": "整数", "float": "数值", "bool": "布尔值"}
+_NAMES_ZH.update({"list": "列表", "dict": "对象", "tuple": "列表"})
+
+
+def _shown(value: Any) -> str:
+    """An input value as a message shows it: short scalars as written, containers by kind."""
+    if isinstance(value, (dict, list, tuple, set)) or value is None:
+        kind = type(value).__name__
+        return _NAMES_ZH.get(kind, kind) if language() == "zh" else ("null" if value is None else kind)
+    shown = (
+        repr(value)
+        if isinstance(value, str)
+        else str(value).lower()
+        if isinstance(value, bool)
+        else str(value)
+    )
+    return shown if len(shown) <= 40 else shown[:39] + "…"
+
+
+def pydantic_message(error: Mapping[str, Any]) -> str:
+    """A pydantic error (an item of ``ValidationError.errors()``) worded in the current language."""
+    kind = str(error.get("type", ""))
+    ctx = dict(error.get("ctx") or {})
+    if kind == "value_error":
+        cause = ctx.get("error")
+        if isinstance(cause, Localized):
+            return text(cause.key, **cause.values)
+        return str(cause) if cause is not None else str(error.get("msg", "")).removeprefix("Value error, ")
+    templates = _PYDANTIC.get(kind)
+    if templates is None:
+        return str(error.get("msg", kind))
+    zh = language() == "zh"
+    values = {key: _context_value(value, zh) for key, value in ctx.items()}
+    values["input"] = _shown(error.get("input"))
+    try:
+        return (templates[0] if zh else templates[1]).format(**values)
+    except (KeyError, IndexError):  # a context this pydantic version does not give
+        return str(error.get("msg", kind))
+
+
+def _context_value(value: Any, zh: bool) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # a bound written 90 reads 90, not 90.0
+    if zh and isinstance(value, str):
+        reason = _REASONS.get(value)
+        if reason is not None:
+            return reason
+        return value.replace(" or ", " 或 ") if value.count("'") >= 4 else value
+    return value
