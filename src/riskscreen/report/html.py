@@ -42,11 +42,13 @@ tr.total td { font-weight: bold; background: #f6f6f6; }
 figure { margin: 2mm 0; break-inside: avoid; }
 svg.chart { width: 100%; height: auto; display: block; }
 section { break-inside: auto; }
+section.keep { break-inside: avoid; }
 h2 { break-after: avoid; }
 tr { break-inside: avoid; }
 @media print { body { margin: 0; max-width: none; } }
 """
 
+_KEEP_ROWS = 30
 _CARDS = (
     ("new", "新增", "#d62728"),
     ("resolved", "整改销号", "#2ca02c"),
@@ -82,6 +84,12 @@ def _table(table: Table) -> str:
     return "\n".join(lines)
 
 
+def _section(table: Table) -> str:
+    # a table that fits on a page is not split across two; a long one breaks between rows
+    keep = ' class="keep"' if len(table.rows) <= _KEEP_ROWS else ""
+    return f"<section{keep}><h2>{escape(table.title)}</h2>{_table(table)}</section>"
+
+
 def _change(value: int) -> str:
     return f"较上期 {'+' if value > 0 else ''}{value}"
 
@@ -112,14 +120,14 @@ def render_html(report: WeeklyReport, title: str = "风险隐患周报表") -> s
         for name, label, color in _CARDS
     )
     parts.append(f'<div class="cards">{cards}</div>')
-    parts.append("<section><h2>汇总</h2>" + _table(tables["totals"]) + "</section>")
+    parts.append(_section(tables["totals"]))
     parts.append(f"<figure>{category_chart(report)}</figure>")
     parts.append(f"<figure>{trend_chart(report)}</figure>")
     for key in ("by_district", "by_village", "by_category"):
-        parts.append(f"<section><h2>{tables[key].title}</h2>{_table(tables[key])}</section>")
+        parts.append(_section(tables[key]))
     parts.append(f"<figure>{village_chart(report)}</figure>")
     for key in ("top_rules", "precision", "trend"):
-        parts.append(f"<section><h2>{tables[key].title}</h2>{_table(tables[key])}</section>")
+        parts.append(_section(tables[key]))
     legend = "、".join(
         f'<span style="color:{PRIORITY_COLORS[key]}">■</span>{name}' for key, name in PRIORITY_COLUMNS.items()
     )
