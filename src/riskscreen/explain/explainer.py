@@ -13,11 +13,12 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from .. import undecided
 from ..engine.record import MissingValue, Record
 from ..enrich import event_time
 from ..exprtext import literal_text
 from ..laws.reference import reference_text
-from ..models import ErrorRecord, Finding, Observation, ScreenResult
+from ..models import ErrorRecord, Finding, Insufficient, Observation, ScreenResult
 from ..packs.ruleset import CompiledRule
 from ..screener import Screener
 from ..undecided import with_known_history
@@ -56,6 +57,12 @@ def explain(
             rules.append(explain_rule(rule, observation, record, day))
     rules.extend(_plugin_checks(screener, result, wanted))
     alert = result.alert
+    to_collect: list[Insufficient] = []
+    if result.undecided:
+        scores = [f.score for f in alert.findings] if alert else []
+        critical = any(f.severity == "critical" for f in alert.findings) if alert else False
+        priority = alert.priority if alert else None
+        to_collect = undecided.to_collect(scores, critical, priority, result.insufficient, screener.settings)
     return Explanation(
         observation_id=observation.id,
         category=observation.category,
@@ -65,6 +72,10 @@ def explain(
         score=alert.score if alert else None,
         rules=rules,
         plugin_errors=list(result.plugin_errors),
+        could_be=result.could_be,
+        undecided=result.undecided,
+        to_collect=to_collect,
+        warnings=list(result.warnings),
     )
 
 

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..models import ErrorRecord, PluginError
+from ..models import ErrorRecord, Insufficient, PluginError, Priority
 
 __all__ = ["OUTCOME_LABELS", "Clause", "Explanation", "Outcome", "RuleExplanation"]
 
@@ -101,6 +101,14 @@ class Explanation(BaseModel):
     error: ErrorRecord | None = None
     rules: list[RuleExplanation] = Field(default_factory=list)
     plugin_errors: list[PluginError] = Field(default_factory=list)
+    #: The priority if every undecided rule and check fired, when more urgent than ``priority``.
+    could_be: Priority | None = None
+    #: Whether missing evidence could make the result more urgent.
+    undecided: bool = False
+    #: The undecided rules and checks whose evidence decides ``could_be``, most telling first.
+    to_collect: list[Insufficient] = Field(default_factory=list)
+    #: Unknown attributes and other problems that did not stop the screening.
+    warnings: list[str] = Field(default_factory=list)
 
     def rule(self, rule_id: str) -> RuleExplanation | None:
         """The explanation of one rule, if it was explained."""

@@ -62,9 +62,32 @@ def render_explanation(explanation: Explanation) -> str:
     tally = ", ".join(f"{counts[o]} {o.replace('_', ' ')}" for o in OUTCOME_ORDER if o in counts)
     count = len(explanation.rules)
     blocks = [head, f"{verdict}; {count} rule{'s' if count != 1 else ''} explained: {tally or 'none'}"]
+    blocks.extend(_evidence(explanation))
     order = {outcome: i for i, outcome in enumerate(OUTCOME_ORDER)}
     for rule in sorted(explanation.rules, key=lambda r: order[r.outcome]):
         blocks.append(render_rule(rule))
     for failure in explanation.plugin_errors:
         blocks.append(f"plugin {failure.plugin} failed in {failure.hook}: {failure.message}")
     return "\n\n".join(blocks) + "\n"
+
+
+def _evidence(explanation: Explanation) -> list[str]:
+    """What could_be means for this observation and which missing values decide it, then warnings."""
+    blocks: list[str] = []
+    if explanation.undecided and explanation.could_be is not None:
+        now = f"is {explanation.priority}" if explanation.priority else "has no alert"
+        lines = [
+            f"Undecided 待补充证据: it {now} but could be {explanation.could_be} — the priority it would "
+            "get if every rule lacking evidence fired. Collect:"
+        ]
+        for entry in explanation.to_collect:
+            what = ", ".join(entry.missing) or f"(the rule failed: {entry.error})"
+            lines.append(f"  {what} — decides {entry.rule_id}")
+        blocks.append("\n".join(lines))
+    elif any(r.outcome == "insufficient" for r in explanation.rules):
+        blocks.append(
+            "Decided: some rules lack evidence, but none of the missing values could make it more urgent."
+        )
+    if explanation.warnings:
+        blocks.append("\n".join(f"Warning: {w}" for w in explanation.warnings))
+    return blocks

@@ -68,7 +68,8 @@ class Expectation(BaseModel):
     fires: list[str] = Field(default_factory=list, description="rules that must fire")
     not_fires: list[str] = Field(default_factory=list, description="rules that must not fire")
     insufficient: list[str] = Field(
-        default_factory=list, description="rules (or plugin checks) that must be undecided for lack of evidence"
+        default_factory=list,
+        description="rules (or plugin checks) that must be undecided for lack of evidence",
     )
     could_be: Priority | None = Field(
         default=None,
