@@ -27,24 +27,26 @@ CORRIDOR_EQUIPMENT: tuple[str, ...] = (*EXCAVATING_EQUIPMENT, "起重机", "吊�
 class MachineryConfig(BaseModel):
     """Thresholds of the heavy-machinery plugin. Defaults are the documented ones.
 
-    Noise limits follow GB 12523-2011 (the 2025 edition's values are unverified, so they
-    are configuration); the depth thresholds follow 建办质〔2018〕31号 (unverified); the gas
+    Noise limits are the figures of GB 12523-2011, which GB 12523-2025 replaced on
+    2026-01-01 (the 2025 figures are unverified, so they are configuration); the clearance
+    table is that of JGJ 46-2005, which JGJ/T 46-2024 replaced on 2025-01-01 (likewise); the
+    depth thresholds follow 建办质〔2018〕31号 (unverified); the gas
     protection range is set locally by the gas authority.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     day_noise_limit_db: float = Field(
-        default=70.0, ge=0, le=200, description="昼间场界噪声排放限值 Leq，dB(A)（GB 12523 表1）"
+        default=70.0, ge=0, le=200, description="昼间场界噪声排放限值 Leq，dB(A)（默认值取自 GB 12523-2011 表1，现行 GB 12523-2025 以当地核定为准）"
     )
     night_noise_limit_db: float = Field(
-        default=55.0, ge=0, le=200, description="夜间场界噪声排放限值 Leq，dB(A)（GB 12523 表1）"
+        default=55.0, ge=0, le=200, description="夜间场界噪声排放限值 Leq，dB(A)（默认值取自 GB 12523-2011 表1）"
     )
     night_lmax_limit_db: float = Field(
         default=70.0,
         ge=0,
         le=200,
-        description="夜间最大声级限值 Lmax，dB(A)（夜间限值+15，GB 12523 第4.2条）",
+        description="夜间最大声级限值 Lmax，dB(A)（夜间限值+15，默认值取自 GB 12523-2011 第4.2条）",
     )
     special_plan_depth_m: float = Field(
         default=3.0, gt=0, le=500, description="需编制专项施工方案的开挖深度（含），米"
@@ -65,7 +67,7 @@ class MachineryConfig(BaseModel):
         default=CORRIDOR_EQUIPMENT, description="进入电力线路保护区须经批准的机械名称"
     )
     clearance_bands: tuple[VoltageBand, ...] = Field(
-        default=CLEARANCE_BANDS, description="按电压的最小安全操作距离表（JGJ 46 表4.1.2）"
+        default=CLEARANCE_BANDS, description="按电压的最小安全操作距离表（默认值取自 JGJ 46-2005 表4.1.2，现行 JGJ/T 46-2024 以当地核定为准）"
     )
     corridor_bands: tuple[VoltageBand, ...] = Field(
         default=CORRIDOR_BANDS, description="按电压的架空电力线路保护区宽度表（电力设施保护条例 第十条）"
