@@ -109,3 +109,16 @@ def test_backtest_counts_per_month_and_week(archives: dict[str, Path]) -> None:
     weeks = riskscreen.backtest(archives["csv"], by="week", rules=[HEAD], builtin=False)
     assert [p.period for p in weeks.periods] == ["2026-W02", "2026-W03", "2026-W06", "2026-W07"]
     assert weeks.total == months.total
+
+
+def test_an_existing_cluster_by_address(archives: dict[str, Path]) -> None:
+    from distributed import LocalCluster
+
+    local = riskscreen.diff(archives["csv"], base=BASE, head=HEAD, builtin=False)
+    # a cluster someone else started; threads keep it quick (local:2 above covers worker processes)
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster:
+        remote = riskscreen.diff(
+            archives["csv"], base=BASE, head=HEAD, builtin=False, dask=cluster.scheduler_address, partition=4
+        )
+        assert len(cluster.scheduler.workers) == 1  # the cluster outlives the diff
+    assert remote.model_dump() == local.model_dump()

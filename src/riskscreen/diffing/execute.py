@@ -81,7 +81,7 @@ def _client(address: str) -> Any:
                 n_workers=workers,
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",  # any free port: never clash with a running dashboard
                 silence_logs=logging.CRITICAL,  # failures come back with the futures
             )
             return distributed.Client(cluster)
