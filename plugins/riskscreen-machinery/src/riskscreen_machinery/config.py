@@ -37,10 +37,17 @@ class MachineryConfig(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     day_noise_limit_db: float = Field(
-        default=70.0, ge=0, le=200, description="昼间场界噪声排放限值 Leq，dB(A)（默认值取自 GB 12523-2011 表1，现行 GB 12523-2025 以当地核定为准）"
+        default=70.0,
+        ge=0,
+        le=200,
+        description="昼间场界噪声排放限值 Leq，dB(A)（默认值取自 GB 12523-2011 表1，"
+        "现行 GB 12523-2025 以当地核定为准）",
     )
     night_noise_limit_db: float = Field(
-        default=55.0, ge=0, le=200, description="夜间场界噪声排放限值 Leq，dB(A)（默认值取自 GB 12523-2011 表1）"
+        default=55.0,
+        ge=0,
+        le=200,
+        description="夜间场界噪声排放限值 Leq，dB(A)（默认值取自 GB 12523-2011 表1）",
     )
     night_lmax_limit_db: float = Field(
         default=70.0,
@@ -67,7 +74,9 @@ class MachineryConfig(BaseModel):
         default=CORRIDOR_EQUIPMENT, description="进入电力线路保护区须经批准的机械名称"
     )
     clearance_bands: tuple[VoltageBand, ...] = Field(
-        default=CLEARANCE_BANDS, description="按电压的最小安全操作距离表（默认值取自 JGJ 46-2005 表4.1.2，现行 JGJ/T 46-2024 以当地核定为准）"
+        default=CLEARANCE_BANDS,
+        description="按电压的最小安全操作距离表（默认值取自 JGJ 46-2005 表4.1.2，"
+        "现行 JGJ/T 46-2024 以当地核定为准）",
     )
     corridor_bands: tuple[VoltageBand, ...] = Field(
         default=CORRIDOR_BANDS, description="按电压的架空电力线路保护区宽度表（电力设施保护条例 第十条）"

@@ -42,7 +42,7 @@ PACK_DIR = Path(__file__).parent / "rules"
 
 
 def machinery_clearance_m(kv: float) -> float:
-    """Minimum safe working distance (m) from a ``kv`` line's edge, per the configured table (JGJ 46-2005 table 4.1.2 by default).
+    """Minimum safe working distance (m) from a ``kv`` line's edge, per JGJ 46-2005 table 4.1.2.
 
     Uses the national table, not the plugin configuration (functions get no configuration);
     above 500 kV there is no value and the rule calling it becomes insufficient.

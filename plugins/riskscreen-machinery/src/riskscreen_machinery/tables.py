@@ -48,7 +48,9 @@ class VoltageBand(BaseModel):
 #: Where the clearance table comes from. JGJ 46-2005 (table 4.1.2, whose figures the
 #: defaults keep) was withdrawn on 2025-01-01 and replaced by JGJ/T 46-2024, whose figures
 #: were not checked: the distances are configuration, and the reference says so.
-CLEARANCE_REFERENCE = "JGJ/T 46-2024 建筑与市政工程施工现场临时用电安全技术标准（外电线路防护；距离以配置为准）"
+CLEARANCE_REFERENCE = (
+    "JGJ/T 46-2024 建筑与市政工程施工现场临时用电安全技术标准（外电线路防护；距离以配置为准）"
+)
 
 #: Minimum safe working distance between work (machines included) and the edge conductor
 #: of an overhead line: <1 kV 4 m, 1–10 kV 6 m, 35–110 kV 8 m, 154–220 kV 10 m,
