@@ -201,3 +201,24 @@ def test_a_case_file_path_covers_the_packs_beside_it(repo: Path, capsys: pytest.
     single = cli(["test", "cylinders.test.yaml", "--coverage", "--format", "json"], capsys)[1]
     assert json.loads(single)["coverage"] == json.loads(folder)["coverage"]
     assert len(json.loads(single)["coverage"]["rules"]) == 2
+
+
+def test_one_load_error_is_reported_once(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "cylinders.yaml").write_text(
+        PACK.replace("attrs.venue_type ==", "attrs.venue ==", 1), encoding="utf-8"
+    )
+    code, out, _ = cli(["test"], capsys)
+    assert code == 1
+    assert out.count("unknown attribute 'venue'") == 1
+    assert "FAIL case '数量为负' at cylinders.test.yaml:" in out and "(the same problems)" in out
+    assert out.splitlines()[-1] == "0 passed, 2 failed"
+
+
+def test_a_bad_key_in_a_case_file_does_not_cascade_into_untested_rules(repo: Path) -> None:
+    from riskscreen.lint import lint
+
+    (repo / "cylinders.test.yaml").write_text(
+        PASSING.replace("expect: {fires:", "expect: {fire:", 1), encoding="utf-8"
+    )
+    codes = [p.code for p in lint(["."]).problems]
+    assert codes == ["RS110"]

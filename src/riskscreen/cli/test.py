@@ -95,11 +95,18 @@ def run(args: argparse.Namespace) -> int:
         json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
+        said: set[str] = set()
         for case_run in result.runs:
-            if not case_run.passed:
+            if case_run.passed:
+                if args.verbose:
+                    print(f"PASS {case_run.where} {case_run.name}")
+            elif case_run.outcome is None and case_run.error in said:
+                # one load error, said once: the other cases of the file only point back to it
+                print(f"FAIL case {case_run.name!r} at {case_run.where} could not run (the same problems)\n")
+            else:
                 print(f"FAIL {case_run.report()}\n")
-            elif args.verbose:
-                print(f"PASS {case_run.where} {case_run.name}")
+                if case_run.outcome is None and case_run.error is not None:
+                    said.add(case_run.error)
         if coverage is not None:
             print(coverage.render())
             if below:
