@@ -32,7 +32,7 @@ from .engine.record import Record
 from .errors import Problem, SourceLocation
 from .models import Finding, Observation, PluginError
 from .packs.attrtypes import AttrType, attr_type_from_annotation, parse_attr_type
-from .packs.categories import Declaration
+from .packs.categories import Declaration, model_declarations
 from .plugin_api import CheckFinding, CheckInfo, CheckUndecided, DerivedField
 
 __all__ = [
@@ -201,8 +201,8 @@ class PluginHost:
                 )
                 continue
             models[category], owners[category] = model, plugin
-            for name, attr_type in self.attribute_types(model, plugin, category).items():
-                declarations.append((category, name, Declaration(attr_type, f"plugin {plugin}")))
+            for name, declaration in self.attribute_types(model, plugin, category).items():
+                declarations.append((category, name, declaration))
         return PluginSetup(
             pack_paths=self.rule_packs() if with_packs else [],
             declarations=declarations,
@@ -238,14 +238,14 @@ class PluginHost:
                 found.append((plugin, category, model))
         return found
 
-    def attribute_types(self, model: type[BaseModel], plugin: str, category: str) -> dict[str, AttrType]:
-        """The attribute types a category model declares."""
-        types: dict[str, AttrType] = {}
-        for name, info in model.model_fields.items():
+    def attribute_types(self, model: type[BaseModel], plugin: str, category: str) -> dict[str, Declaration]:
+        """The attributes a category model declares: type, description and unit."""
+        types: dict[str, Declaration] = {}
+        for name in model.model_fields:
             try:
-                types[name] = attr_type_from_annotation(info.annotation)
+                types.update(model_declarations(model, f"plugin {plugin}", only=name))
             except ValueError as exc:
-                self._problem(plugin, f"category {category!r} attribute {name!r}: {exc}")
+                self._problem(plugin, f"category {category!r} {exc}")
         return types
 
     def derived(self, reserved: Mapping[str, str]) -> dict[str, tuple[AttrType, str]]:

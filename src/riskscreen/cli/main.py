@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from .._version import __version__
 from ..i18n import text
-from . import backtest, cases, db, diff, explain, lint, report, rules, schema, screen, test, track
+from . import backtest, cases, categories, db, diff, explain, lint, report, rules, schema, screen, test, track
 from .common import EXIT_USAGE, add_language_option, apply_language, no_builtin_without_rules
 
 __all__ = ["build_parser", "main"]
@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     cases.add_parser(commands)
     db.add_parser(commands)
     report.add_parser(commands)
+    categories.add_parser(commands)
     # every command also takes --lang, where people write it: after the command's name
     for command in commands.choices.values():
         add_language_option(command)

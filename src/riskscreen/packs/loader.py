@@ -34,7 +34,7 @@ from ..errors import Problem, RuleLoadError, SourceLocation
 from ..models import Severity
 from ..templates import template_problems
 from .attrtypes import AttrType
-from .categories import CategoryRegistry, Declaration
+from .categories import CategoryRegistry, Declaration, declaration_of
 from .diagnose import describe_engine_error
 from .files import is_catalogue_file, is_test_file, yaml_files
 from .ruleset import CompiledRule, PackInfo, RuleSet
@@ -234,9 +234,11 @@ class _Loader:
         for pack in packs:
             for category, spec in pack.spec.categories.items():
                 self.registry.add_category(category)
-                for name, type_name in spec.attrs.items():
+                if spec.description:
+                    self.registry.titles.setdefault(category, spec.description)
+                for name, declared in spec.attrs.items():
                     where = ("categories", category, "attrs", name)
-                    declaration = Declaration(AttrType(type_name.strip()), str(pack.source.location(where)))
+                    declaration = declaration_of(declared, str(pack.source.location(where)))
                     earlier = self.registry.declare(category, name, declaration)
                     if earlier is not None:
                         self.problem(

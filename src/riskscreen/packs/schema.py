@@ -10,7 +10,16 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    field_validator,
+)
 
 from ..durations import format_duration, parse_duration
 from ..laws.reference import Reference
@@ -19,6 +28,7 @@ from .attrtypes import parse_attr_type
 
 __all__ = [
     "DEFAULT_SCORES",
+    "AttrSpec",
     "CategorySpec",
     "OverrideSpec",
     "PackSpec",
@@ -89,12 +99,32 @@ TypeName = Annotated[str, BeforeValidator(_type_name)]
 AttrName = Annotated[str, StringConstraints(pattern=_NAME)]
 
 
-class CategorySpec(_Spec):
-    """A category's attributes and their types."""
+class AttrSpec(_Spec):
+    """An attribute declared with what a person needs to report it: type, meaning, unit."""
 
-    attrs: dict[AttrName, TypeName] = Field(
+    type: TypeName = Field(description="string, int, float, bool, datetime or list[...] of those")
+    description: str | None = Field(default=None, description="属性含义（中文）/ what the attribute means")
+    unit: str | None = Field(default=None, description="计量单位，如 m、kV、%LEL / unit of measure")
+
+
+def _declaration_form(value: Any) -> str:
+    return "type" if isinstance(value, str) else "spec"
+
+
+#: An attribute declaration: ``float``, or ``{type: float, description: ..., unit: m}``.
+AttrDeclaration = Annotated[
+    Annotated[TypeName, Tag("type")] | Annotated[AttrSpec, Tag("spec")],
+    Discriminator(_declaration_form),
+]
+
+
+class CategorySpec(_Spec):
+    """A category's attributes: each a type name, or a type with its description and unit."""
+
+    attrs: dict[AttrName, AttrDeclaration] = Field(
         default_factory=dict,
-        description="attribute name -> type: string, int, float, bool, datetime or list[...] of those",
+        description="attribute name -> type (string, int, float, bool, datetime, list[...]) "
+        "or {type, description, unit}",
     )
     description: str | None = None
 
