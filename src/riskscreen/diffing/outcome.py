@@ -22,15 +22,8 @@ class Outcome:
 
 
 def is_undecided(result: ScreenResult) -> bool:
-    """Whether people must go and find missing evidence for this result.
-
-    Results carry ``undecided`` (their ``could_be`` is more urgent than their priority);
-    a result model without the flag falls back to "some rule could not be decided".
-    """
-    flag = getattr(result, "undecided", None)
-    if isinstance(flag, bool):
-        return flag
-    return result.status != "error" and bool(result.insufficient)
+    """Whether people must go and find missing evidence: ``could_be`` is more urgent than the priority."""
+    return result.status != "error" and result.undecided
 
 
 def outcome_of(result: ScreenResult) -> Outcome:
