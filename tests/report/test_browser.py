@@ -16,8 +16,8 @@ import matplotlib
 import pytest
 
 from riskscreen.report import weekly
+from riskscreen.report.formats import render
 from riskscreen.report.labels import CATEGORY_NAMES
-from riskscreen.report.render import render
 
 from .browser import find_chromium, layout_check, screenshot
 from .histories import W48, build_case, random_cases

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from riskscreen.report import WeeklyReport, weekly
-from riskscreen.report.render import render, render_bytes
+from riskscreen.report.formats import render, render_bytes
 from riskscreen.report.tables import format_cell, report_tables
 
 from .histories import W48, random_cases

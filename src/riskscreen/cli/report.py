@@ -8,8 +8,8 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from ..report.formats import FORMATS, Format
 from ..report.periods import Period, PeriodError, date_range, parse_date, parse_week, week_of
-from ..report.render import FORMATS, Format
 from .common import EXIT_OK, EXIT_USAGE, stderr_console
 from .dbopts import add_db_options, handles_store_errors, now_from, open_tracker
 
@@ -118,7 +118,7 @@ def rule_titles() -> dict[str, str]:
 def run(args: argparse.Namespace) -> int:
     """Compute and write the report; returns the exit code."""
     from ..report import weekly
-    from ..report.render import render, render_bytes
+    from ..report.formats import render, render_bytes
 
     try:
         zone = ZoneInfo(args.local_timezone)

@@ -15,12 +15,16 @@ the report needs no database to test and any service holding cases can produce i
 from __future__ import annotations
 
 from .compute import weekly
+from .formats import DEFAULT_TITLE, FORMATS, Format, render, render_bytes
 from .model import Counts, GroupCounts, RulePrecision, TopRule, TrendPoint, WeeklyReport
 from .periods import Period, PeriodError, date_range, parse_date, parse_week, week_of
 from .precision import ReportRow, rule_precision, wilson_interval
 
 __all__ = [
+    "DEFAULT_TITLE",
+    "FORMATS",
     "Counts",
+    "Format",
     "GroupCounts",
     "Period",
     "PeriodError",
@@ -32,6 +36,8 @@ __all__ = [
     "date_range",
     "parse_date",
     "parse_week",
+    "render",
+    "render_bytes",
     "rule_precision",
     "week_of",
     "weekly",
