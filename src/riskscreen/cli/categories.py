@@ -10,6 +10,7 @@ import sys
 from rich.console import Console
 from rich.table import Table
 
+from ..attributes import AttributeInfo
 from .common import EXIT_OK, EXIT_USAGE, add_rule_options, build_screener
 
 __all__ = ["add_parser", "run"]
@@ -55,18 +56,26 @@ def run(args: argparse.Namespace) -> int:
         for category in categories:
             title = f"{category.name}（{category.title}）" if category.title else category.name
             table = Table(title=title, title_justify="left")
-            with_values = any(a.values for a in category.attributes)
             table.add_column("属性 attribute", no_wrap=True)
-            table.add_column("类型 type", no_wrap=True)
-            table.add_column("单位 unit", no_wrap=True)
+            table.add_column("类型", no_wrap=True)
+            table.add_column("单位", no_wrap=True)
             # Chinese has no spaces to wrap at: fold, never cut a description short
-            table.add_column("说明 meaning", overflow="fold", ratio=3)
-            if with_values:
-                table.add_column("取值 values", overflow="fold", ratio=1)
+            table.add_column("说明 meaning", overflow="fold")
             for a in category.attributes:
-                row = [a.name, a.type_text(), a.unit or "", a.description or ""]
-                table.add_row(*row, *(["、".join(a.values)] if with_values else []))
+                table.add_row(a.name, a.type_text(), a.unit or "", _meaning(a))
             if not category.attributes:
                 table.add_row("—", "", "", "无类别属性 (no attributes declared)")
             console.print(table)
     return EXIT_OK
+
+
+def _meaning(attribute: AttributeInfo) -> str:
+    """The description, with the allowed values when it does not already list them."""
+    text = attribute.description or ""
+    if attribute.values and attribute.values[0] not in text:
+        text = (
+            f"{text}（取值：{'、'.join(attribute.values)}）"
+            if text
+            else f"取值：{'、'.join(attribute.values)}"
+        )
+    return text

@@ -35,34 +35,81 @@ class MachineryAttrs(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    equipment: list[str] | None = Field(default=None, description="机械种类，如 挖掘机、起重机")
-    equipment_count: int | None = Field(default=None, ge=0, le=10_000, description="机械台数")
-    night_permit: PermitStatus | None = Field(default=None, description="夜间施工证明")
+    equipment: list[str] | None = Field(
+        default=None, description="机械种类，如 挖掘机、装载机、起重机、打桩机"
+    )
+    equipment_count: int | None = Field(
+        default=None, ge=0, le=10000, description="机械台数", json_schema_extra={"unit": "台"}
+    )
+    night_permit: PermitStatus | None = Field(
+        default=None,
+        description=(
+            "夜间施工证明：valid 有效、none 无、out_of_scope 超出范围、expired 过期、unknown 未能出示"
+        ),
+    )
     near_sensitive_buildings: bool | None = Field(
         default=None, description="位于噪声敏感建筑物集中区域（住宅、学校、医院等）附近"
     )
     emergency_repair: bool | None = Field(default=None, description="属抢修、抢险作业")
-    noise_leq_db: float | None = Field(default=None, ge=0, le=200, description="场界等效声级 Leq，dB(A)")
-    noise_lmax_db: float | None = Field(default=None, ge=0, le=200, description="场界最大声级 Lmax，dB(A)")
-    power_line_kv: float | None = Field(default=None, gt=0, le=2000, description="附近架空电力线路电压，kV")
+    noise_leq_db: float | None = Field(
+        default=None, ge=0, le=200, description="施工场界等效声级 Leq", json_schema_extra={"unit": "dB(A)"}
+    )
+    noise_lmax_db: float | None = Field(
+        default=None, ge=0, le=200, description="施工场界最大声级 Lmax", json_schema_extra={"unit": "dB(A)"}
+    )
+    power_line_kv: float | None = Field(
+        default=None,
+        gt=0,
+        le=2000,
+        description="附近架空电力线路的电压等级",
+        json_schema_extra={"unit": "kV"},
+    )
     power_line_distance_m: float | None = Field(
-        default=None, ge=0, le=100_000, description="作业点（含机械任何部位）距线路边线的水平距离，米"
+        default=None,
+        ge=0,
+        le=100000,
+        description="作业点（含机械任何部位）距架空电力线路边线的水平距离",
+        json_schema_extra={"unit": "m"},
     )
-    power_approval: PermitStatus | None = Field(default=None, description="电力管理部门批准")
+    power_approval: PermitStatus | None = Field(
+        default=None,
+        description="电力管理部门对保护区内作业的批准：valid、none、out_of_scope、expired、unknown",
+    )
     pipeline_distance_m: float | None = Field(
-        default=None, ge=0, le=100_000, description="距油气管道中心线的距离，米"
+        default=None,
+        ge=0,
+        le=100000,
+        description="作业点距油气管道中心线的距离",
+        json_schema_extra={"unit": "m"},
     )
-    pipeline_approval: PermitStatus | None = Field(default=None, description="管道保护主管部门同意施工申请")
+    pipeline_approval: PermitStatus | None = Field(
+        default=None,
+        description="管道保护主管部门同意施工的批复：valid、none、out_of_scope、expired、unknown",
+    )
     pipeline_notified: bool | None = Field(default=None, description="已书面通知管道企业")
     pipeline_notice_days: int | None = Field(
-        default=None, ge=0, le=3650, description="书面通知早于开工的天数"
+        default=None, ge=0, le=3650, description="书面通知早于开工的天数", json_schema_extra={"unit": "天"}
     )
-    excavation_depth_m: float | None = Field(default=None, ge=0, le=500, description="基坑（槽）开挖深度，米")
-    special_plan: PermitStatus | None = Field(default=None, description="危大工程专项施工方案")
-    expert_review: PermitStatus | None = Field(default=None, description="专项施工方案专家论证")
+    excavation_depth_m: float | None = Field(
+        default=None, ge=0, le=500, description="基坑（槽）开挖深度", json_schema_extra={"unit": "m"}
+    )
+    special_plan: PermitStatus | None = Field(
+        default=None, description="危大工程专项施工方案：valid、none、out_of_scope、expired、unknown"
+    )
+    expert_review: PermitStatus | None = Field(
+        default=None, description="专项施工方案专家论证：valid、none、out_of_scope、expired、unknown"
+    )
     gas_facility_distance_m: float | None = Field(
-        default=None, ge=0, le=100_000, description="距燃气设施（管道、调压站等）的距离，米"
+        default=None,
+        ge=0,
+        le=100000,
+        description="作业点距燃气设施（管道、调压站等）的距离",
+        json_schema_extra={"unit": "m"},
     )
     gas_protection_range_m: float | None = Field(
-        default=None, ge=0, le=1000, description="该燃气设施划定的保护范围，米（未知时用配置默认值）"
+        default=None,
+        ge=0,
+        le=1000,
+        description="该燃气设施划定的保护范围（未知时用配置默认值）",
+        json_schema_extra={"unit": "m"},
     )

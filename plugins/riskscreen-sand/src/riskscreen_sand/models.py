@@ -29,27 +29,36 @@ class SandDiggingAttrs(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     sand_permit: PermitStatus | None = Field(
-        default=None, description="河道采砂许可 status (水法 第三十九条)"
+        default=None,
+        description=(
+            "河道采砂许可状态（水法 第三十九条）：valid 有效、none 未办理、"
+            "out_of_scope 超出许可范围、expired 已过期、unknown 待核实"
+        ),
     )
-    in_no_mining_zone: bool | None = Field(default=None, description="site lies in a 禁采区")
-    volume_m3: float | None = Field(default=None, ge=0, description="sand or earth dug, m³")
-    value_cny: float | None = Field(default=None, ge=0, description="value of the sand dug, CNY")
+    in_no_mining_zone: bool | None = Field(default=None, description="采砂点位于禁采区")
+    volume_m3: float | None = Field(
+        default=None, ge=0, description="已采挖的砂石或土方量", json_schema_extra={"unit": "m³"}
+    )
+    value_cny: float | None = Field(
+        default=None, ge=0, description="所采砂石的价值（按价格认定或鉴定）", json_schema_extra={"unit": "元"}
+    )
     equipment: list[str] | None = Field(
-        default=None, description="equipment on site: 采砂船, 挖掘机, 装载机, 渣土车 ..."
+        default=None, description="现场机具，如 采砂船、挖掘机、装载机、渣土车"
     )
     penalties_2y: int | None = Field(
-        default=None, ge=0, description="administrative penalties for illegal mining in the last two years"
+        default=None,
+        ge=0,
+        description="当事人近二年因非法采砂受到的行政处罚次数",
+        json_schema_extra={"unit": "次"},
     )
     structure_type: StructureType | None = Field(
-        default=None, description="nearest protected structure (堤坝, 水库, 桥梁, 水源地) or none"
+        default=None, description="最近的受保护工程：堤坝、水库、桥梁、水源地，附近没有则填 none"
     )
     structure_distance_m: float | None = Field(
-        default=None, ge=0, description="distance from the site to that structure, m"
+        default=None, ge=0, description="采砂点距该工程的距离", json_schema_extra={"unit": "m"}
     )
     pipeline_crossing_distance_m: float | None = Field(
-        default=None, ge=0, description="distance to the centreline of a pipeline crossing the river, m"
+        default=None, ge=0, description="距穿越河道的油气管道中心线的距离", json_schema_extra={"unit": "m"}
     )
-    on_farmland: bool | None = Field(default=None, description="digging on cultivated land (耕地)")
-    on_levee_protection: bool | None = Field(
-        default=None, description="digging inside a levee safety protection zone (堤防安全保护区)"
-    )
+    on_farmland: bool | None = Field(default=None, description="在耕地上挖砂取土")
+    on_levee_protection: bool | None = Field(default=None, description="在堤防安全保护区内挖砂取土")
