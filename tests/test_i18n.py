@@ -123,3 +123,12 @@ def test_a_usage_error_in_chinese_and_in_english(chinese: None, capsys: pytest.C
     assert "需要用 --rules PATH" in capsys.readouterr().err
     assert main(["rules", "--no-builtin", "--lang", "en"]) == 2
     assert "needs --rules PATH" in capsys.readouterr().err
+
+
+def test_explain_speaks_chinese_by_default(chinese: None, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explain", "examples/observations.jsonl", "--id", "obs-000001"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("上报 obs-000001 · 类别 sand_digging")
+    assert "触发，因为" in out and "Fired because" not in out
+    assert main(["explain", "examples/observations.jsonl", "--id", "obs-000001", "--lang", "en"]) == 0
+    assert "Fired because" in capsys.readouterr().out

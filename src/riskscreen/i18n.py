@@ -86,6 +86,116 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "编号重复：与第 {first} 条记录（序号 {first_index}）相同",
         "duplicate id: also used by record {first} (index {first_index})",
     ),
+    # explain
+    "explain.other_category": (
+        "只适用于类别 {categories}；本条上报的类别是 {category}。",
+        "Applies only to category {categories}; this observation is {category}.",
+    ),
+    "explain.disabled_override": (
+        "已被 {where} 处的覆盖停用（enabled: false），不参与判断。",
+        "Disabled by the override at {where} (enabled: false); it is not evaluated.",
+    ),
+    "explain.disabled": (
+        "已在规则包中停用（enabled: false），不参与判断。",
+        "Disabled in its pack (enabled: false); it is not evaluated.",
+    ),
+    "explain.outside_validity": (
+        "{day}（事件发生的当地日期）不适用：{window}。",
+        "Does not apply on {day} (the event's local date): {window}.",
+    ),
+    "explain.window": ("有效期 {low} 至 {high}", "valid from {low} to {high}"),
+    "explain.window_yearly": ("每年 {low} 至 {high}", "valid from {low} to {high} every year"),
+    "explain.any_date": ("不限", "any date"),
+    "explain.outside_jurisdiction": ("此处不适用：{why}。", "Does not apply here: {why}."),
+    "explain.jurisdiction_level": (
+        "只适用于 {level} 为 {allowed} 之一的地方；本条上报的 {level} {found}",
+        "it applies only where {level} is one of {allowed}; this observation's {level} {found}",
+    ),
+    "explain.jurisdiction_is": ("为 {here}", "is {here}"),
+    "explain.jurisdiction_absent": ("未填写", "is not given"),
+    "explain.jurisdiction_other": (
+        "适用辖区与本条上报的地点不符",
+        "its jurisdiction does not match this observation's location",
+    ),
+    "explain.no_names": ("（无名称）", "(no names)"),
+    "explain.insufficient": (
+        "无法判断：上报缺少 {fields}{needed}。",
+        "Could not be decided: the observation has no {fields}{needed}.",
+    ),
+    "explain.needed_by": ("（{clause} 需要它）", " (needed by {clause})"),
+    "explain.and": ("、", ", "),
+    "explain.and_last": ("和", " and "),
+    "explain.error": ("规则运行出错：{message}。", "Evaluating the rule failed: {message}."),
+    "explain.excluded": (
+        "条件成立，但例外条件也成立：{clauses}；因此不触发。",
+        "Its condition held, but the exception applies: {clauses}; so it does not fire.",
+    ),
+    "explain.fired_one": ("触发，因为 {clause}。", "Fired because {clause}."),
+    "explain.fired_all": (
+        "触发，因为各项条件都成立：{clauses}。",
+        "Fired because every condition held: {clauses}.",
+    ),
+    "explain.not_fired_one": ("未触发，因为 {clause}。", "Did not fire because {clause}."),
+    "explain.not_fired_any": (
+        "未触发，因为各个选项都不成立：{clauses}。",
+        "Did not fire because none of the alternatives held: {clauses}.",
+    ),
+    "explain.in_macro": ("（宏 {macros} 中）", " in macro {macros}"),
+    "explain.true": ("成立", "is true"),
+    "explain.false": ("不成立", "is false"),
+    "explain.undecidable": ("无法判断", "cannot be decided"),
+    "explain.missing": ("{path} 缺失", "{path} is missing"),
+    "explain.clause_error": ("［出错：{error}］", "[error: {error}]"),
+    "explain.plugin_fired": (
+        "触发：插件检查报告“{message}”。",
+        "Fired: the plugin check reported {message!r}.",
+    ),
+    "explain.plugin_failed": (
+        "插件检查对本条上报运行出错：{message}。",
+        "The plugin's checks failed on this observation: {message}.",
+    ),
+    "explain.plugin_silent": (
+        "未触发：插件检查（Python 代码）没有发现要报告的情况。",
+        "Did not fire: the plugin check (Python code) found nothing to report.",
+    ),
+    "explain.cannot_screen": (
+        "上报 {id} 无法筛查：{field}：{message}",
+        "Observation {id} could not be screened: {field}: {message}",
+    ),
+    "explain.no_id": ("（无编号）", "(no id)"),
+    "explain.head": (
+        "上报 {id} · 类别 {category} · 事件日期 {date}",
+        "Observation {id} · category {category} · event date {date}",
+    ),
+    "explain.alert": ("预警 {priority}，分数 {score}", "Alert {priority}, score {score}"),
+    "explain.no_alert": ("无预警", "No alert"),
+    "explain.tally": (
+        "{verdict}；解释了 {count} 条规则：{tally}",
+        "{verdict}; {count} rule(s) explained: {tally}",
+    ),
+    "explain.none": ("无", "none"),
+    "explain.undecided": (
+        "待补充证据：现为 {now}，可能为 {could_be}（缺证据的规则都触发时的优先级）。请补充：",
+        "Undecided: it {now} but could be {could_be}, the priority it would get if every rule lacking "
+        "evidence fired. Collect:",
+    ),
+    "explain.now_priority": ("{priority}", "is {priority}"),
+    "explain.now_none": ("无预警", "has no alert"),
+    "explain.rule_failed": ("（规则运行出错：{error}）", "(the rule failed: {error})"),
+    "explain.decides": ("  {what} — 决定 {rule_id}", "  {what} — decides {rule_id}"),
+    "explain.decided": (
+        "已有定论：部分规则缺少证据，但缺失的值都不会让它更紧急。",
+        "Decided: some rules lack evidence, but none of the missing values could make it more urgent.",
+    ),
+    "explain.warning": ("注意：{warning}", "Warning: {warning}"),
+    "explain.plugin_error": (
+        "插件 {plugin} 在 {hook} 中出错：{message}",
+        "plugin {plugin} failed in {hook}: {message}",
+    ),
+    "explain.when": ("条件", "when"),
+    "explain.unless": ("例外", "unless"),
+    "explain.values": ("读取的值", "values read"),
+    "explain.references": ("依据", "references"),
     # command line
     "cli.no_builtin": (
         "--no-builtin 不加载内置规则包和插件，因此需要用 --rules PATH 指定要用的规则包",

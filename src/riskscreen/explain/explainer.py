@@ -17,6 +17,7 @@ from .. import undecided
 from ..engine.record import MissingValue, Record
 from ..enrich import event_time
 from ..exprtext import literal_text
+from ..i18n import text as t
 from ..laws.reference import reference_text
 from ..models import ErrorRecord, Finding, Insufficient, Observation, ScreenResult
 from ..packs.ruleset import CompiledRule
@@ -105,19 +106,20 @@ def explain_rule(rule: CompiledRule, observation: Observation, record: Record, d
         categories = ", ".join(sorted(rule.categories))
         return not_evaluated(
             "not_applicable",
-            f"Applies only to category {categories}; this observation is {observation.category}.",
+            t("explain.other_category", categories=categories, category=observation.category),
         )
     if not rule.enabled:
-        where = f"by the override at {rule.overridden_by[-1]}" if rule.overridden_by else "in its pack"
-        return not_evaluated("disabled", f"Disabled {where} (enabled: false); it is not evaluated.")
+        if rule.overridden_by:
+            return not_evaluated("disabled", t("explain.disabled_override", where=rule.overridden_by[-1]))
+        return not_evaluated("disabled", t("explain.disabled"))
     if not rule.in_validity(day):
         return not_evaluated(
             "outside_validity",
-            f"Does not apply on {day.isoformat()} (the event's local date): {_window(rule)}.",
+            t("explain.outside_validity", day=day.isoformat(), window=_window(rule)),
         )
     if not rule.in_jurisdiction(observation.location):
         return not_evaluated(
-            "outside_jurisdiction", f"Does not apply here: {_jurisdiction(rule, observation)}."
+            "outside_jurisdiction", t("explain.outside_jurisdiction", why=_jurisdiction(rule, observation))
         )
     tracer = Tracer(record, rule.macros)
     try:
@@ -133,18 +135,18 @@ def explain_rule(rule: CompiledRule, observation: Observation, record: Record, d
         undecided = clauses or unless_clauses
         needed, named = "", lacking
         if undecided:
-            needed = f" (needed by {describe_clause(undecided[0], values=False)})"
+            needed = t("explain.needed_by", clause=describe_clause(undecided[0], values=False))
             named = undecided[0].missing or lacking
         return outcome(
             "insufficient",
-            f"Could not be decided: the observation has no {_and(named)}{needed}.",
+            t("explain.insufficient", fields=_and(named), needed=needed),
             clauses=clauses,
             unless_clauses=unless_clauses,
             missing=lacking,
         )
     except Exception as exc:  # the screener records it the same way
         message = str(getattr(exc, "message", "") or exc) or type(exc).__name__
-        return outcome("error", f"Evaluating the rule failed: {message}.")
+        return outcome("error", t("explain.error", message=message))
     decided = tracer.decide(rule.when)
     if not held:
         return outcome("not_fired", _not_fired(decided.clauses), clauses=decided.clauses)
@@ -152,8 +154,7 @@ def explain_rule(rule: CompiledRule, observation: Observation, record: Record, d
         unless = tracer.decide(rule.unless)
         return outcome(
             "excluded_by_unless",
-            f"Its condition held, but the exception applies: {_clauses(unless.clauses)}; "
-            "so it does not fire.",
+            t("explain.excluded", clauses=_clauses(unless.clauses)),
             clauses=decided.clauses,
             unless_clauses=unless.clauses,
         )
@@ -164,16 +165,16 @@ def describe_clause(clause: Clause, *, values: bool = True) -> str:
     """A clause in plain words: ``attrs.depth_m > 50 is false (attrs.depth_m = 30)``."""
     text = f"`{clause.text}`"
     if clause.macros:
-        text += f" in macro {' > '.join(clause.macros)}"
+        text += t("explain.in_macro", macros=" > ".join(clause.macros))
     if values:
-        state = {True: "is true", False: "is false", None: "cannot be decided"}[clause.holds]
-        text += f" {state}"
+        state = {True: "explain.true", False: "explain.false", None: "explain.undecidable"}[clause.holds]
+        text += f" {t(state)}"
     shown = [f"{path} = {literal_text(value)}" for path, value in clause.values.items()]
-    shown += [f"{path} is missing" for path in clause.missing]
+    shown += [t("explain.missing", path=path) for path in clause.missing]
     if values and shown:
         text += f" ({', '.join(shown)})"
     if values and clause.error:
-        text += f" [error: {clause.error}]"
+        text += f" {t('explain.clause_error', error=clause.error)}"
     return text
 
 
@@ -183,35 +184,42 @@ def _clauses(clauses: list[Clause]) -> str:
 
 def _fired(clauses: list[Clause]) -> str:
     if len(clauses) == 1:
-        return f"Fired because {describe_clause(clauses[0])}."
-    return f"Fired because every condition held: {_clauses(clauses)}."
+        return t("explain.fired_one", clause=describe_clause(clauses[0]))
+    return t("explain.fired_all", clauses=_clauses(clauses))
 
 
 def _not_fired(clauses: list[Clause]) -> str:
     if len(clauses) == 1:
-        return f"Did not fire because {describe_clause(clauses[0])}."
-    return f"Did not fire because none of the alternatives held: {_clauses(clauses)}."
+        return t("explain.not_fired_one", clause=describe_clause(clauses[0]))
+    return t("explain.not_fired_any", clauses=_clauses(clauses))
 
 
 def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    if len(items) == 1:
+        return items[0]
+    return t("explain.and").join(items[:-1]) + t("explain.and_last") + items[-1]
 
 
 def _window(rule: CompiledRule) -> str:
     low, high = rule.valid_from, rule.valid_until
     yearly = (low is not None and low.year is None) or (high is not None and high.year is None)
-    text = f"valid from {low or 'any date'} to {high or 'any date'}"
-    return text + (" every year" if yearly else "")
+    key = "explain.window_yearly" if yearly else "explain.window"
+    anyday = t("explain.any_date")
+    return t(key, low=low or anyday, high=high or anyday)
 
 
 def _jurisdiction(rule: CompiledRule, observation: Observation) -> str:
     for level, names in rule.jurisdiction:
         here = getattr(observation.location, level)
         if here not in names:
-            allowed = ", ".join(sorted(names)) or "(no names)"
-            found = f"is {here}" if here is not None else "is not given"
-            return f"it applies only where {level} is one of {allowed}; this observation's {level} {found}"
-    return "its jurisdiction does not match this observation's location"
+            allowed = ", ".join(sorted(names)) or t("explain.no_names")
+            found = (
+                t("explain.jurisdiction_is", here=here)
+                if here is not None
+                else t("explain.jurisdiction_absent")
+            )
+            return t("explain.jurisdiction_level", level=level, allowed=allowed, found=found)
+    return t("explain.jurisdiction_other")
 
 
 def _plugin_checks(
@@ -235,12 +243,12 @@ def _plugin_checks(
         }
         if found is not None:
             values = {k: plain_value(v) for k, v in found.values.items()}
-            summary = f"Fired: the plugin check reported {found.message!r}."
+            summary = t("explain.plugin_fired", message=found.message)
             explained.append(RuleExplanation(outcome="fired", summary=summary, values=values, **base))
         elif plugin in failed:
-            summary = f"The plugin's checks failed on this observation: {failed[plugin]}."
+            summary = t("explain.plugin_failed", message=failed[plugin])
             explained.append(RuleExplanation(outcome="error", summary=summary, **base))
         elif wanted is not None and check.id in wanted:
-            summary = "Did not fire: the plugin check (Python code) found nothing to report."
+            summary = t("explain.plugin_silent")
             explained.append(RuleExplanation(outcome="not_fired", summary=summary, **base))
     return explained

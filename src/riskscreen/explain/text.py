@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from ..exprtext import literal_text
+from ..i18n import language
+from ..i18n import text as t
 from .model import OUTCOME_LABELS, Explanation, RuleExplanation
 
 __all__ = ["OUTCOME_ORDER", "render_explanation", "render_rule"]
@@ -28,15 +30,15 @@ def render_rule(rule: RuleExplanation, indent: str = "") -> str:
         f"{indent}  {OUTCOME_LABELS[rule.outcome]}: {rule.summary}",
     ]
     if rule.when is not None and rule.outcome not in ("disabled", "not_applicable"):
-        lines.append(f"{indent}  when:   {' '.join(rule.when.split())}")
+        lines.append(f"{indent}  {t('explain.when')}:   {' '.join(rule.when.split())}")
         if rule.unless is not None:
-            lines.append(f"{indent}  unless: {' '.join(rule.unless.split())}")
+            lines.append(f"{indent}  {t('explain.unless')}: {' '.join(rule.unless.split())}")
     shown = [f"{path} = {literal_text(value)}" for path, value in rule.values.items()]
-    shown += [f"{path} is missing" for path in rule.missing]
+    shown += [t("explain.missing", path=path) for path in rule.missing]
     if shown:
-        lines.append(f"{indent}  values read: {'; '.join(shown)}")
+        lines.append(f"{indent}  {t('explain.values')}: {'; '.join(shown)}")
     if rule.references:
-        lines.append(f"{indent}  references: {'; '.join(rule.references)}")
+        lines.append(f"{indent}  {t('explain.references')}: {'; '.join(rule.references)}")
     return "\n".join(lines)
 
 
@@ -44,30 +46,45 @@ def render_explanation(explanation: Explanation) -> str:
     """The whole explanation, as ``riskscreen explain`` prints it."""
     if explanation.error is not None:
         error = explanation.error
+        whole = t("record.whole")
         return (
-            f"Observation {error.id or '(no id)'} could not be screened: "
-            f"{error.field or 'record'}: {error.message}\n"
+            t(
+                "explain.cannot_screen",
+                id=error.id or t("explain.no_id"),
+                field=error.field or whole,
+                message=error.message,
+            )
+            + "\n"
         )
-    head = (
-        f"Observation {explanation.observation_id} · category {explanation.category} · "
-        f"event date {explanation.event_date}"
+    head = t(
+        "explain.head",
+        id=explanation.observation_id,
+        category=explanation.category,
+        date=explanation.event_date,
     )
     if explanation.status == "alert":
-        verdict = f"Alert {explanation.priority}, score {explanation.score:.1f}"
+        verdict = t("explain.alert", priority=explanation.priority, score=f"{explanation.score:.1f}")
     else:
-        verdict = "No alert"
+        verdict = t("explain.no_alert")
     counts: dict[str, int] = {}
     for rule in explanation.rules:
         counts[rule.outcome] = counts.get(rule.outcome, 0) + 1
-    tally = ", ".join(f"{counts[o]} {o.replace('_', ' ')}" for o in OUTCOME_ORDER if o in counts)
+    if language() == "zh":  # the Chinese half of the label: 触发 3、未触发 11
+        tally = "、".join(
+            f"{OUTCOME_LABELS[o].rsplit(' ', 1)[-1]} {counts[o]}" for o in OUTCOME_ORDER if o in counts
+        )
+    else:
+        tally = ", ".join(f"{counts[o]} {o.replace('_', ' ')}" for o in OUTCOME_ORDER if o in counts)
     count = len(explanation.rules)
-    blocks = [head, f"{verdict}; {count} rule{'s' if count != 1 else ''} explained: {tally or 'none'}"]
+    blocks = [head, t("explain.tally", verdict=verdict, count=count, tally=tally or t("explain.none"))]
     blocks.extend(_evidence(explanation))
     order = {outcome: i for i, outcome in enumerate(OUTCOME_ORDER)}
     for rule in sorted(explanation.rules, key=lambda r: order[r.outcome]):
         blocks.append(render_rule(rule))
     for failure in explanation.plugin_errors:
-        blocks.append(f"plugin {failure.plugin} failed in {failure.hook}: {failure.message}")
+        blocks.append(
+            t("explain.plugin_error", plugin=failure.plugin, hook=failure.hook, message=failure.message)
+        )
     return "\n\n".join(blocks) + "\n"
 
 
@@ -75,19 +92,17 @@ def _evidence(explanation: Explanation) -> list[str]:
     """What could_be means for this observation and which missing values decide it, then warnings."""
     blocks: list[str] = []
     if explanation.undecided and explanation.could_be is not None:
-        now = f"is {explanation.priority}" if explanation.priority else "has no alert"
-        lines = [
-            f"Undecided 待补充证据: it {now} but could be {explanation.could_be} — the priority it would "
-            "get if every rule lacking evidence fired. Collect:"
-        ]
+        if explanation.priority:
+            now = t("explain.now_priority", priority=explanation.priority)
+        else:
+            now = t("explain.now_none")
+        lines = [t("explain.undecided", now=now, could_be=explanation.could_be)]
         for entry in explanation.to_collect:
-            what = ", ".join(entry.missing) or f"(the rule failed: {entry.error})"
-            lines.append(f"  {what} — decides {entry.rule_id}")
+            what = ", ".join(entry.missing) or t("explain.rule_failed", error=entry.error)
+            lines.append(t("explain.decides", what=what, rule_id=entry.rule_id))
         blocks.append("\n".join(lines))
     elif any(r.outcome == "insufficient" for r in explanation.rules):
-        blocks.append(
-            "Decided: some rules lack evidence, but none of the missing values could make it more urgent."
-        )
+        blocks.append(t("explain.decided"))
     if explanation.warnings:
-        blocks.append("\n".join(f"Warning: {w}" for w in explanation.warnings))
+        blocks.append("\n".join(t("explain.warning", warning=w) for w in explanation.warnings))
     return blocks
