@@ -11,7 +11,8 @@ Every reference has one display form (:attr:`Reference.text`), which alerts, ``e
 and ``riskscreen rules`` show: the law's name, the year of its text in full-width
 parentheses when one is named, then ``第N条``, ``第N款``, ``第（N）项`` in Chinese numerals,
 then any other part (a standard's clause, an annex, a table) after a space, then a note on
-when the citation applies in full-width parentheses: ``长江保护法 第九十一条（长江流域）``.
+when the citation applies in full-width parentheses: ``长江保护法 第九十一条（长江流域）``
+(after a space when nothing but the law's name precedes it, since names may end in （…）).
 Reading a display form back gives the same reference.
 """
 
@@ -98,6 +99,11 @@ class Reference(BaseModel):
             raise ValueError("a clause (款) needs an article (条)")
         if self.item is not None and self.article is None:
             raise ValueError("an item (项) needs an article (条)")
+        if self.standard is not None:
+            if self.version is not None:
+                raise ValueError("a standard's edition is the year in its code (GB 12523-2025), not version")
+            if self.article is not None:
+                raise ValueError("a standard's clause goes in part (4.1), not article")
         return self
 
     @classmethod
@@ -120,7 +126,10 @@ class Reference(BaseModel):
         if self.part:
             out += f" {self.part}"
         if self.note:
-            out += f"（{self.note}）"
+            # a law's name may end in （…） itself (地方规定（…）), so a note straight after
+            # the name is set off by a space; a standard's title never is
+            bare = self.article is None and self.part is None and self.standard is None
+            out += f"{' ' if bare else ''}（{self.note}）"
         return out
 
     @property
@@ -190,7 +199,10 @@ def _standard(text: str, match: re.Match[str]) -> dict[str, Any]:
     law = match.group(0)
     rest = text[match.end() :].strip()
     title, _, after = rest.partition(" ")
-    if title and not re.match(r"^(第|表|附|\d)", title):
+    if title and not re.match(r"^(第|表|附|\d|（)", title):
+        note = _NOTE.search(title)
+        if note is not None and note.start() > 0:  # GB 12523-2025 建筑施工…标准（限值以配置为准）
+            title, after = title[: note.start()], f"{title[note.start() :]} {after}".strip()
         law, rest = f"{law} {title}", after.strip()
     return {"law": law, **_part_and_note(rest)}
 
