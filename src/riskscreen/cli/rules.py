@@ -9,6 +9,7 @@ import sys
 from rich.console import Console
 from rich.table import Table
 
+from ..laws.reference import reference_text
 from .common import EXIT_OK, EXIT_USAGE, add_rule_options, build_screener
 from .rule_stats import add_stats_options, run_stats
 
@@ -60,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
                     "escalate_to": r.escalate_to,
                     "respond_within": r.respond_within_text,
                     "source": r.source,
+                    "references": list(r.references),
                 }
                 for r in ruleset.rules
             ],
@@ -73,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
                     "plugin": plugin,
                     "title": c.title,
                     "severity": c.severity,
-                    "references": c.references,
+                    "references": [reference_text(text) for text in c.references],
                 }
                 for plugin, c in screener.checks
             ],
