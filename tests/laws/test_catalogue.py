@@ -169,3 +169,11 @@ def test_the_seven_corrected_citations_are_gone_from_the_shipped_rules() -> None
     assert "取水许可和水资源费征收管理条例 第二十条第（五）项" in cited["WELL-004"]
     assert "人民调解工作若干规定 第三十三条" in cited["DISP-007"]
     assert "城镇燃气管理条例 第二十七条" in cited["GAS-005"]
+
+
+def test_the_documentation_lists_every_catalogue_entry() -> None:
+    page = (Path(__file__).parents[2] / "docs" / "law-catalogue.md").read_text(encoding="utf-8")
+    catalogue = Catalogue.shipped()
+    missing = [name for name in catalogue.laws if f"| {name}" not in page]
+    missing += [code for code in catalogue.standards if code not in page]
+    assert missing == [], "add them to the tables of docs/law-catalogue.md"
