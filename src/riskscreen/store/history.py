@@ -2,56 +2,62 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, case, func, select
+from sqlalchemy import Connection, select
 
 from ..models import History
 from .sites import GeoGrid, SiteRef, distance_m
-from .tables import cases, reports, site_keys, sites
+from .statements import HISTORY, SITE_BY_KEY, RawQueries
+from .tables import sites
 
-__all__ = ["compute_history", "find_site", "nearby_site"]
+__all__ = ["compute_history", "find_site", "nearby_site", "nearest"]
 
 
-def compute_history(connection: Connection, site_id: int, category: str, at: datetime) -> History:
+def compute_history(
+    connection: Connection,
+    site_id: int,
+    category: str,
+    at: datetime,
+    unwritten: Iterable[tuple[datetime, bool]] = (),
+    raw: RawQueries | None = None,
+) -> History:
     """Reports at the site in this category before ``at``, as the rules read them.
 
     ``rectified_before`` holds when an earlier report said the hazard was rectified or
-    closed, or a case here was rectified or closed as confirmed.
+    closed, or a case here was rectified or closed as confirmed. ``unwritten`` adds reports
+    (time, rectified) of the transaction that are not written yet; ``raw`` runs the query
+    on the driver's cursor (ingest's hot path).
     """
     week, month = at - timedelta(days=7), at - timedelta(days=30)
-    earlier = (
-        (reports.c.site_id == site_id)
-        & (reports.c.category == category)
-        & (reports.c.reported_at < at)
-        & (reports.c.status != "error")
-    )
-    row = connection.execute(
-        select(
-            func.coalesce(func.sum(case((reports.c.reported_at >= week, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((reports.c.reported_at >= month, 1), else_=0)), 0),
-            func.max(reports.c.reported_at),
-            func.coalesce(func.max(case((reports.c.rectified, 1), else_=0)), 0),
-        ).where(earlier)
-    ).one()
-    last: datetime | None = row[2]
-    rectified = bool(row[3]) or _case_rectified(connection, site_id, category)
+    if raw is not None:
+        in_week, in_month, last, rectified = raw.history(site_id, category, at, week, month)
+    else:
+        params = {"site": site_id, "category": category, "at": at, "week": week, "month": month}
+        row = connection.execute(HISTORY, params).one()
+        in_week, in_month, last = int(row.week), int(row.month), row.last
+        rectified = bool(row.rectified) or bool(row.case_rectified)
+    for when, said_rectified in unwritten:
+        if when < at:
+            in_week += when >= week
+            in_month += when >= month
+            last = when if last is None or when > last else last
+            rectified = rectified or said_rectified
     days = None if last is None else round((at - last).total_seconds() / 86400, 3)
     return History(
-        reports_7d=int(row[0]),
-        reports_30d=int(row[1]),
-        days_since_last_report=days,
-        rectified_before=rectified,
+        reports_7d=in_week, reports_30d=in_month, days_since_last_report=days, rectified_before=rectified
     )
 
 
-def _case_rectified(connection: Connection, site_id: int, category: str) -> bool:
-    query = (
-        select(cases.c.id)
-        .where(cases.c.site_id == site_id, cases.c.category == category, cases.c.rectified_at.is_not(None))
-        .limit(1)
-    )
-    return connection.scalar(query) is not None
+def nearest(lat: float, lon: float, rows: Iterable[tuple[int, float, float]], radius_m: float) -> int | None:
+    """The id of the nearest site (id, lat, lon) within ``radius_m``; ties go to the older site."""
+    best: tuple[float, int] | None = None
+    for site, site_lat, site_lon in rows:
+        distance = distance_m(lat, lon, site_lat, site_lon)
+        if distance <= radius_m and (best is None or (distance, site) < best):
+            best = (distance, site)
+    return None if best is None else best[1]
 
 
 def nearby_site(connection: Connection, grid: GeoGrid, ref: SiteRef) -> int | None:
@@ -60,12 +66,8 @@ def nearby_site(connection: Connection, grid: GeoGrid, ref: SiteRef) -> int | No
     query = select(sites.c.id, sites.c.lat, sites.c.lon).where(
         sites.c.cell.in_(grid.neighbourhood(ref.lat, ref.lon))
     )
-    best: tuple[float, int] | None = None
-    for row in connection.execute(query):
-        distance = distance_m(ref.lat, ref.lon, row.lat, row.lon)
-        if distance <= grid.radius_m and (best is None or (distance, row.id) < best):
-            best = (distance, row.id)
-    return None if best is None else best[1]
+    rows = [(int(r.id), float(r.lat), float(r.lon)) for r in connection.execute(query)]
+    return nearest(ref.lat, ref.lon, rows, grid.radius_m)
 
 
 def find_site(
@@ -75,7 +77,7 @@ def find_site(
     if ref.key is not None:
         if cache is not None and (cached := cache.get(ref.key)) is not None:
             return cached
-        found = connection.scalar(select(site_keys.c.site_id).where(site_keys.c.key == ref.key))
+        found = connection.scalar(SITE_BY_KEY, {"key": ref.key})
         if found is not None:
             if cache is not None:
                 cache[ref.key] = int(found)

@@ -11,22 +11,22 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, func, insert, select, update
+from sqlalchemy import Connection, select
 
 from ..models import TIERS, ErrorRecord, History, Observation, Priority, ScreenResult, Tier
 from ..screener import RecordInput, Screener
 from ..validation import InvalidInput
-from . import log
-from .history import compute_history, find_site
+from .history import compute_history, nearest
 from .ids import case_id
 from .models import OPEN_STATUSES
 from .options import IngestSummary, TrackerOptions
 from .sites import GeoGrid, SiteRef, address_key
-from .tables import cases, reports, site_keys, sites
+from .statements import INSERT_LOG, INSERT_REPORT, RawQueries
+from .tables import reports
 
 __all__ = ["ChunkIngestor", "lift", "most_urgent", "record_key"]
 
@@ -97,6 +97,13 @@ class ChunkIngestor:
         self.now = now
         self.by = by
         self.summary = IngestSummary()
+        self.raw = RawQueries(connection)
+        # reports and log entries are written together at the end of the chunk; until then
+        # history and repeat counts add the chunk's own reports from here
+        self.pending_reports: list[dict[str, Any]] = []
+        self.pending_logs: list[dict[str, Any]] = []
+        self.pending_at_site: dict[tuple[int, str], list[tuple[datetime, bool]]] = {}
+        self.pending_in_case: dict[int, list[datetime]] = {}
 
     # -- the chunk ---------------------------------------------------------------------
 
@@ -118,8 +125,23 @@ class ChunkIngestor:
                 self._store_error(key, data, valid)
                 stored[key] = "error"
             else:
-                stored[key] = self._ingest(index, key, valid)
+                stored[key] = self._ingest(index, key, valid, data)
+        self._flush()
         return self.summary
+
+    def _flush(self) -> None:
+        if self.pending_reports:
+            self.connection.execute(INSERT_REPORT, self.pending_reports)
+        if self.pending_logs:
+            self.connection.execute(INSERT_LOG, self.pending_logs)
+        self.pending_reports, self.pending_logs = [], []
+        self.pending_at_site.clear()
+        self.pending_in_case.clear()
+
+    def _log(self, number: int, what: str, note: str) -> None:
+        self.pending_logs.append(
+            {"case_id": number, "at": self.now, "by": self.by, "what": what, "note": note}
+        )
 
     def _stored_statuses(self, keys: list[str]) -> dict[str, str]:
         found: dict[str, str] = {}
@@ -134,23 +156,32 @@ class ChunkIngestor:
     def _store_error(self, key: str, data: RecordInput, error: ErrorRecord) -> None:
         self.summary.errors += 1
         where = f"{error.field}: " if error.field else ""
-        self.connection.execute(
-            insert(reports).values(
-                key=key,
-                observation_id=error.id,
-                received_at=self.now,
-                status="error",
-                rule_ids=[],
-                rectified=False,
-                error=f"{where}{error.message}",
-                payload=_raw(data),
-                findings="[]",
-            )
+        self.pending_reports.append(
+            {
+                "key": key,
+                "observation_id": error.id,
+                "case_id": None,
+                "site_id": None,
+                "category": None,
+                "village": None,
+                "district": None,
+                "reported_at": None,
+                "received_at": self.now,
+                "status": "error",
+                "priority": None,
+                "could_be": None,
+                "score": None,
+                "rule_ids": [],
+                "rectified": False,
+                "error": f"{where}{error.message}",
+                "payload": _raw(data),
+                "findings": "[]",
+            }
         )
 
     # -- one screened record -----------------------------------------------------------
 
-    def _ingest(self, index: int, key: str, observation: Observation) -> str:
+    def _ingest(self, index: int, key: str, observation: Observation, data: RecordInput) -> str:
         location = observation.location
         ref = SiteRef(
             address_key(location.grid_id, location.village, location.address), location.lat, location.lon
@@ -160,7 +191,12 @@ class ChunkIngestor:
         if known:
             assert site_id is not None
             observation = self._with_history(observation, site_id)
-        result = self.screener.screen(observation, index)
+        # a plain record takes the screener's fast validation path again (an Observation
+        # would be validated field by field); both give the same observation
+        screened: RecordInput = observation
+        if data.__class__ is dict:
+            screened = {**data, "history": observation.history.model_dump()}
+        result = self.screener.screen(screened, index)
         status = self._status(result)
         self.summary.screened += 1
         number: int | None = None
@@ -191,47 +227,66 @@ class ChunkIngestor:
     ) -> None:
         alert = result.alert
         findings = alert.findings if alert is not None else []
-        self.connection.execute(
-            insert(reports).values(
-                key=key,
-                observation_id=observation.id,
-                case_id=number,
-                site_id=site_id,
-                category=observation.category,
-                village=observation.location.village,
-                district=observation.location.district,
-                reported_at=observation.reported_at,
-                received_at=self.now,
-                status=status,
-                priority=alert.priority if alert is not None else None,
-                could_be=result.could_be,
-                score=alert.score if alert is not None else None,
-                rule_ids=[f.rule_id for f in findings],
-                rectified=observation.status in ("rectified", "closed"),
-                payload=observation.model_dump_json(),
-                findings=json.dumps([f.model_dump(mode="json") for f in findings], ensure_ascii=False),
-            )
+        rectified = observation.status in ("rectified", "closed")
+        self.pending_reports.append(
+            {
+                "key": key,
+                "observation_id": observation.id,
+                "case_id": number,
+                "site_id": site_id,
+                "category": observation.category,
+                "village": observation.location.village,
+                "district": observation.location.district,
+                "reported_at": observation.reported_at,
+                "received_at": self.now,
+                "status": status,
+                "priority": alert.priority if alert is not None else None,
+                "could_be": result.could_be,
+                "score": alert.score if alert is not None else None,
+                "rule_ids": [f.rule_id for f in findings],
+                "rectified": rectified,
+                "error": None,
+                "payload": observation.model_dump_json(),
+                "findings": json.dumps([f.model_dump(mode="json") for f in findings], ensure_ascii=False),
+            }
         )
+        if site_id is not None:
+            self.pending_at_site.setdefault((site_id, observation.category), []).append(
+                (observation.reported_at, rectified)
+            )
+        if number is not None:
+            self.pending_in_case.setdefault(number, []).append(observation.reported_at)
 
     # -- sites -------------------------------------------------------------------------
 
     def _site(self, ref: SiteRef, observation_id: str) -> int | None:
         """The site id for a report, creating the site if none matches."""
-        site_id = find_site(self.connection, self.grid, ref, self.site_cache)
-        if site_id is not None and (ref.key is None or ref.key in self.site_cache):
-            return site_id
+        site_id: int | None = None
+        if ref.key is not None:
+            site_id = self.site_cache.get(ref.key)
+            if site_id is not None:
+                return site_id
+            site_id = self.raw.site_by_key(ref.key)
+            if site_id is not None:
+                self.site_cache[ref.key] = site_id
+                return site_id
+        if ref.lat is not None and ref.lon is not None:
+            rows = self.raw.sites_in(self.grid.neighbourhood(ref.lat, ref.lon))
+            site_id = nearest(ref.lat, ref.lon, rows, self.options.site_radius_m)
         if site_id is None:
             site_id = self._new_site(ref, observation_id)
         if ref.key is not None:  # a new key, or a key first seen at a site found by its point
-            self.connection.execute(insert(site_keys).values(key=ref.key, site_id=site_id))
+            self.raw.insert("site_keys", {"key": ref.key, "site_id": site_id})
             self.site_cache[ref.key] = site_id
         return site_id
 
     def _new_site(self, ref: SiteRef, observation_id: str) -> int:
         cell = self.grid.cell(ref.lat, ref.lon) if ref.lat is not None and ref.lon is not None else None
         label = ref.label or f"report:{observation_id}"  # no location: a site of its own
-        new = insert(sites).values(label=label, lat=ref.lat, lon=ref.lon, cell=cell).returning(sites.c.id)
-        return int(self.connection.execute(new).scalar_one())
+        values = {"label": label, "lat": ref.lat, "lon": ref.lon, "cell": cell}
+        new = self.raw.insert("sites", values, returning=True)
+        assert new is not None
+        return new
 
     # -- history -----------------------------------------------------------------------
 
@@ -245,7 +300,14 @@ class ChunkIngestor:
             supplied.rectified_before,
         ):
             return observation
-        computed = compute_history(self.connection, site_id, observation.category, observation.reported_at)
+        computed = compute_history(
+            self.connection,
+            site_id,
+            observation.category,
+            observation.reported_at,
+            self.pending_at_site.get((site_id, observation.category), ()),
+            self.raw,
+        )
         merged = History(
             reports_7d=supplied.reports_7d if supplied.reports_7d is not None else computed.reports_7d,
             reports_30d=supplied.reports_30d if supplied.reports_30d is not None else computed.reports_30d,
@@ -262,14 +324,8 @@ class ChunkIngestor:
 
     def _merge(self, site_id: int, observation: Observation, result: ScreenResult) -> int:
         """Put the report in its case: the open one, a reopened one, or a new one."""
-        latest = self.connection.execute(
-            select(cases)
-            .where(cases.c.site_id == site_id, cases.c.category == observation.category)
-            .order_by(cases.c.id.desc())
-            .limit(1)
-        ).first()
-        if latest is not None:
-            row: RowMapping = latest._mapping
+        row = self.raw.latest_case(site_id, observation.category)
+        if row is not None:
             if row["status"] in OPEN_STATUSES:
                 self.summary.merged += 1
                 return self._add_to(row, observation, result, reopen=False)
@@ -279,7 +335,7 @@ class ChunkIngestor:
         self.summary.new += 1
         return self._open(site_id, observation, result)
 
-    def _recently_closed(self, row: RowMapping, at: datetime) -> bool:
+    def _recently_closed(self, row: Mapping[str, Any], at: datetime) -> bool:
         closed_at: datetime | None = row["closed_at"]
         return closed_at is not None and at - closed_at < timedelta(days=self.options.reopen_days)
 
@@ -312,21 +368,18 @@ class ChunkIngestor:
             "opened_at": observation.reported_at,
             "updated_at": self.now,
         }
-        number = int(
-            self.connection.execute(insert(cases).values(**values).returning(cases.c.id)).scalar_one()
-        )
+        number = self.raw.insert("cases", values, returning=True)
+        assert number is not None
         what = alert.priority if alert else f"待核实（可能为{result.could_be}）"
-        log.write(
-            self.connection, number, self.now, self.by, "opened", f"新案件：报告 {observation.id}，{what}"
-        )
+        self._log(number, "opened", f"新案件：报告 {observation.id}，{what}")
         self.summary.case_ids.append(case_id(number))
         if self.options.repeat_lift_after <= 1 and alert is not None:
             self._lift(number, values, observation)
-            self.connection.execute(update(cases).where(cases.c.id == number).values(**values))
+            self.raw.update_case(number, values)
         return number
 
     def _add_to(
-        self, row: RowMapping, observation: Observation, result: ScreenResult, *, reopen: bool
+        self, row: Mapping[str, Any], observation: Observation, result: ScreenResult, *, reopen: bool
     ) -> int:
         number: int = row["id"]
         alert = result.alert
@@ -350,24 +403,19 @@ class ChunkIngestor:
             values.update(status="reopened", disposition=None, closed_at=None, respond_by=deadline)
             was = "已整改" if row["status"] == "rectified" else "已关闭"
             note = f"{was}案件收到新报告 {observation.id}，重新打开"
-            log.write(self.connection, number, self.now, self.by, "reopened", note)
+            self._log(number, "reopened", note)
         else:
             current: datetime | None = row["respond_by"]
             values["respond_by"] = deadline if current is None else min(current, deadline)
             note = f"合并报告 {observation.id}（共{values['reports']}次）"
-            log.write(self.connection, number, self.now, self.by, "merged", note)
+            self._log(number, "merged", note)
         if not row["lifted"] and base is not None:
             window = at - timedelta(days=self.options.lift_window_days)
-            recent = self.connection.scalar(
-                select(func.count())
-                .select_from(reports)
-                .where(
-                    reports.c.case_id == number, reports.c.reported_at > window, reports.c.reported_at <= at
-                )
-            )
-            if int(recent or 0) + 1 >= self.options.repeat_lift_after:
+            stored = self.raw.reports_in_case(number, window, at)
+            pending = sum(1 for t in self.pending_in_case.get(number, ()) if window < t <= at)
+            if int(stored or 0) + pending + 1 >= self.options.repeat_lift_after:
                 self._lift(number, values, observation)
-        self.connection.execute(update(cases).where(cases.c.id == number).values(**values))
+        self.raw.update_case(number, values)
         if case_id(number) not in self.summary.case_ids:
             self.summary.case_ids.append(case_id(number))
         return number
@@ -384,4 +432,4 @@ class ChunkIngestor:
         self.summary.lifted += 1
         days = f"{self.options.lift_window_days:g}"
         note = f"{days}天内第{self.options.repeat_lift_after}次报告，优先级由{before}升为{after}"
-        log.write(self.connection, number, self.now, self.by, "lifted", note)
+        self._log(number, "lifted", note)
