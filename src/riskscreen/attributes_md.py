@@ -61,13 +61,15 @@ def _cell(text: str | None) -> str:
 
 
 def _example(category: CategoryInfo) -> dict[str, Any]:
-    attrs = {a.name: example_value(a) for a in category.attributes[:4]}
+    # text without listed values has no meaningful example: show typed values and choices
+    shown = [a for a in category.attributes if a.values or a.type not in ("string", "list[string]")]
+    attrs = {a.name: example_value(a) for a in shown[:4]}
     return {
         "id": f"{category.name}-1",
         "category": category.name,
         "reported_at": "2026-07-01T09:00:00+08:00",
         "location": {"district": "北管区", "village": "东村"},
-        "description": "…",
+        "description": "网格员现场情况描述",
         "attrs": attrs,
     }
 
@@ -78,16 +80,20 @@ def _category(category: CategoryInfo) -> list[str]:
     if not category.attributes:
         lines += ["No attributes are declared: write `description` and leave `attrs` out. 无类别属性。", ""]
         return lines
+    with_values = any(a.values for a in category.attributes)
+    header = "| attribute 属性 | type 类型 | unit 单位 | meaning 说明 |"
     lines += [
-        "| attribute 属性 | type 类型 | unit 单位 | meaning 说明 | values 取值 |",
-        "|---|---|---|---|---|",
+        header + (" values 取值 |" if with_values else ""),
+        "|---|---|---|---|" + ("---|" if with_values else ""),
     ]
     for attribute in category.attributes:
-        values = "、".join(f"`{v}`" for v in attribute.values)
-        lines.append(
+        row = (
             f"| `{attribute.name}` | {_cell(attribute.type_text())} | {_cell(attribute.unit)} "
-            f"| {_cell(attribute.description)} | {values} |"
+            f"| {_cell(attribute.description)} |"
         )
+        if with_values:
+            row += " " + "、".join(f"`{v}`" for v in attribute.values) + " |"
+        lines.append(row)
     example = json.dumps(_example(category), ensure_ascii=False, indent=2)
     lines += ["", "Example 示例:", "", "```json", example, "```", ""]
     return lines

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 from typing import Any, Literal
 
+from .attributes import CategoryInfo, attrs_schema, category_reference
 from .laws.models import CatalogueSpec
 from .models import Observation
 from .packs.attrtypes import SCALAR_TYPES
@@ -107,7 +108,12 @@ def _rules_schema() -> dict[str, Any]:
     attrs = defs["CategorySpec"]["properties"]["attrs"]
     for value in attrs.get("patternProperties", {}).values():
         value.clear()
-        value.update({"enum": type_names})
+        # `name: float`, or `name: {type: float, description: 与线路边线距离, unit: m}`
+        value.update({"anyOf": [{"enum": type_names}, {"$ref": "#/$defs/AttrSpec"}]})
+    defs["AttrSpec"]["properties"]["type"] = {
+        "enum": type_names,
+        "description": "属性类型 / type: string, int, float, bool, datetime or list[...] of those",
+    }
     schema["properties"]["version"] = {
         "anyOf": [{"type": "string"}, {"type": "number"}],
         "default": "0.0.0",
@@ -157,14 +163,46 @@ def _tests_schema() -> dict[str, Any]:
     return schema
 
 
-def json_schema(kind: SchemaKind) -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of a pack, a ``*.test.yaml`` file, an observation or laws.yaml."""
+def _observation_schema(categories: list[CategoryInfo] | None) -> dict[str, Any]:
+    """The observation, with each category's ``attrs`` typed and described (units included)."""
+    if categories is None:
+        from .screener import Screener  # the shipped packs and installed plugins
+
+        categories = category_reference(Screener().ruleset.registry)
+    schema = copy.deepcopy(Observation.model_json_schema())
+    defs = schema.setdefault("$defs", {})
+    branches = []
+    for category in categories:
+        if not category.attributes:
+            continue
+        key = f"attrs_{category.name}"
+        defs[key] = attrs_schema(category)
+        branches.append(
+            {
+                "if": {"properties": {"category": {"const": category.name}}, "required": ["category"]},
+                "then": {"properties": {"attrs": {"$ref": f"#/$defs/{key}"}}},
+            }
+        )
+    if branches:
+        schema["allOf"] = branches
+    known = "; ".join(f"{c.name} {c.title}" if c.title else c.name for c in categories)
+    schema["properties"]["category"]["description"] = f"事件类别 / category: {known}"
+    schema["properties"]["category"]["examples"] = [c.name for c in categories]
+    return schema
+
+
+def json_schema(kind: SchemaKind, *, categories: list[CategoryInfo] | None = None) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a pack, a ``*.test.yaml`` file, an observation or laws.yaml.
+
+    The observation's ``attrs`` are described per category: those of ``categories``, by
+    default every category the shipped packs and the installed plugins declare.
+    """
     if kind == "rules":
         schema, title = _rules_schema(), "riskscreen rule pack"
     elif kind == "tests":
         schema, title = _tests_schema(), "riskscreen rule regression cases (*.test.yaml)"
     elif kind == "observation":
-        schema, title = copy.deepcopy(Observation.model_json_schema()), "riskscreen observation"
+        schema, title = _observation_schema(categories), "riskscreen observation"
     elif kind == "laws":
         schema, title = CatalogueSpec.model_json_schema(), "riskscreen law catalogue (laws.yaml)"
     else:
