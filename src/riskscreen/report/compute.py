@@ -8,23 +8,56 @@ the same numbers come out whichever store holds the cases.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from ..store.models import Case
 from .labels import category_label, place
-from .model import Counts, GroupCounts, TopRule, TrendPoint, WeeklyReport
+from .model import PRIORITY_KEYS, Counts, GroupCounts, TopRule, TrendPoint, WeeklyReport
 from .periods import Period, parse_week
 from .precision import ReportRow, rule_precision
-from .timeline import Timeline, timeline
+from .timeline import Timeline, is_open, timeline
 
 __all__ = ["weekly"]
 
+CountsT = TypeVar("CountsT", bound=Counts)
 
-def _counts(line: Timeline, start: datetime, end: datetime, now: datetime) -> Counts:
-    """One case's contribution to a period's counts."""
+_FIELDS = ("open_at_start", "new", "merged", "reopened", "resolved", "in_progress", "overdue")
+
+
+@dataclass(slots=True)
+class _Tally:
+    """Counts while they are summed (a plain object: pydantic checks on every assignment)."""
+
+    open_at_start: int = 0
+    new: int = 0
+    merged: int = 0
+    reopened: int = 0
+    resolved: int = 0
+    in_progress: int = 0
+    overdue: int = 0
+    by_priority: dict[str, int] = field(default_factory=lambda: dict.fromkeys(PRIORITY_KEYS, 0))
+
+    def add(self, other: _Tally) -> None:
+        for name in _FIELDS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for key, value in other.by_priority.items():
+            self.by_priority[key] += value
+
+    def counts(self, model: type[CountsT] = Counts, **extra: Any) -> CountsT:  # type: ignore[assignment]
+        return model(
+            **{name: getattr(self, name) for name in _FIELDS}, by_priority=dict(self.by_priority), **extra
+        )
+
+
+def _counts(line: Timeline, start: datetime, end: datetime, now: datetime) -> _Tally | None:
+    """One case's contribution to a period's counts; None when it contributes nothing."""
+    if line.opened_at >= end or (line.changes[-1][0] < start and not is_open(line.changes[-1][1])):
+        return None  # opened later, or settled before the period: most of a store, skipped early
     case = line.case
-    counts = Counts()
+    counts = _Tally()
     counts.open_at_start = int(line.open_at(start))
     if start <= line.opened_at < end:
         counts.new = 1
@@ -34,35 +67,44 @@ def _counts(line: Timeline, start: datetime, end: datetime, now: datetime) -> Co
     counts.in_progress = int(line.open_at(end))
     # a deadline in the future has not passed yet, even when the period runs past now
     counts.overdue = int(line.overdue_at(min(end, now)))
-    return counts
+    active = counts.open_at_start or counts.new or counts.merged or counts.reopened or counts.resolved
+    return counts if active else None
+
+
+def _period(
+    lines: list[Timeline], start: datetime, end: datetime, now: datetime
+) -> list[tuple[Case, _Tally]]:
+    """Every case active in the period with its counts."""
+    found = []
+    for line in lines:
+        counts = _counts(line, start, end, now)
+        if counts is not None:
+            found.append((line.case, counts))
+    return found
 
 
 def _groups(
-    lines: list[Timeline],
-    start: datetime,
-    end: datetime,
-    now: datetime,
-    key: Callable[[Case], tuple[str, str, str | None]],
+    active: list[tuple[Case, _Tally]], key: Callable[[Case], tuple[str, str, str | None]]
 ) -> list[GroupCounts]:
-    groups: dict[str, GroupCounts] = {}
-    for line in lines:
-        counts = _counts(line, start, end, now)
-        if not counts.active:
-            continue
-        group_key, label, district = key(line.case)
-        group = groups.get(group_key)
-        if group is None:
-            group = groups[group_key] = GroupCounts(key=group_key, label=label, district=district)
-        group.add(counts)
+    groups: dict[str, tuple[_Tally, str, str | None]] = {}
+    for case, counts in active:
+        group_key, label, district = key(case)
+        if group_key not in groups:
+            groups[group_key] = (_Tally(), label, district)
+        groups[group_key][0].add(counts)
+    rows = [
+        tally.counts(GroupCounts, key=group_key, label=label, district=district)
+        for group_key, (tally, label, district) in groups.items()
+    ]
     # most work first: what is still open, then what came in
-    return sorted(groups.values(), key=lambda g: (-g.in_progress, -g.new, g.label, g.key))
+    return sorted(rows, key=lambda g: (-g.in_progress, -g.new, g.label, g.key))
 
 
-def _total(lines: list[Timeline], start: datetime, end: datetime, now: datetime) -> Counts:
-    total = Counts()
-    for line in lines:
-        total.add(_counts(line, start, end, now))
-    return total
+def _total(active: list[tuple[Case, _Tally]]) -> Counts:
+    total = _Tally()
+    for _, counts in active:
+        total.add(counts)
+    return total.counts()
 
 
 def _village_key(case: Case) -> tuple[str, str, str | None]:
@@ -132,13 +174,16 @@ def weekly(
     names = dict(titles or {})
     start, end = period.bounds(zone)
     previous = period.previous()
-    totals = _total(lines, start, end, now)
-    before = _total(lines, *previous.bounds(zone), now)
+    active = _period(lines, start, end, now)
+    totals = _total(active)
+    before = _total(_period(lines, *previous.bounds(zone), now))
     trend: list[TrendPoint] = []
     step = period
     for _ in range(max(trend_weeks, 1)):
         s, e = step.bounds(zone)
-        counts = totals if step == period else _total(lines, s, e, now)
+        counts = (
+            totals if step == period else (before if step == previous else _total(_period(lines, s, e, now)))
+        )
         trend.append(
             TrendPoint(
                 period=step.label,
@@ -162,9 +207,9 @@ def weekly(
         previous_period=previous.label,
         previous=before,
         change=totals.minus(before),
-        by_district=_groups(lines, start, end, now, lambda c: (c.district or "", place(c.district), None)),
-        by_village=_groups(lines, start, end, now, _village_key),
-        by_category=_groups(lines, start, end, now, lambda c: (c.category, category_label(c.category), None)),
+        by_district=_groups(active, lambda c: (c.district or "", place(c.district), None)),
+        by_village=_groups(active, _village_key),
+        by_category=_groups(active, lambda c: (c.category, category_label(c.category), None)),
         trend=trend,
         top_rules=_top_rules(lines, start, end, rows, names, top),
         precision=rule_precision(case_list, reports=rows, until=end, titles=names),

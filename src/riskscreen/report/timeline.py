@@ -74,10 +74,15 @@ class Timeline:
     opened_at: datetime
     changes: tuple[tuple[datetime, CaseStatus], ...]
     escalations: tuple[datetime, ...]
+    times: tuple[datetime, ...] = ()
+
+    def __post_init__(self) -> None:
+        # the change times, kept for bisecting (status_at runs several times per case and period)
+        object.__setattr__(self, "times", tuple(at for at, _ in self.changes))
 
     def status_at(self, moment: datetime) -> CaseStatus | None:
         """The status just before ``moment`` (None before the case opened)."""
-        index = bisect_left([at for at, _ in self.changes], moment)
+        index = bisect_left(self.times, moment)
         return self.changes[index - 1][1] if index else None
 
     def open_at(self, moment: datetime) -> bool:
