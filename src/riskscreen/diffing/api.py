@@ -17,6 +17,7 @@ from .failif import evaluate, parse_condition
 from .models import BacktestResult, DiffResult, PeriodCounts, RuleCounts, SideSummary, UndecidedChange
 from .outcome import STATES
 from .ruledefs import compare_rules
+from .shortcut import unchanged_categories
 from .sides import RuleSide, load_side, resolve_base
 from .tasks import UNKNOWN_PERIOD, BacktestTask, DiffTask
 
@@ -92,6 +93,7 @@ def diff(
             RuleBundle.from_paths(
                 head_side.paths, builtin=builtin, settings=settings, disable_plugins=disabled
             ),
+            unchanged_categories(base_screener, base_side.paths, head_screener, head_side.paths),
         )
     remember_screener(task.base, base_screener)
     remember_screener(task.head, head_screener)

@@ -33,10 +33,16 @@ def _example_id(record: Any, seq: int) -> str:
 
 @dataclass(frozen=True)
 class DiffTask:
-    """Screen a partition with the base and the head rule sets: one read, two screenings."""
+    """Screen a partition with the base and the head rule sets: one read, two screenings.
+
+    Records of a category in ``unchanged`` are screened once, by the head, and count the
+    same on both sides.
+    """
 
     base: RuleBundle
     head: RuleBundle
+    #: Categories the change does not touch: their records are screened once (see ``shortcut``).
+    unchanged: frozenset[str] = frozenset()
 
     def __call__(self, start: int, records: list[dict[str, Any]]) -> DiffPartial:
         """The diff aggregate of ``records``, the first at archive position ``start``."""
@@ -44,12 +50,13 @@ class DiffTask:
         partial = DiffPartial()
         for offset, record in enumerate(records):
             seq = start + offset
-            partial.add(
-                seq,
-                _example_id(record, seq),
-                outcome_of(base.screen(record, seq)),
-                outcome_of(head.screen(record, seq)),
-            )
+            after = outcome_of(head.screen(record, seq))
+            category = record.get("category")
+            if isinstance(category, str) and category in self.unchanged:
+                before = after
+            else:
+                before = outcome_of(base.screen(record, seq))
+            partial.add(seq, _example_id(record, seq), before, after)
         return partial
 
 
