@@ -28,7 +28,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -36,8 +36,9 @@ import workload
 
 from riskscreen import Screener
 from riskscreen.store import Tracker
-from riskscreen.store.history import find_site
+from riskscreen.store.history import nearest
 from riskscreen.store.sites import GeoGrid, SiteRef
+from riskscreen.store.statements import RawQueries
 from riskscreen.store.tables import cases, site_keys, sites
 
 TZ = timezone(timedelta(hours=8))
@@ -139,21 +140,23 @@ def _fill(tracker: Tracker, size: int) -> list[SiteRef]:
 
 
 def _lookups(tracker: Tracker, refs: list[SiteRef], samples: int) -> float:
-    """Median microseconds to find a site's latest case, over ``samples`` random sites."""
+    """Median microseconds to find a site's latest case, as ingest does, over random sites."""
     rng = random.Random(7)
     grid = GeoGrid(tracker.options.site_radius_m)
     chosen = [refs[rng.randrange(len(refs))] for _ in range(samples)]
     timings = []
     with tracker.engine.connect() as connection:
+        raw = RawQueries(connection)
         for ref in chosen:
             started = time.perf_counter()
-            site = find_site(connection, grid, ref)
-            latest = connection.execute(
-                select(cases.c.id, cases.c.status)
-                .where(cases.c.site_id == site, cases.c.category == "cat_000")
-                .order_by(cases.c.id.desc())
-                .limit(1)
-            ).first()
+            if ref.key is not None:
+                site = raw.site_by_key(ref.key)
+            else:
+                assert ref.lat is not None and ref.lon is not None
+                rows = raw.sites_in(grid.neighbourhood(ref.lat, ref.lon))
+                site = nearest(ref.lat, ref.lon, rows, grid.radius_m)
+            assert site is not None
+            latest = raw.latest_case(site, "cat_000")
             timings.append(time.perf_counter() - started)
             assert latest is not None
     return statistics.median(timings) * 1e6
