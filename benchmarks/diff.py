@@ -6,6 +6,7 @@ raised, one rule made critical, one removed, one added), then runs the command l
 fresh process for each mode and prints wall time, records/s and peak RSS::
 
     python benchmarks/diff.py --observations 100000                 # local
+    python benchmarks/diff.py --observations 100000 --change general  # a change every record sees
     python benchmarks/diff.py --observations 100000 --jobs 2 --dask local:1 --dask local:2
 
 Peak RSS is that of the largest process (the command itself, or one Dask worker);
@@ -29,19 +30,26 @@ ROOT = Path(__file__).resolve().parents[1]
 RISKSCREEN = [sys.executable, "-m", "riskscreen"]
 
 
-def make_head(base: Path, head: Path) -> None:
-    """The base packs with a pull request's worth of changes."""
+def make_head(base: Path, head: Path, change: str) -> None:
+    """The base packs with a pull request's worth of changes to one pack.
+
+    ``change="category"`` edits the first category's pack (the other categories' records
+    are screened once); ``"general"`` edits the pack whose rules every category sees, so
+    every record is screened by both rule sets.
+    """
     if head.exists():
         shutil.rmtree(head)
     shutil.copytree(base, head)
-    first = sorted(head.glob("cat_*.yaml"))[0]
+    first = head / "general_bench.yaml" if change == "general" else sorted(head.glob("cat_*.yaml"))[0]
     text = first.read_text(encoding="utf-8")
     # raise every numeric threshold of the first pack by 5 (rules fire less often)
     text = re.sub(r"(> |>= )(\d+(?:\.\d+)?)", lambda m: f"{m[1]}{float(m[2]) + 5:g}", text)
     text = text.replace("severity: medium", "severity: critical", 1)
     # drop the pack's last rule and add a new one
     text = text[: text.rindex("  - id: ")]
-    text += '  - id: R-NEW\n    title: 新增规则\n    when: "attrs.b0 and attrs.b1"\n    severity: high\n'
+    # a general rule can read only what every category has
+    when = "history.reports_30d >= 19" if change == "general" else "attrs.b0 and attrs.b1"
+    text += f'  - id: R-NEW\n    title: 新增规则\n    when: "{when}"\n    severity: high\n'
     text += '    message: "新增规则命中"\n'
     first.write_text(text, encoding="utf-8")
 
@@ -77,6 +85,12 @@ def main() -> None:
     parser.add_argument(
         "--jobs", action="append", type=int, default=[], metavar="N", help="also run with --jobs N"
     )
+    parser.add_argument(
+        "--change",
+        choices=("category", "general"),
+        default="category",
+        help="which pack the head changes: one category's (default) or the general one every record sees",
+    )
     parser.add_argument("--no-local", action="store_true", help="skip the local run")
     parser.add_argument("--backtest", action="store_true", help="also time backtest --by month")
     args = parser.parse_args()
@@ -86,7 +100,7 @@ def main() -> None:
         write_packs(generate_rules(args.rules, args.categories), work / "base")
         work.mkdir(parents=True, exist_ok=True)
         write_observations(archive, args.observations, args.categories)
-    make_head(work / "base", work / "head")
+    make_head(work / "base", work / "head", args.change)
     diff = [
         *RISKSCREEN,
         "diff",
@@ -101,7 +115,10 @@ def main() -> None:
         "--output",
         str(work / "diff.json"),
     ]
-    print(f"# diff: {args.observations:,} records, {args.rules} rules over {args.categories} categories")
+    print(
+        f"# diff: {args.observations:,} records, {args.rules} rules over {args.categories} categories; "
+        f"change to the {args.change} pack"
+    )
     if not args.no_local:
         run("diff, local", diff, args.observations)
     for jobs in args.jobs:
