@@ -191,3 +191,13 @@ def test_a_store_at_an_older_schema_asks_for_db_upgrade(
     for argv in (["report", "--week", "2026-W48"], ["rules", "--stats"], ["lint"]):
         assert main([*argv, "--db", f"sqlite:///{old}"]) == 2
         assert "riskscreen db upgrade --db" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [["report", "--week", "2026-W48"], ["rules", "--stats"], ["lint"]])
+def test_a_missing_store_file_is_an_error_not_an_empty_report(
+    argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "typo.db"
+    assert main([*argv, "--db", f"sqlite:///{missing}"]) == 2
+    assert f"no history store at {missing}" in capsys.readouterr().err
+    assert not missing.exists()

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..store.errors import StoreError
 from .dbopts import add_db_options, open_tracker
+from .report import missing_store
 
 if TYPE_CHECKING:
     from ..lint.base import Check
@@ -62,6 +63,10 @@ def precision_checks(args: argparse.Namespace) -> tuple[Check, ...] | None:
 
     if args.db is None:
         return CHECKS
+    missing = missing_store(args)
+    if missing:
+        print(missing, file=sys.stderr)
+        return None
     try:
         with open_tracker(args) as tracker:
             rows = rule_precision(tracker.cases())

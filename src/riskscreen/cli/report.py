@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 from ..report.formats import FORMATS, Format
 from ..report.periods import Period, PeriodError, date_range, parse_date, parse_week, week_of
 from .common import EXIT_OK, EXIT_USAGE, stderr_console
-from .dbopts import add_db_options, handles_store_errors, now_from, open_tracker
+from .dbopts import add_db_options, handles_store_errors, now_from, open_tracker, store_url
 
-__all__ = ["add_parser", "rule_titles", "run"]
+__all__ = ["add_parser", "missing_store", "rule_titles", "run"]
 
 
 def _week(text: str) -> Period:
@@ -100,6 +100,24 @@ def _format(args: argparse.Namespace) -> Format | None:
     return None
 
 
+def missing_store(args: argparse.Namespace) -> str | None:
+    """Why a command that only reads the store cannot: its SQLite file does not exist.
+
+    Opening a missing SQLite file would create an empty store and report nothing, which
+    reads like a quiet week; a typo in the path deserves an error instead.
+    """
+    url = store_url(args)
+    if not url.startswith("sqlite:///") or url.removeprefix("sqlite:///") in ("", ":memory:"):
+        return None
+    path = Path(url.removeprefix("sqlite:///").split("?", 1)[0])
+    if path.exists():
+        return None
+    return (
+        f"riskscreen: no history store at {path}: check --db, or ingest reports first "
+        f"(riskscreen track FILE --db {url})"
+    )
+
+
 def rule_titles() -> dict[str, str]:
     """Titles of the shipped rules and plugin checks; empty when they cannot be loaded."""
     from ..errors import RiskscreenError
@@ -143,6 +161,10 @@ def run(args: argparse.Namespace) -> int:
         print(
             "riskscreen report: xlsx is a binary file: give --output FILE, e.g. -o week.xlsx", file=sys.stderr
         )
+        return EXIT_USAGE
+    missing = missing_store(args)
+    if missing:
+        print(missing, file=sys.stderr)
         return EXIT_USAGE
     with open_tracker(args) as tracker:
         cases = tracker.cases(now=now)

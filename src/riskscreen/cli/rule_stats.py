@@ -13,6 +13,7 @@ from ..screener import Screener
 from ..store.errors import StoreError
 from .common import EXIT_OK, EXIT_USAGE
 from .dbopts import add_db_options, now_from, open_tracker
+from .report import missing_store
 
 __all__ = ["add_stats_options", "run_stats"]
 
@@ -36,6 +37,10 @@ def run_stats(args: argparse.Namespace, screener: Screener) -> int:
     """Print the precision of every rule with a case; returns the exit code."""
     from ..report import rule_precision
 
+    missing = missing_store(args)
+    if missing:
+        print(missing, file=sys.stderr)
+        return EXIT_USAGE
     try:
         with open_tracker(args) as tracker:
             cases = tracker.cases(now=now_from(args))
