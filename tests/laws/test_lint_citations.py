@@ -146,3 +146,61 @@ def test_the_shipped_packs_and_plugins_cite_nothing_wrong(
     citations = [str(p) for p in report.problems if p.code.startswith("RS52")]
     assert citations == []
     assert "citations" not in report.skipped  # the check ran
+
+
+PLUGIN_MODULE = """\
+from pathlib import Path
+
+from riskscreen import CheckInfo, hookimpl
+
+
+class CitingPlugin:
+    @hookimpl
+    def riskscreen_rule_packs(self):
+        return [Path(__file__).parent / "rules"]
+
+    @hookimpl
+    def riskscreen_checks(self):
+        return [
+            CheckInfo(
+                id="CP-001",
+                title="引用检查",
+                severity="low",
+                references=["消防法 第二十八条", "信访条例 第十八条"],
+            )
+        ]
+"""
+
+
+def test_a_plugins_python_check_is_checked_at_the_line_that_cites(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.util
+    import sys
+
+    from riskscreen import Screener
+    from riskscreen.lint import LintContext
+    from riskscreen.lint import _pack_document as pack_document
+    from riskscreen.lint.citations import Citations
+
+    folder = tmp_path / "citing_plugin"
+    (folder / "rules").mkdir(parents=True)
+    (folder / "plugin.py").write_text(PLUGIN_MODULE, encoding="utf-8")
+    pack = folder / "rules" / "cp.yaml"
+    pack.write_text(
+        'pack: cp\nrules:\n  - id: CP-010\n    title: t\n    when: status == "new"\n', encoding="utf-8"
+    )
+    spec = importlib.util.spec_from_file_location("citing_plugin_module", folder / "plugin.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "citing_plugin_module", module)  # as an installed plugin is
+    spec.loader.exec_module(module)
+    screener = Screener(builtin=False, plugins=[module.CitingPlugin()])
+    document = pack_document(pack)
+    assert document is not None
+    context = LintContext([document], [], screener)
+    [problem] = list(Citations().run(context))
+    assert (problem.code, problem.severity) == ("RS522", "error")
+    assert problem.location.path.endswith("plugin.py")
+    assert (problem.location.line, problem.location.column) == (18, 43)  # where the text starts
+    assert problem.message.startswith("CP-001: 信访条例 was replaced by 信访工作条例")
