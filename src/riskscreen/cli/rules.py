@@ -61,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
                     "escalate_to": r.escalate_to,
                     "respond_within": r.respond_within_text,
                     "source": r.source,
+                    "tags": list(r.tags),
                     "references": list(r.references),
                 }
                 for r in ruleset.rules
