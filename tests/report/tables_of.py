@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import datetime
 from html.parser import HTMLParser
 
 Rows = list[list[str]]
@@ -76,3 +77,14 @@ def xlsx_sheets(data: bytes) -> dict[str, list[list[object]]]:
             rows.append(list(row))
         sheets[sheet.title] = rows
     return sheets
+
+
+def plain(rows: list[list[object]]) -> list[list[object]]:
+    """Rows as compared: fractions rounded (a spreadsheet keeps 15 digits), dates read back as dates."""
+    return [[_plain(v) for v in row] for row in rows]
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, float):
+        return round(value, 9)
+    return value.date() if isinstance(value, datetime) else value

@@ -13,7 +13,7 @@ from riskscreen.report.formats import render, render_bytes
 from riskscreen.report.tables import format_cell, report_tables
 
 from .histories import W48, random_cases
-from .tables_of import html_tables, markdown_tables, xlsx_sheets
+from .tables_of import html_tables, markdown_tables, plain, xlsx_sheets
 
 NOW = W48 + timedelta(days=8, hours=9)
 TITLES = {"WELL-001": "未取得取水许可擅自打井", "HOUSE-001": "未批先建"}
@@ -38,11 +38,6 @@ def expected_rows(report: WeeklyReport) -> dict[str, list[list[str]]]:
         rows += [[format_cell(c, k) for c, k in zip(cells, table.kinds, strict=True)] for cells in body]
         tables[table.id] = rows
     return tables
-
-
-def plain(rows: list[list[object]]) -> list[list[object]]:
-    """Rows with fractions rounded: a spreadsheet keeps 15 significant digits."""
-    return [[round(v, 9) if isinstance(v, float) else v for v in row] for row in rows]
 
 
 def test_json_has_the_documented_fields_and_round_trips(report: WeeklyReport) -> None:

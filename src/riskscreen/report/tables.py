@@ -7,6 +7,7 @@ only lays out the same :class:`Table` objects.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 from .labels import COUNT_COLUMNS, PRIORITY_COLUMNS
@@ -14,9 +15,9 @@ from .model import PRIORITY_KEYS, Counts, GroupCounts, WeeklyReport
 
 __all__ = ["Cell", "Table", "report_tables"]
 
-Cell = str | int | float | None
-#: How a column's numbers are shown: counts, signed changes, or fractions as percentages.
-Kind = Literal["text", "int", "change", "percent"]
+Cell = str | int | float | date | None
+#: How a column's values are shown: counts, signed changes, fractions as percentages, dates.
+Kind = Literal["text", "int", "change", "percent", "date"]
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,8 @@ def report_tables(report: WeeklyReport) -> list[Table]:
         "trend",
         "趋势",
         ["周期", "起始日", "新增", "整改销号", "期末在办"],
-        ["text", "text", "int", "int", "int"],
-        [[p.period, p.start.date().isoformat(), p.new, p.resolved, p.in_progress] for p in report.trend],
+        ["text", "date", "int", "int", "int"],
+        [[p.period, p.start.date(), p.new, p.resolved, p.in_progress] for p in report.trend],
     )
     top = Table(
         "top_rules",
@@ -160,4 +161,6 @@ def format_cell(value: Cell, kind: Kind) -> str:
         return f"+{value}" if value > 0 else str(value)
     if kind == "percent" and isinstance(value, float):
         return f"{value * 100:.1f}%"
+    if isinstance(value, date):
+        return value.isoformat()
     return str(value)

@@ -9,7 +9,9 @@ from .tables import report_tables
 
 __all__ = ["render_xlsx"]
 
-_WIDTHS = {"text": 14, "int": 10, "change": 10, "percent": 12}
+_WIDTHS = {"text": 14, "int": 10, "change": 10, "percent": 12, "date": 12}
+#: Excel number formats by column kind (counts keep the default).
+_FORMATS = {"percent": "0.0%", "change": "+0;-0;0", "date": "yyyy-mm-dd"}
 
 
 def render_xlsx(report: WeeklyReport) -> bytes:
@@ -57,8 +59,8 @@ def render_xlsx(report: WeeklyReport) -> bytes:
             sheet.column_dimensions[letter].width = (
                 _WIDTHS[kind] if table.columns[index - 1] != "名称" else 36
             )
-            if kind in ("percent", "change"):
-                form = "0.0%" if kind == "percent" else "+0;-0;0"
+            form = _FORMATS.get(kind)
+            if form is not None:
                 for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                     cell.number_format = form
         if table.note:
