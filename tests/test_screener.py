@@ -260,7 +260,7 @@ def test_message_template_placeholders(screener_from: Callable[..., Screener]) -
         """
         pack: p
         categories:
-          quarry: {attrs: {volume_m3: float, equipment: "list[string]", since: datetime}}
+          quarry: {attrs: {volume_m3: float, equipment: "list[string]", since: datetime, zone: string}}
         applies_to: [quarry]
         rules:
           - id: M-1
@@ -274,7 +274,8 @@ def test_message_template_placeholders(screener_from: Callable[..., Screener]) -
         quarry("m", volume_m3=2.5, equipment=["挖掘机", "采砂船"], since="2026-06-30T08:00:00+08:00")
     )
     assert result.alert is not None
-    assert result.alert.findings[0].message == "东村{注}：2.5方，设备挖掘机、采砂船，起2026-06-30 08:00，未知"
+    # an attribute the report left out reads 未报 (not reported)
+    assert result.alert.findings[0].message == "东村{注}：2.5方，设备挖掘机、采砂船，起2026-06-30 08:00，未报"
 
 
 def test_unknown_category_is_an_error_with_a_suggestion(campaign: Screener) -> None:
