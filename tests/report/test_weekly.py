@@ -219,3 +219,20 @@ def test_weeks_and_ranges() -> None:
     assert month.label == "2026-11-01..2026-11-30" and month.previous().first == date(2026, 10, 2)
     with pytest.raises(PeriodError, match="ends"):
         date_range(date(2026, 11, 2), date(2026, 11, 1))
+
+
+@settings(max_examples=40, deadline=None)
+@given(case_histories())
+def test_rule_precision_is_bounded_by_its_interval(cases: list[Case]) -> None:
+    rows = rule_precision(cases)
+    closed = [c for c in cases if c.status == "closed" and c.disposition]
+    assert sum(r.dispositions for r in rows) == sum(len(set(c.rule_ids)) for c in closed)
+    for row in rows:
+        assert row.confirmed + row.false_alarm + row.duplicate == row.dispositions <= row.cases
+        if row.precision is None:
+            assert row.confirmed + row.false_alarm == 0 and row.low is None
+        else:
+            assert row.low is not None and row.high is not None
+            assert 0 <= row.low <= row.precision <= row.high <= 1
+    ranked = [r.precision for r in rows if r.precision is not None]
+    assert ranked == sorted(ranked)
