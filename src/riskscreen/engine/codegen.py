@@ -21,6 +21,12 @@ from typing import Any
 from rule_engine import ast as re_ast
 from rule_engine.types import DataType
 
+from .codegen_tables import ARITHMETIC as _ARITHMETIC
+from .codegen_tables import BUILTIN_ATTRIBUTES as _BUILTIN_ATTRIBUTES
+from .codegen_tables import CLASS_NAMES as _CLASS_NAMES
+from .codegen_tables import FAMILY_CLASSES as _FAMILY_CLASSES
+from .codegen_tables import ORDERED as _ORDERED
+from .codegen_tables import REGEX as _REGEX
 from .nulls import NullableAttribute, NullableSymbol, is_nullable_read
 from .record import Record, read_attribute
 from .runtime import (
@@ -40,48 +46,6 @@ from .runtime import (
 from .symbols import SymbolTable
 
 __all__ = ["Translation", "Untranslatable", "translate"]
-
-_ORDERED = {"gt": ">", "ge": ">=", "lt": "<", "le": "<="}
-_ARITHMETIC = {"mul": "multiply", "tdiv": "divide", "fdiv": "divide_int", "mod": "remainder", "pow": "power"}
-_REGEX = {"eq_fzm": ("match", True), "eq_fzs": ("search", True), "ne_fzm": ("match", False)}
-_REGEX["ne_fzs"] = ("search", False)
-
-# attributes rule-engine gives values of a type: (type, name) -> template over {v}
-_BUILTIN_ATTRIBUTES: dict[tuple[str, str], str] = {
-    ("STRING", "length"): "_DEC(len({v}))",
-    ("STRING", "is_empty"): "(len({v}) == 0)",
-    ("STRING", "as_lower"): "{v}.lower()",
-    ("STRING", "as_upper"): "{v}.upper()",
-    ("STRING", "to_str"): "{v}",
-    ("ARRAY", "length"): "_DEC(len({v}))",
-    ("ARRAY", "is_empty"): "(len({v}) == 0)",
-    ("DATETIME", "date"): "{v}.replace(hour=0, minute=0, second=0, microsecond=0)",
-    ("DATETIME", "weekday"): "{v}.strftime('%A')",
-    ("DATETIME", "to_epoch"): "_f2d({v}.timestamp())",
-    ("TIMEDELTA", "total_seconds"): "_f2d({v}.total_seconds())",
-}
-for _name in ("year", "month", "day", "hour", "minute", "second", "microsecond"):
-    _BUILTIN_ATTRIBUTES[("DATETIME", _name)] = "_DEC({v}." + _name + ")"
-for _name in ("days", "seconds", "microseconds"):
-    _BUILTIN_ATTRIBUTES[("TIMEDELTA", _name)] = "_DEC({v}." + _name + ")"
-
-_FAMILY_CLASSES: dict[str, type] = {
-    "STRING": str,
-    "ARRAY": tuple,
-    "DATETIME": datetime,
-    "TIMEDELTA": timedelta,
-}
-
-
-_CLASS_NAMES: dict[type, str] = {
-    str: "str",
-    bool: "bool",
-    tuple: "tuple",
-    Decimal: "_DEC",
-    datetime: "_datetime",
-    timedelta: "_timedelta",
-}
-
 
 _IDS = itertools.count()
 
