@@ -65,3 +65,18 @@ def test_insufficient_evidence_never_names_a_derived_field(report: dict[str, Any
     assert not [p for p in named if p.startswith("derived.")], (report["attrs"], named)
     # a check or rule listed as undecided says what it would add, for could_be
     assert all(entry.score is not None for entry in result.insufficient if entry.error is None)
+
+
+def test_explain_asks_for_the_attributes_behind_a_derived_field() -> None:
+    from riskscreen.explain import explain
+
+    report = {
+        "id": "s-1",
+        "category": "sand_digging",
+        "reported_at": "2026-07-20T10:00:00+08:00",
+        "attrs": {"sand_permit": "none", "in_no_mining_zone": True},
+    }
+    rules = {r.rule_id: r for r in explain(screener(), report).rules}
+    near = rules["SAND-007"]
+    assert near.outcome == "insufficient"
+    assert "attrs.structure_type" in near.summary and "上报缺少 derived." not in near.summary

@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .. import undecided
+from ..derived_inputs import MissingInputs
 from ..engine.record import MissingValue, Record
 from ..enrich import event_time
 from ..exprtext import literal_text
@@ -55,7 +56,7 @@ def explain(
     for rule in screener.ruleset.rules:
         applies = rule.categories is None or observation.category in rule.categories
         if (wanted is None and applies) or (wanted is not None and rule.id in wanted):
-            rules.append(explain_rule(rule, observation, record, day))
+            rules.append(explain_rule(rule, observation, record, day, screener.missing_inputs))
     rules.extend(_plugin_checks(screener, result, wanted))
     alert = result.alert
     to_collect: list[Insufficient] = []
@@ -80,8 +81,18 @@ def explain(
     )
 
 
-def explain_rule(rule: CompiledRule, observation: Observation, record: Record, day: date) -> RuleExplanation:
-    """Why ``rule`` did or did not fire for a validated observation and its record."""
+def explain_rule(
+    rule: CompiledRule,
+    observation: Observation,
+    record: Record,
+    day: date,
+    inputs: MissingInputs | None = None,
+) -> RuleExplanation:
+    """Why ``rule`` did or did not fire for a validated observation and its record.
+
+    ``inputs`` names the observation fields behind a missing ``derived.*`` field, so an
+    undecided rule asks for what a worker can collect.
+    """
     values = {p: plain_value(record.lookup(p)) for p in rule.reads if not record.is_missing(p)}
     missing = [p for p in rule.reads if record.is_missing(p)]
     base: dict[str, Any] = {
@@ -137,6 +148,8 @@ def explain_rule(rule: CompiledRule, observation: Observation, record: Record, d
         if undecided:
             needed = t("explain.needed_by", clause=describe_clause(undecided[0], values=False))
             named = undecided[0].missing or lacking
+        if inputs is not None:
+            named = inputs.observed(named, record)
         return outcome(
             "insufficient",
             t("explain.insufficient", fields=_and(named), needed=needed),
