@@ -46,12 +46,17 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
-    listing = actions.add_parser("list", help="cases matching every filter given", description="List cases.")
-    listing.add_argument("--status", action="append", choices=get_args(CaseStatus), help="repeatable")
-    listing.add_argument("--village", default=None)
+    listing = actions.add_parser(
+        "list",
+        help="cases matching every filter given",
+        description="List the cases matching every filter given, oldest first, and count the unscreened "
+        "(error) records the store keeps.",
+    )
+    listing.add_argument("--status", action="append", choices=get_args(CaseStatus), help="(repeatable)")
+    listing.add_argument("--village", default=None, help="the case's village")
     listing.add_argument("--district", default=None, help="management district (管区)")
-    listing.add_argument("--priority", action="append", choices=get_args(Priority), help="repeatable")
-    listing.add_argument("--category", default=None)
+    listing.add_argument("--priority", action="append", choices=get_args(Priority), help="(repeatable)")
+    listing.add_argument("--category", default=None, help="e.g. fire_safety")
     listing.add_argument(
         "--overdue", action=argparse.BooleanOptionalAction, default=None, help="past respond_by (at --now)"
     )
@@ -59,9 +64,11 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     listing.set_defaults(handler=_list)
 
     show = actions.add_parser(
-        "show", help="one case with its reports and findings", description="Show a case."
+        "show",
+        help="one case with its reports and findings",
+        description="Show one case: its fields, its log, and its reports with the findings of each.",
     )
-    show.add_argument("case_id", metavar="CASE")
+    show.add_argument("case_id", metavar="CASE", help="case id, e.g. C-000001")
     _common(show)
     show.set_defaults(handler=_show)
 
@@ -70,9 +77,9 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="change status or assignee, add a note",
         description="Change a case's status or assignee, add a note, or correct a closed case's disposition.",
     )
-    change.add_argument("case_id", metavar="CASE")
+    change.add_argument("case_id", metavar="CASE", help="case id, e.g. C-000001")
     change.add_argument("--status", choices=[s for s in get_args(CaseStatus) if s != "closed"], default=None)
-    change.add_argument("--assignee", default=None)
+    change.add_argument("--assignee", default=None, help="who works on the case (an empty string: nobody)")
     change.add_argument(
         "--disposition", choices=get_args(Disposition), default=None, help="closed cases only"
     )
@@ -80,9 +87,14 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _common(change)
     change.set_defaults(handler=_update)
 
-    close = actions.add_parser("close", help="close a case with its disposition", description="Close a case.")
-    close.add_argument("case_id", metavar="CASE")
-    close.add_argument("--disposition", choices=get_args(Disposition), required=True)
+    close = actions.add_parser(
+        "close",
+        help="close a case with its disposition",
+        description="Close a case as confirmed (the hazard was real and dealt with), false_alarm or "
+        "duplicate; the weekly report's rule precision counts these.",
+    )
+    close.add_argument("case_id", metavar="CASE", help="case id, e.g. C-000001")
+    close.add_argument("--disposition", choices=get_args(Disposition), required=True, help="(required)")
     _by(close)
     _common(close)
     close.set_defaults(handler=_close)
