@@ -5,7 +5,8 @@
 
 Sections: µs per (rule, record) for rule-engine's ``Rule.matches``, the compiled
 predicates, the fused per-category functions and hand-written Python; observations per
-second through the API and the CLI at R = 50, 200 and 1,000 rules; per-record cost as
+second through the API and the CLI at R = 50, 200 and 1,000 rules; the cost of the
+could_be / warning / history bookkeeping (on against off, same screener); per-record cost as
 the number of rules per category and in total changes; load time of 1,000 rules cold and
 from the cache; peak memory while streaming records. Timings are the best of several
 runs of CPU time (``time.process_time``) so that other processes on the machine disturb
@@ -167,6 +168,52 @@ def section_api(root: Path, count: int) -> None:
         print(f"{rules:6d} {rate:18.0f} {micros:10.1f} {stream_rate:18.0f} {stream_micros:10.1f}")
 
 
+def bookkeeping_cost(screener: Screener, records: list[dict[str, Any]]) -> tuple[float, float]:
+    """µs per record through ``iter_screen`` with the bookkeeping on, and with it off."""
+    from riskscreen import undecided
+
+    def stream() -> None:
+        for _ in screener.iter_screen(records):
+            pass
+
+    def off(history: Any) -> dict[str, Any]:
+        return dict(history.__dict__)
+
+    known_history = undecided.known_history
+    timings: dict[str, float] = {}
+    for state in ("on", "off", "on again"):
+        if state == "off":  # the earlier release: no could_be, no warnings, absent history left absent
+            undecided.known_history = off
+            screener._could_be = lambda *_: None
+            screener._unknown_attributes = lambda _: []
+        elif state == "on again":
+            undecided.known_history = known_history
+            del screener._could_be, screener._unknown_attributes
+        timings[state] = best(stream, repeat=5) / len(records) * 1e6
+    return min(timings["on"], timings["on again"]), timings["off"]
+
+
+def section_bookkeeping(root: Path, count: int) -> None:
+    """What could_be, the unknown-attribute check and the history defaults cost per record.
+
+    The same screener streams the same records with that work switched on and off; the
+    difference is the bookkeeping's cost.
+    """
+    print(f"\n## Cost of the could_be / warning / history bookkeeping (iter_screen, {count} records, C = 10)")
+    header = ("rules", "insufficient", "undecided", "µs/record on", "µs/record off", "difference")
+    print("{:>6} {:>13} {:>10} {:>13} {:>14} {:>11}".format(*header))
+    for rules in (50, 200):
+        packs, data, _ = prepare(root, rules, 10, count)
+        records = load_records(data)
+        screener = Screener([packs], builtin=False)
+        results = list(screener.iter_screen(records))
+        lacking = sum(bool(r.insufficient) for r in results) / len(results)
+        undecided = sum(r.undecided for r in results) / len(results)
+        on, off = bookkeeping_cost(screener, records)
+        shares = f"{lacking:13.0%} {undecided:10.0%}"
+        print(f"{rules:6d} {shares} {on:13.1f} {off:14.1f} {on - off:+11.1f}")
+
+
 def section_scaling(root: Path, count: int) -> None:
     print("\n## Per-record cost: rules of the record's category versus rules in total")
     print("(iter_screen, so that the batch's own growing memory does not blur the comparison)")
@@ -295,7 +342,7 @@ def main(argv: Iterable[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="smaller inputs (about a minute)")
     parser.add_argument("--records", type=int, default=None, help="records per throughput run")
     parser.add_argument("--stream", type=int, default=None, help="records streamed for peak memory")
-    parser.add_argument("--sections", default="predicates,api,scaling,cli,load,memory")
+    parser.add_argument("--sections", default="predicates,api,bookkeeping,scaling,cli,load,memory")
     parser.add_argument("--workdir", type=Path, default=None, help="where workloads are written")
     args = parser.parse_args(list(argv) if argv is not None else None)
     records = args.records or (2000 if args.quick else 20000)
@@ -308,6 +355,8 @@ def main(argv: Iterable[str] | None = None) -> None:
         section_predicates(root, min(records, 4000))
     if "api" in sections:
         section_api(root, records)
+    if "bookkeeping" in sections:
+        section_bookkeeping(root, records)
     if "scaling" in sections:
         section_scaling(root, records)
     if "cli" in sections:

@@ -17,11 +17,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from riskscreen import Screener, Settings
+from riskscreen import Observation, Screener, Settings
 from riskscreen.cli.main import main
 from riskscreen.explain import explain, render_explanation
 from riskscreen.testing.cases import TestCase, check_case
-from riskscreen.undecided import with_known_history
 
 LADDER_PACK = """
 pack: ladder
@@ -195,9 +194,10 @@ def test_absent_history_reads_as_no_earlier_reports_known() -> None:
     assert (result.status, result.undecided, result.insufficient) == ("no_alert", False, [])
     # a caller who gives part of the history: the rest is filled consistently
     validated = screener.validate({**quiet, "history": {"reports_7d": 4}})
-    assert not isinstance(validated, type(None))
-    filled = with_known_history(validated).history  # type: ignore[arg-type]
-    assert (filled.reports_7d, filled.reports_30d, filled.rectified_before) == (4, 4, False)
+    assert isinstance(validated, Observation)
+    filled = screener.record_for(validated).symbols["history"]
+    assert (filled["reports_7d"], filled["reports_30d"], filled["rectified_before"]) == (4, 4, False)
+    assert validated.history.reports_30d is None  # the observation itself stays as given
     repeated = screener.screen({**quiet, "history": {"reports_7d": 4}})
     assert repeated.alert is not None and "GEN-001" in [f.rule_id for f in repeated.alert.findings]
 

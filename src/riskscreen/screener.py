@@ -161,7 +161,8 @@ class Screener:
                 # what model_dump() gives for these flat models, without its cost
                 "location": dict(observation.location.__dict__),
                 "reporter": dict(observation.reporter.__dict__),
-                "history": dict(observation.history.__dict__),
+                # absent history reads as "no earlier reports known" (see riskscreen.undecided)
+                "history": trust.known_history(observation.history),
                 "attrs": observation.attrs,
                 "derived": derived,
             }
@@ -176,9 +177,9 @@ class Screener:
         """Findings and undecidable rules for a validated observation.
 
         History the observation does not carry reads as "no earlier reports known"
-        (see :func:`riskscreen.undecided.with_known_history`).
+        (see :func:`riskscreen.undecided.known_history`).
         """
-        findings, insufficient, _ = self._evaluate(trust.with_known_history(observation))
+        findings, insufficient, _ = self._evaluate(observation)
         return findings, insufficient
 
     def _evaluate(
@@ -291,11 +292,11 @@ class Screener:
         self, priority: Priority | None, findings: list[Finding], insufficient: list[Insufficient]
     ) -> Priority | None:
         """The priority if every undecided rule and check fired, when more urgent than ``priority``."""
-        if not insufficient:
-            return None
+        if not insufficient or priority == self.settings.bands[0].priority:
+            return None  # nothing undecided, or nothing more urgent than P1
+        # past this point no finding is critical (a critical finding makes the alert P1)
         scores = [f.score for f in findings]
-        critical = any(f.severity == "critical" for f in findings)
-        return trust.could_be(priority, trust.worst_case(scores, critical, insufficient, self.settings))
+        return trust.could_be(priority, trust.worst_case(scores, False, insufficient, self.settings))
 
     def _unknown_attributes(self, observation: Observation) -> list[tuple[str, str]]:
         """Each ``attrs`` key the observation's category does not declare, with a did-you-mean."""
@@ -325,7 +326,7 @@ class Screener:
             error = _unknown_error(unknown, index, observation.id)
             return ScreenResult(index=index, observation_id=observation.id, status="error", error=error)
         warnings = [f"{where}: {message}" for where, message in unknown]
-        findings, insufficient, errors = self._evaluate(trust.with_known_history(observation))
+        findings, insufficient, errors = self._evaluate(observation)
         incomplete = bool(errors)
         if not findings:
             could_be = self._could_be(None, findings, insufficient)

@@ -8,7 +8,7 @@ Missing values that could not change the priority leave ``could_be`` empty, so
 *undecided* keeps meaning "someone must go and collect this".
 
 History is the exception to "absent means unknown": a record that does not carry its
-site's history is read as having no earlier reports known (:func:`with_known_history`),
+site's history is read as having no earlier reports known (:func:`known_history`),
 because otherwise every rule about repeat reports would leave every record undecided.
 """
 
@@ -20,57 +20,38 @@ from typing import Any
 
 from . import scoring
 from .i18n import text
-from .models import History, Insufficient, Observation, Priority
+from .models import History, Insufficient, Priority
 from .packs.schema import DEFAULT_SCORES
 from .settings import Band, Settings
 
 __all__ = [
     "contribution",
     "could_be",
+    "known_history",
     "lift_alone",
     "to_collect",
     "unknown_attributes",
-    "with_known_history",
     "worst_case",
 ]
 
-_NO_EARLIER_REPORTS = History(reports_7d=0, reports_30d=0, rectified_before=False)
 
-
-def with_known_history(observation: Observation) -> Observation:
-    """``observation`` with the history fields it leaves out read as "no earlier reports known".
+def known_history(history: History) -> dict[str, Any]:
+    """The values rules read for ``history``: the fields it leaves out read as "no earlier reports known".
 
     ``reports_7d`` and ``reports_30d`` become 0 (``reports_30d`` at least ``reports_7d``)
     and ``rectified_before`` false; ``days_since_last_report`` stays absent, since
-    without an earlier report there is no such number. A record whose history is
-    complete is returned as it is.
+    without an earlier report there is no such number. Plugins see the observation as it
+    was given; the shipped ones read an absent history the same way.
     """
-    history = observation.history
-    if (
-        history.reports_7d is not None
-        and history.reports_30d is not None
-        and history.rectified_before is not None
-    ):
-        return observation
-    if history.reports_7d is None and history.reports_30d is None and history.rectified_before is None:
-        if history.days_since_last_report is None:
-            filled = _NO_EARLIER_REPORTS
-        else:
-            filled = History(
-                reports_7d=0,
-                reports_30d=0,
-                rectified_before=False,
-                days_since_last_report=history.days_since_last_report,
-            )
-    else:
-        week = history.reports_7d if history.reports_7d is not None else 0
-        filled = History(
-            reports_7d=week,
-            reports_30d=history.reports_30d if history.reports_30d is not None else week,
-            rectified_before=bool(history.rectified_before),
-            days_since_last_report=history.days_since_last_report,
-        )
-    return observation.model_copy(update={"history": filled})
+    values = dict(history.__dict__)  # what model_dump() gives for this flat model, without its cost
+    week = values["reports_7d"]
+    if week is None:
+        values["reports_7d"] = week = 0
+    if values["reports_30d"] is None:
+        values["reports_30d"] = week
+    if values["rectified_before"] is None:
+        values["rectified_before"] = False
+    return values
 
 
 def contribution(entry: Insufficient) -> float | None:
@@ -95,10 +76,14 @@ def worst_case(
     """
     extra: list[float] = []
     for entry in insufficient:
-        score = contribution(entry)
-        if score is not None:
-            extra.append(score)
-            critical = critical or entry.severity == "critical"
+        score = entry.score
+        if score is None:
+            if entry.severity is None:
+                continue  # a check that does not say what it would add
+            score = DEFAULT_SCORES[entry.severity]
+        if entry.severity == "critical":
+            return settings.bands[0]  # P1 whatever the scores: no need to combine them
+        extra.append(score)
     if not extra:
         return None
     if critical:

@@ -23,7 +23,6 @@ from ..laws.reference import reference_text
 from ..models import ErrorRecord, Finding, Insufficient, Observation, ScreenResult
 from ..packs.ruleset import CompiledRule
 from ..screener import Screener
-from ..undecided import with_known_history
 from .model import Clause, Explanation, Outcome, RuleExplanation
 from .trace import Tracer, plain_value
 
@@ -46,8 +45,6 @@ def explain(
     observation = screener.validate(data)
     if isinstance(observation, ErrorRecord):
         return Explanation(observation_id=observation.id, status="error", error=observation)
-    # absent history reads as "no earlier reports known", exactly as screening reads it
-    observation = with_known_history(observation)
     result = screener.screen(observation)
     record: Record = screener.record_for(observation)  # the same values the screening read
     day = event_time(observation, ZoneInfo(screener.settings.local_timezone)).date()
