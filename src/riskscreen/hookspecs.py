@@ -51,6 +51,8 @@ def riskscreen_categories() -> Mapping[str, type[BaseModel]]:
     and its field annotations type rule expressions: ``float``, ``int``, ``str``, ``bool``,
     ``datetime``, ``Literal[...]`` of strings and ``list[...]`` of those, optionally
     ``| None``. An attribute another source declares with a different type is a load error.
+    Each field's ``description`` (Chinese) and ``json_schema_extra={"unit": "m"}`` are
+    published by ``riskscreen categories`` and the observation's JSON Schema.
     """
 
 
