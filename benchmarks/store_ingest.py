@@ -173,7 +173,7 @@ def section_lookup(root: Path, sizes: Iterable[int], url: str | None) -> None:
         for leftover in root.glob(f"lookup-{size}.db*"):
             leftover.unlink()
         target = url or f"sqlite:///{root / f'lookup-{size}.db'}"
-        tracker = Tracker(None, target)
+        tracker = Tracker(None, target, create=True)
         started = time.perf_counter()
         refs = _fill(tracker, size)
         filled = time.perf_counter() - started

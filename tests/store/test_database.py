@@ -160,3 +160,36 @@ def test_every_point_within_the_radius_is_in_the_nine_buckets(
     other_lon = lon + metres * math.sin(bearing) / (111_195 * math.cos(math.radians(lat)))
     if distance_m(lat, lon, other_lat, other_lon) <= 50:
         assert grid.cell(other_lat, other_lon) in grid.neighbourhood(lat, lon)
+
+
+def test_a_reader_never_creates_a_store_where_none_is(tmp_path: Path) -> None:
+    missing = tmp_path / "typo.db"
+    with pytest.raises(StoreUnreachableError, match="no history store there"):
+        Tracker(None, f"sqlite:///{missing}")
+    done = cli("cases", "list", "--db", f"sqlite:///{missing}")
+    assert done.returncode == 2
+    assert "the file does not exist" in done.stderr
+    assert not missing.exists()
+
+
+def test_a_lock_wait_that_times_out_is_a_store_error_and_keeps_nothing(
+    screener: Screener, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from riskscreen.store import StoreError, database
+
+    url = f"sqlite:///{tmp_path / 'busy.db'}"
+    Tracker(screener, url).close()
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_S", 0.2)
+    tracker = Tracker(screener, url)
+    holder = sqlite3.connect(tmp_path / "busy.db", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process writing, and not letting go
+    try:
+        with pytest.raises(StoreError, match=r"database .* failed: database is locked"):
+            tracker.ingest([report("r1", "2026-11-02T09:00")])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert list(tracker.reports()) == []
+    assert tracker.ingest([report("r1", "2026-11-02T09:00")]).new == 1

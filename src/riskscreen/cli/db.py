@@ -45,7 +45,7 @@ def _upgrade(args: argparse.Namespace) -> int:
 def _status(args: argparse.Namespace) -> int:
     from ..store import database
 
-    engine = database.connect(store_url(args))
+    engine = database.connect(store_url(args), create=False)
     try:
         with engine.connect() as connection:
             current = None if database.is_empty(connection) else database.current_revision(connection)

@@ -8,6 +8,9 @@ failing half-way. PostgreSQL writers take one transaction-level advisory lock (s
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,16 +19,17 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlalchemy.pool import NullPool
 
-from .errors import SchemaOutdatedError, SchemaTooNewError, StoreUnreachableError
+from .errors import SchemaOutdatedError, SchemaTooNewError, StoreError, StoreUnreachableError
 
 __all__ = [
     "BUSY_TIMEOUT_S",
     "check_schema",
     "connect",
     "current_revision",
+    "database_errors",
     "head_revision",
     "is_empty",
     "known_revisions",
@@ -63,8 +67,12 @@ def known_revisions() -> list[str]:
     return [r.revision for r in reversed(list(script.walk_revisions()))]
 
 
-def connect(url: str) -> Engine:
-    """An engine for ``url``; raises :class:`StoreUnreachableError` when it cannot connect."""
+def connect(url: str, *, create: bool = True) -> Engine:
+    """An engine for ``url``; raises :class:`StoreUnreachableError` when it cannot connect.
+
+    With ``create=False`` a SQLite file that does not exist is an error rather than a new,
+    empty store (a mistyped path must not look like a store without cases).
+    """
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -80,6 +88,11 @@ def connect(url: str) -> Engine:
             folder = Path(parsed.database).expanduser().resolve().parent
             if not folder.is_dir():
                 raise StoreUnreachableError(f"cannot open {url}: folder {folder} does not exist")
+            if not create and not Path(parsed.database).expanduser().exists():
+                raise StoreUnreachableError(
+                    f"cannot open {url}: no history store there (the file does not exist); "
+                    f"`riskscreen track FILE --db {url}` creates it"
+                )
     elif parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")  # psycopg 3, not psycopg2
     try:
@@ -193,3 +206,34 @@ def upgrade(engine: Engine, target: str = "head") -> tuple[str | None, str]:
         command.upgrade(_alembic_config(connection), target)
         after = current_revision(connection)
     return before, after or head_revision()
+
+
+@contextmanager
+def database_errors(url: str) -> Iterator[None]:
+    """Turn the driver's errors (a lost connection, a lock wait that timed out) into store errors.
+
+    A failed write has rolled back by the time this reports it: nothing of it was kept.
+    """
+    try:
+        yield
+    except DBAPIError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
+        if isinstance(exc, OperationalError):
+            raise StoreUnreachableError(f"database {_safe(url)} failed: {reason}") from exc
+        raise StoreError(f"database {_safe(url)} refused a change: {reason}") from exc
+    except _DRIVER_ERRORS as exc:  # raised on ingest's own cursor, past SQLAlchemy
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise StoreUnreachableError(f"database {_safe(url)} failed: {reason}") from exc
+
+
+def _driver_errors() -> tuple[type[Exception], ...]:
+    errors: list[type[Exception]] = [sqlite3.Error]
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - psycopg comes with the store extra
+        return tuple(errors)
+    errors.append(psycopg.Error)
+    return tuple(errors)
+
+
+_DRIVER_ERRORS = _driver_errors()

@@ -372,7 +372,7 @@ class ChunkIngestor:
         assert number is not None
         what = alert.priority if alert else f"待核实（可能为{result.could_be}）"
         self._log(number, "opened", f"新案件：报告 {observation.id}，{what}")
-        self.summary.case_ids.append(case_id(number))
+        self.summary.touched(case_id(number))
         if self.options.repeat_lift_after <= 1 and alert is not None:
             self._lift(number, values, observation)
             self.raw.update_case(number, values)
@@ -416,8 +416,7 @@ class ChunkIngestor:
             if int(stored or 0) + pending + 1 >= self.options.repeat_lift_after:
                 self._lift(number, values, observation)
         self.raw.update_case(number, values)
-        if case_id(number) not in self.summary.case_ids:
-            self.summary.case_ids.append(case_id(number))
+        self.summary.touched(case_id(number))
         return number
 
     def _lift(self, number: int, values: dict[str, Any], observation: Observation) -> None:

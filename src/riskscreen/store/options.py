@@ -57,12 +57,23 @@ class IngestSummary:
     reopened: int = 0
     #: cases lifted one band by this ingest
     lifted: int = 0
+    #: the cases this ingest opened, merged into or reopened, in the order first touched
     case_ids: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._seen = set(self.case_ids)  # not a field: asdict() leaves it out
+
+    def touched(self, case: str) -> None:
+        """Note a case this ingest changed (once)."""
+        if case not in self._seen:
+            self._seen.add(case)
+            self.case_ids.append(case)
 
     def add(self, other: IngestSummary) -> None:
         """Add another summary's counts to this one."""
         for name in self.__dataclass_fields__:
             if name == "case_ids":
-                self.case_ids = list(dict.fromkeys([*self.case_ids, *other.case_ids]))
+                for case in other.case_ids:
+                    self.touched(case)
             else:
                 setattr(self, name, getattr(self, name) + getattr(other, name))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
@@ -45,7 +46,8 @@ class Tracker:
 
     ``Tracker(screener, url)`` opens ``url`` (default ``$RISKSCREEN_DB``, else
     ``sqlite:///riskscreen.db``) and creates the schema in an empty database. With
-    ``screener=None`` it reads and changes cases but cannot ingest. Opening a database at
+    ``screener=None`` it reads and changes cases but cannot ingest, and a SQLite file that
+    does not exist is an error rather than a new store (``create=True`` overrides). Opening a database at
     an older schema raises :class:`~riskscreen.store.SchemaOutdatedError`; a newer or
     unreachable one raises another :class:`~riskscreen.store.StoreError`.
 
@@ -60,15 +62,20 @@ class Tracker:
         url: str | None = None,
         *,
         options: TrackerOptions | None = None,
+        create: bool | None = None,
     ) -> None:
         self.screener = screener
         self.url = default_url(url)
         self.options = options or TrackerOptions()
         self.settings: Settings = screener.settings if screener is not None else Settings()
         self.zone: tzinfo = ZoneInfo(self.settings.local_timezone)
-        self.engine: Engine = database.connect(self.url)
+        # a reader must not create an empty SQLite store where a path was mistyped
+        self.engine: Engine = database.connect(
+            self.url, create=screener is not None if create is None else create
+        )
         try:
-            database.check_schema(self.engine, self.url)
+            with database.database_errors(self.url):
+                database.check_schema(self.engine, self.url)
         except BaseException:
             self.engine.dispose()
             raise
@@ -94,9 +101,13 @@ class Tracker:
         """
         engine = database.connect(default_url(url))
         try:
-            return database.upgrade(engine)
+            with database.database_errors(default_url(url)):
+                return database.upgrade(engine)
         finally:
             engine.dispose()
+
+    def _errors(self) -> AbstractContextManager[None]:
+        return database.database_errors(self.url)
 
     def _now(self, now: datetime | None) -> datetime:
         if now is None:
@@ -129,7 +140,7 @@ class Tracker:
     def _ingest_chunk(self, chunk: list[tuple[int, RecordInput]], now: datetime, by: str) -> IngestSummary:
         assert self.screener is not None
         try:
-            with database.writer(self.engine) as connection, connection.begin():
+            with self._errors(), database.writer(self.engine) as connection, connection.begin():
                 database.write_lock(connection)
                 ingestor = ChunkIngestor(connection, self.screener, self.options, self._site_cache, now, by)
                 return ingestor.run(chunk)
@@ -149,7 +160,7 @@ class Tracker:
         )
         if ref.key is None and not ref.has_point:
             return History()
-        with self.engine.connect() as connection:
+        with self._errors(), self.engine.connect() as connection:
             site = find_site(connection, GeoGrid(self.options.site_radius_m), ref)
             if site is None:
                 return History(reports_7d=0, reports_30d=0, rectified_before=False)
@@ -181,14 +192,14 @@ class Tracker:
             overdue=overdue,
             category=category,
         )
-        with self.engine.connect() as connection:
+        with self._errors(), self.engine.connect() as connection:
             return reading.load_cases(connection, filters.apply(reading.case_query(), when), when, self.zone)
 
     def case(self, case_id_text: str, *, now: datetime | None = None) -> Case:
         """One case by id (``C-000042``); raises :class:`~riskscreen.store.CaseNotFoundError`."""
         number = case_number(case_id_text)
         when = self._now(now)
-        with self.engine.connect() as connection:
+        with self._errors(), self.engine.connect() as connection:
             found = reading.load_cases(
                 connection, reading.case_query().where(cases.c.id == number), when, self.zone
             )
@@ -200,7 +211,7 @@ class Tracker:
         """A case with its reports (oldest first) and their findings."""
         found = self.case(case_id_text, now=now)
         number = case_number(found.id)
-        with self.engine.connect() as connection:
+        with self._errors(), self.engine.connect() as connection:
             stored = list(reading.stored_reports(connection, self.zone, case_number=number))
             findings = reading.report_findings(connection, number)
         return CaseDetail(case=found, reports=stored, findings=findings)
@@ -210,17 +221,17 @@ class Tracker:
 
         Error records without a readable time count at the time they were received.
         """
-        with self.engine.connect() as connection:
+        with self._errors(), self.engine.connect() as connection:
             yield from reading.stored_reports(connection, self.zone, since=since, until=until)
 
     def unscreened(self) -> list[StoredReport]:
         """The error records the store keeps (never screened, never a case)."""
-        with self.engine.connect() as connection:
+        with self._errors(), self.engine.connect() as connection:
             return list(reading.stored_reports(connection, self.zone, status="error"))
 
     def counts(self) -> dict[str, int]:
         """How many reports and cases the store holds, by status."""
-        with self.engine.connect() as connection:
+        with self._errors(), self.engine.connect() as connection:
             by_report: dict[str, int] = dict(
                 connection.execute(select(reports.c.status, func.count()).group_by(reports.c.status)).all()
             )
@@ -238,7 +249,7 @@ class Tracker:
     def _change(self, case_id_text: str, now: datetime | None, change: Any) -> Case:
         number = case_number(case_id_text)
         when = self._now(now)
-        with database.writer(self.engine) as connection, connection.begin():
+        with self._errors(), database.writer(self.engine) as connection, connection.begin():
             database.write_lock(connection)
             change(connection, number, when)
         return self.case(case_id(number), now=when)
@@ -296,11 +307,11 @@ class Tracker:
         Running it again with the same ``now`` escalates nothing more.
         """
         when = self._now(now)
-        with database.writer(self.engine) as connection, connection.begin():
+        with self._errors(), database.writer(self.engine) as connection, connection.begin():
             database.write_lock(connection)
             numbers = caseops.escalate_overdue(connection, self.settings, when, by)
         if not numbers:
             return []
-        with self.engine.connect() as connection:
+        with self._errors(), self.engine.connect() as connection:
             query = reading.case_query().where(cases.c.id.in_(numbers))
             return reading.load_cases(connection, query, when, self.zone)
