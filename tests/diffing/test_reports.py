@@ -134,3 +134,14 @@ def test_the_guides_python_example_runs(
     printed = capsys.readouterr().out.splitlines()
     assert printed[0] == "{'P1': 3, 'P2': 0, 'P3': 3, 'P4': 1, 'none': 5, 'error': 0}"
     assert printed[1] == "[('2026-W02', 2), ('2026-W03', 3), ('2026-W06', 1), ('2026-W07', 1)]"
+
+
+def test_progress_reports_records_read_up_to_the_total() -> None:
+    seen: list[int] = []
+    riskscreen.backtest(ARCHIVE, rules=[HEAD], builtin=False, partition=5, progress=seen.append)
+    assert seen == [5, 10, 12]
+
+
+def test_a_change_that_moves_nothing_says_so() -> None:
+    same = riskscreen.diff(ARCHIVE, base=HEAD, head=HEAD, builtin=False)
+    assert "**No record changes priority and every rule fires on the same records.**" in diff_markdown(same)

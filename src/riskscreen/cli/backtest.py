@@ -11,6 +11,7 @@ from .historyopts import (
     FAILURES,
     add_archive_argument,
     add_run_options,
+    progress_reporter,
     report_failure,
     settings_from,
     write_output,
@@ -46,17 +47,19 @@ def run(args: argparse.Namespace) -> int:
     if settings is None:
         return EXIT_USAGE
     try:
-        result = backtest(
-            args.archives,
-            by=args.by,
-            rules=args.rules,
-            builtin=not args.no_builtin,
-            settings=settings,
-            disable_plugins=args.disable_plugin,
-            dask=args.dask,
-            jobs=args.jobs,
-            encoding=args.encoding,
-        )
+        with progress_reporter(args) as progress:
+            result = backtest(
+                args.archives,
+                by=args.by,
+                rules=args.rules,
+                builtin=not args.no_builtin,
+                settings=settings,
+                disable_plugins=args.disable_plugin,
+                dask=args.dask,
+                jobs=args.jobs,
+                encoding=args.encoding,
+                progress=progress,
+            )
     except FAILURES as exc:
         return report_failure(exc)
     if args.format == "json":

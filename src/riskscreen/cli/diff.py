@@ -12,6 +12,7 @@ from .historyopts import (
     FAILURES,
     add_archive_argument,
     add_run_options,
+    progress_reporter,
     report_failure,
     settings_from,
     write_output,
@@ -69,19 +70,21 @@ def run(args: argparse.Namespace) -> int:
     if settings is None:
         return EXIT_USAGE
     try:
-        result = diff(
-            args.archives,
-            base=args.base,
-            head=args.head,
-            rules=args.rules,
-            builtin=not args.no_builtin,
-            settings=settings,
-            disable_plugins=args.disable_plugin,
-            fail_if=args.fail_if,
-            dask=args.dask,
-            jobs=args.jobs,
-            encoding=args.encoding,
-        )
+        with progress_reporter(args) as progress:
+            result = diff(
+                args.archives,
+                base=args.base,
+                head=args.head,
+                rules=args.rules,
+                builtin=not args.no_builtin,
+                settings=settings,
+                disable_plugins=args.disable_plugin,
+                fail_if=args.fail_if,
+                dask=args.dask,
+                jobs=args.jobs,
+                encoding=args.encoding,
+                progress=progress,
+            )
     except FAILURES as exc:
         return report_failure(exc)
     if args.format == "json":

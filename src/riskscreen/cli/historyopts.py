@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from pydantic import ValidationError
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from ..diffing import ArchiveError, DaskError, SideError
 from ..errors import RuleLoadError
 from ..settings import Settings
-from .common import EXIT_USAGE
+from .common import EXIT_USAGE, stderr_console
 
 __all__ = [
     "FAILURES",
@@ -42,6 +45,12 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
         "--encoding", default="utf-8-sig", help="text encoding of JSONL and CSV parts (default: UTF-8)"
     )
     parser.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show records read on standard error (default: when it is a terminal)",
+    )
+    parser.add_argument(
         "--jobs",
         type=_jobs,
         default=1,
@@ -61,6 +70,20 @@ def _jobs(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a number of processes (1 or more), got {text!r}")
     return int(text)
+
+
+@contextlib.contextmanager
+def progress_reporter(args: argparse.Namespace) -> Iterator[Callable[[int], None] | None]:
+    """A callback showing records read on standard error, or None when progress is off."""
+    console = stderr_console()
+    show = args.progress if args.progress is not None else console.is_terminal
+    if not show:
+        yield None
+        return
+    columns = (SpinnerColumn(), TextColumn("{task.completed:,} records read"), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("read", total=None)
+        yield lambda count: progress.update(task, completed=count)
 
 
 def settings_from(args: argparse.Namespace) -> Settings | None:

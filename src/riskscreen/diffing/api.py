@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from ..screener import Screener
 from ..settings import Settings
@@ -35,6 +35,20 @@ def _check_execution(dask: str | None, jobs: int) -> None:
         parse_dask(dask)  # a malformed local:N is a usage error before anything is read
 
 
+def _counted(
+    records: Iterator[dict[str, Any]], progress: Callable[[int], None] | None, every: int
+) -> Iterator[dict[str, Any]]:
+    if progress is None:
+        yield from records
+        return
+    count = 0
+    for count, record in enumerate(records, 1):
+        yield record
+        if count % every == 0:
+            progress(count)
+    progress(count)
+
+
 def _archive_list(archive: PathLike | Sequence[PathLike]) -> list[str]:
     if isinstance(archive, (str, os.PathLike)):
         return [os.fspath(archive)]
@@ -55,6 +69,7 @@ def diff(
     jobs: int = 1,
     encoding: str = "utf-8-sig",
     partition: int = PARTITION,
+    progress: Callable[[int], None] | None = None,
 ) -> DiffResult:
     """Screen ``archive`` with the base and the head rule sets in one pass and compare.
 
@@ -67,6 +82,8 @@ def diff(
     ``checks``. ``jobs`` > 1 screens in that many local processes; ``dask`` is a scheduler
     address or ``local`` / ``local:N``. The archive is screened in partitions of
     ``partition`` records (the unit of work); the result is the same every way.
+    ``progress``, when given, is called with the number of records read so far after
+    each partition's worth.
 
     Raises :class:`~riskscreen.diffing.sides.SideError` when a side cannot be found or
     loaded, :class:`~riskscreen.diffing.archives.ArchiveError` for an archive argument
@@ -100,7 +117,7 @@ def diff(
     report = ArchiveReport()
     partial = run(
         task,
-        read_archive(files, report, encoding=encoding),
+        _counted(read_archive(files, report, encoding=encoding), progress, partition),
         DiffPartial(),
         dask=dask,
         jobs=jobs,
@@ -192,6 +209,7 @@ def backtest(
     jobs: int = 1,
     encoding: str = "utf-8-sig",
     partition: int = PARTITION,
+    progress: Callable[[int], None] | None = None,
 ) -> BacktestResult:
     """Screen ``archive`` with one rule set and count per ISO week or calendar month.
 
@@ -221,7 +239,7 @@ def backtest(
     report = ArchiveReport()
     partial = run(
         task,
-        read_archive(files, report, encoding=encoding),
+        _counted(read_archive(files, report, encoding=encoding), progress, partition),
         BacktestPartial(),
         dask=dask,
         jobs=jobs,

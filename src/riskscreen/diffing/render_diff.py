@@ -100,7 +100,8 @@ def diff_markdown(result: DiffResult) -> str:
         "",
         f"{result.records} archived records screened with both rule sets "
         f"({result.base.rules} → {result.head.rules} rules; "
-        f"{len(result.added)} added, {len(result.removed)} removed, {len(result.changed)} changed).",
+        f"{len(result.added)} added, {len(result.removed)} removed, {len(result.changed)} changed). "
+        + _verdict(result),
         "",
         *_summary(result),
     ]
@@ -128,6 +129,16 @@ def diff_markdown(result: DiffResult) -> str:
         )
     lines += _folded(f"Archive ({len(result.archive.files)} files)", _archive(result))
     return "\n".join(lines) + "\n"
+
+
+def _verdict(result: DiffResult) -> str:
+    moved = sum(n for a, row in result.transitions.items() for b, n in row.items() if a != b)
+    rules = len(result.differing)
+    if not moved and not rules and not result.undecided.newly:
+        return "**No record changes priority and every rule fires on the same records.**"
+    records = "1 record changes" if moved == 1 else f"{moved} records change"
+    fire = "1 rule fires" if rules == 1 else f"{rules} rules fire"
+    return f"**{records} priority; {fire} on different records.**"
 
 
 def _transition_examples(result: DiffResult) -> list[str]:
