@@ -147,6 +147,7 @@ def _show(args: argparse.Namespace) -> int:
     if args.format == "json":
         reports = [r.model_dump(mode="json") for r in detail.reports]
         for report in reports:
+            report["observation"] = detail.observations.get(report["observation_id"])
             report["findings"] = detail.findings.get(report["observation_id"], [])
         _dump({"case": _case_json(detail.case), "reports": reports})
     else:

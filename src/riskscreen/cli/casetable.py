@@ -78,19 +78,21 @@ def print_case(console: Console, detail: CaseDetail) -> None:
         extra.append(f"closed {_time(case.closed_at)}")
     console.print(f"site {case.site}", markup=False, soft_wrap=True)
     console.print("  ".join(extra), markup=False)
-    console.print("\nlog", style="bold")
+    log = Table(box=None, show_header=False, pad_edge=False, title="log", title_justify="left")
     for entry in case.log:
-        console.print(
-            f"  {_time(entry.at)}  {entry.by:<12} {entry.what:<10} {entry.note}", markup=False, soft_wrap=True
-        )
+        log.add_row(_time(entry.at), entry.by, entry.what, entry.note)
+    console.print()
+    console.print(log)
     console.print("\nreports", style="bold")
     for report in detail.reports:
+        observation = detail.observations.get(report.observation_id or "", {})
+        score = "" if report.score is None else f" {report.score}"
+        when = _time(report.reported_at)
         console.print(
-            f"  {_time(report.reported_at)}  {report.observation_id}  {report.status}"
-            f" {report.priority or ''} {report.score if report.score is not None else ''}",
-            markup=False,
+            f"  {when}  {report.observation_id}  {report.status} {report.priority or ''}{score}", markup=False
         )
+        if observation.get("description"):
+            console.print(f"      {observation['description']}", markup=False, soft_wrap=True)
         for finding in detail.findings.get(report.observation_id or "", []):
-            console.print(
-                f"      {finding['rule_id']} ({finding['severity']}): {finding['message']}", markup=False
-            )
+            line = f"      {finding['rule_id']} ({finding['severity']}): {finding['message']}"
+            console.print(line, markup=False, soft_wrap=True)

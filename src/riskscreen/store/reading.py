@@ -13,7 +13,7 @@ from .ids import case_id
 from .models import OPEN_STATUSES, Case, CaseLogEntry, StoredReport
 from .tables import case_log, cases, reports, sites
 
-__all__ = ["CaseFilters", "load_cases", "report_findings", "stored_reports"]
+__all__ = ["CaseFilters", "load_cases", "report_details", "stored_reports"]
 
 _BATCH = 500
 
@@ -176,7 +176,16 @@ def stored_reports(
         yield _stored(row._mapping, zone)
 
 
-def report_findings(connection: Connection, case_number: int) -> dict[str, list[dict[str, Any]]]:
-    """The findings of each report in a case, by observation id."""
-    query = select(reports.c.observation_id, reports.c.findings).where(reports.c.case_id == case_number)
-    return {row.observation_id: json.loads(row.findings) for row in connection.execute(query)}
+def report_details(
+    connection: Connection, case_number: int
+) -> tuple[dict[str, list[dict[str, Any]]], dict[str, dict[str, Any]]]:
+    """The findings and the stored observation of each report in a case, by observation id."""
+    query = select(reports.c.observation_id, reports.c.findings, reports.c.payload).where(
+        reports.c.case_id == case_number
+    )
+    findings: dict[str, list[dict[str, Any]]] = {}
+    observations: dict[str, dict[str, Any]] = {}
+    for row in connection.execute(query):
+        findings[row.observation_id] = json.loads(row.findings)
+        observations[row.observation_id] = json.loads(row.payload)
+    return findings, observations

@@ -34,11 +34,13 @@ SYSTEM = "riskscreen"
 
 @dataclass(frozen=True)
 class CaseDetail:
-    """A case with its reports and, per report, the findings that fired."""
+    """A case with its reports and, per report (by observation id), the findings that fired
+    and the observation as it was screened (with the history the store computed)."""
 
     case: Case
     reports: list[StoredReport]
     findings: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    observations: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 class Tracker:
@@ -208,13 +210,13 @@ class Tracker:
         return found[0]
 
     def detail(self, case_id_text: str, *, now: datetime | None = None) -> CaseDetail:
-        """A case with its reports (oldest first) and their findings."""
+        """A case with its reports (oldest first), their observations and their findings."""
         found = self.case(case_id_text, now=now)
         number = case_number(found.id)
         with self._errors(), self.engine.connect() as connection:
             stored = list(reading.stored_reports(connection, self.zone, case_number=number))
-            findings = reading.report_findings(connection, number)
-        return CaseDetail(case=found, reports=stored, findings=findings)
+            findings, observations = reading.report_details(connection, number)
+        return CaseDetail(case=found, reports=stored, findings=findings, observations=observations)
 
     def reports(self, since: datetime | None = None, until: datetime | None = None) -> Iterator[StoredReport]:
         """Every stored report with ``since <= reported_at < until``, oldest first.
