@@ -8,7 +8,8 @@ The convention every page follows:
 * a block whose info string has ``notest`` after the language (```` ```sh notest ````) and
   ```` ```text ```` blocks are shown only (a server, a cluster, the network, or output);
 * a block right after an HTML comment ``<!-- file: PATH -->`` is a file the page asks the
-  reader to save: it is written to PATH before the page's later blocks run.
+  reader to save: every such file is written before the page's blocks run (a page may
+  use a file in its reference part that its worked example shows in full further down).
 
 Every page runs in a fresh folder where the repository's ``examples/``, ``rules/``,
 ``tests/``, ``Makefile``, ``.venv`` and a few more are linked, so commands read the

@@ -74,7 +74,8 @@ def test_every_example_of_the_page_runs(page: Path, tmp_path: Path, monkeypatch:
             target = tmp_path / block.save_as
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(block.text, encoding="utf-8")
-        elif not block.runs:
+    for block in found:
+        if block.save_as is not None or not block.runs:
             continue
         elif block.language == "python":
             _run_python(block, namespace)

@@ -196,6 +196,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "explain.unless": ("例外", "unless"),
     "explain.values": ("读取的值", "values read"),
     "explain.references": ("依据", "references"),
+    # input files
+    "input.invalid_json": (
+        "第 {line} 行：不是有效的 JSON（第 {column} 列）：{reason}",
+        "line {line}: invalid JSON at column {column}: {reason}",
+    ),
+    "input.json_reason.Invalid control character": (
+        "文本中有控制字符（如未转义的制表符或换行，请写成 \\t、\\n）",
+        "a control character inside a string (an unescaped tab or line break; write \\t or \\n)",
+    ),
+    "input.json_reason.Expecting value": ("此处应有一个值", "expecting a value"),
+    "input.json_reason.Expecting ',' delimiter": ("此处应有逗号 ,", "expecting ','"),
+    "input.json_reason.Expecting property name enclosed in double quotes": (
+        "键名应写在双引号中",
+        "expecting a key in double quotes",
+    ),
+    "input.json_reason.Unterminated string starting": (
+        "字符串没有结束的引号",
+        "a string without its closing quote",
+    ),
+    "input.json_reason.Extra data": ("一行中有多余的内容", "extra data after the object"),
     # command line
     "cli.no_builtin": (
         "--no-builtin 不加载内置规则包和插件，因此需要用 --rules PATH 指定要用的规则包",
@@ -228,8 +248,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
-def text(key: str, **values: Any) -> str:
-    """The message ``key`` in the current language, filled in with ``values``."""
+def text(key: str, default: str | None = None, **values: Any) -> str:
+    """The message ``key`` in the current language, filled in with ``values`` (``default`` if unknown)."""
+    if key not in MESSAGES and default is not None:
+        return default
     zh, en = MESSAGES[key]
     return (en if language() == "en" else zh).format(**values)
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from .i18n import text
 from .screener import InvalidInput, RecordInput
 
 __all__ = ["detect_format", "parse_lines", "read_records"]
@@ -96,6 +97,12 @@ def parse_lines(lines: Iterable[str], fmt: str) -> Iterator[RecordInput]:
         yield from _csv(lines)
 
 
+def _reason(exc: json.JSONDecodeError) -> str:
+    """json's reason, whole: its message stops at "at" before the position it left out."""
+    reason = exc.msg.removesuffix(" at").removesuffix(":")
+    return text("input.json_reason." + reason, default=reason)
+
+
 def _jsonl(stream: Iterable[str]) -> Iterator[RecordInput]:
     for number, line in enumerate(stream, 1):
         if not line.strip():
@@ -106,7 +113,7 @@ def _jsonl(stream: Iterable[str]) -> Iterator[RecordInput]:
         try:
             value = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield InvalidInput(f"line {number}: invalid JSON at column {exc.colno}: {exc.msg}")
+            yield InvalidInput(text("input.invalid_json", line=number, column=exc.colno, reason=_reason(exc)))
             continue
         except RecursionError:
             yield InvalidInput(f"line {number}: JSON nested too deeply")

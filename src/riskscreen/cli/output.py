@@ -1,4 +1,4 @@
-"""Writing alerts: JSON, JSONL and CSV for programs, a table for people."""
+"""Writing alerts: JSON, JSONL and CSV for programs (the table for people is in :mod:`.table`)."""
 
 from __future__ import annotations
 
@@ -7,15 +7,9 @@ import json
 from collections.abc import Sequence
 from typing import TextIO
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-
 from ..models import Alert, BatchWarning, ErrorRecord, Insufficient, Summary, UndecidedRecord
-from ..settings import Settings
-from .tocollect import write_to_collect
 
-__all__ = ["CSV_COLUMNS", "write_csv", "write_json", "write_jsonl", "write_table"]
+__all__ = ["CSV_COLUMNS", "summary_line", "write_csv", "write_json", "write_jsonl"]
 
 _STYLES = {
     "red": "bold white on red",
@@ -118,58 +112,6 @@ def write_csv(out: TextIO, alerts: Sequence[Alert], undecided: Sequence[Undecide
     for entry in undecided:
         row = [entry.observation_id, *blank, entry.could_be, "true", _missing(entry.insufficient)]
         writer.writerow([*row, "; ".join(entry.warnings)])
-
-
-def write_table(
-    console: Console,
-    alerts: Sequence[Alert],
-    errors: Sequence[ErrorRecord],
-    summary: Summary,
-    warnings: Sequence[BatchWarning] = (),
-    undecided: Sequence[UndecidedRecord] = (),
-    settings: Settings | None = None,
-) -> None:
-    """A table that fits 80 columns: colour-coded priority, deadline, place and the main risk.
-
-    The risk column shows the leading finding's title; the full messages are in the JSON output.
-    Undecided records follow in a section 待补充证据 that says what to collect for each;
-    then error records, warnings and the counts.
-    """
-    table = Table(title="风险预警 (prioritized alerts)", expand=False, show_lines=False, pad_edge=False)
-    table.add_column("优先级", no_wrap=True)
-    table.add_column("分数", justify="right", no_wrap=True)
-    table.add_column("编号", overflow="fold", min_width=10)
-    table.add_column("地点", overflow="fold", max_width=8)
-    table.add_column("处置时限", no_wrap=True)
-    table.add_column("风险", overflow="fold", ratio=1, min_width=16)
-    for alert in alerts:
-        priority = Text(f"{alert.priority} {alert.band}", style=_STYLES.get(alert.color, ""))
-        main, *rest = alert.findings
-        risk = Text(main.title)
-        if rest:
-            risk.append(f" 等{len(alert.findings)}项", style="dim")
-        table.add_row(
-            priority,
-            f"{alert.score:.1f}",
-            alert.observation_id,
-            alert.location.village or alert.location.district or "-",
-            alert.respond_by.strftime("%m-%d %H:%M"),
-            risk,
-        )
-    console.print(table)
-    write_to_collect(console, alerts, undecided, settings or Settings())
-    if errors:
-        problems = Table(title="无法筛查的记录 (records with errors)", pad_edge=False)
-        problems.add_column("序号", justify="right", no_wrap=True)
-        problems.add_column("编号", overflow="fold", min_width=10)
-        problems.add_column("字段", overflow="fold", max_width=16)
-        problems.add_column("原因", overflow="fold", ratio=1)
-        for error in errors:
-            problems.add_row(str(error.index), error.id or "-", error.field or "-", error.message)
-        console.print(problems)
-    for warning in warnings:
-        console.print(f"注意: 第 {warning.index} 条 ({warning.id}): {warning.message}", markup=False)
-    console.print(summary_line(summary, chinese=True))
 
 
 def summary_line(summary: Summary, *, chinese: bool = False) -> str:

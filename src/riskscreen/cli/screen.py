@@ -16,8 +16,10 @@ from ..models import BatchWarning, ErrorRecord, Priority, ScreenResult
 from ..readers import FORMATS, read_records
 from ..screener import RecordInput, Screener
 from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_rule_options, build_screener, stderr_console
+from .dbopts import now_from, parse_time
 from .notices import print_summarised
-from .output import summary_line, write_csv, write_json, write_jsonl, write_table
+from .output import summary_line, write_csv, write_json, write_jsonl
+from .table import write_table
 
 __all__ = ["add_parser", "run"]
 
@@ -55,6 +57,21 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="show only alerts of this priority or higher (P1 is highest); the summary still counts all",
     )
     parser.add_argument(
+        "--limit",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="table: show the N most urgent alerts (P1 first; the counts and the P1 alerts are repeated "
+        "at the end either way)",
+    )
+    parser.add_argument(
+        "--now",
+        metavar="TIME",
+        type=parse_time,
+        default=None,
+        help="table: the time deadlines are overdue (逾期) against, ISO 8601 (default: the clock)",
+    )
+    parser.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
         default=None,
@@ -75,6 +92,16 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     add_rule_options(parser)
     parser.set_defaults(handler=run)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of alerts (1 or more), got {text!r}")
+    return value
 
 
 def _jobs(text: str) -> int:
@@ -157,7 +184,17 @@ def run(args: argparse.Namespace) -> int:
         write_json(out, alerts, errors, summary, batch.warnings, undecided)
     elif args.format == "table":
         console = Console(highlight=False)
-        write_table(console, alerts, errors, summary, batch.warnings, undecided, screener.settings)
+        write_table(
+            console,
+            alerts,
+            errors,
+            summary,
+            batch.warnings,
+            undecided,
+            screener.settings,
+            now=now_from(args),
+            limit=args.limit,
+        )
     else:
         (write_jsonl if args.format == "jsonl" else write_csv)(out, alerts, undecided)
         # plain lines, one per error, so logs can be read line by line; the first ones only

@@ -77,5 +77,7 @@ def write_to_collect(
     table.add_column("待补充", overflow="fold", ratio=1, min_width=16)
     table.add_column("规则", overflow="fold", max_width=18)
     for observation_id, now, could_be, fields, rules in rows:
-        table.add_row(observation_id, now, f"{could_be} {names.get(could_be, '')}", fields, rules)
+        # one field per line and rule ids apart, so the table never breaks a name in two
+        shown_fields, shown_rules = fields.replace("、", "\n"), rules.replace("、", " ")
+        table.add_row(observation_id, now, f"{could_be} {names.get(could_be, '')}", shown_fields, shown_rules)
     console.print(table)
