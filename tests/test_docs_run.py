@@ -41,6 +41,7 @@ _LINKED = (
     "pyproject.toml",
     ".venv",
 )
+_INSTALLS = re.compile(r"^\s*(\S*pip3?\s+install|\S*python3?\s+-m\s+pip\s+install|make\b|\S*/?activate\b)")
 _SHELL = frozenset({"|", "||", "&&", ";", ">", ">>", "<", "2>", "2>&1", "&"})
 _FIGURES = re.compile(r"^(共 \d+ 条记录|\d+ records: |\d+ passed, \d+ failed|rule coverage \d)")
 
@@ -98,6 +99,10 @@ def _run_shell(block: Block, folder: Path) -> None:
     env["NO_COLOR"] = "1"
     printed: list[str] = []
     for command in block.commands():
+        # the test must never change the environment it runs in: installing is for people
+        assert not _INSTALLS.match(command), (
+            f"{block.where}: `{command}` installs into the environment; mark the block notest"
+        )
         inside = _in_process(command, folder)
         if inside is not None:
             code, output = inside
