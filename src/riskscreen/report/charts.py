@@ -161,7 +161,9 @@ def trend_chart(report: WeeklyReport) -> str:
         )
         axes.set_xticks(positions, labels)
         axes.set_ylabel("案件数")
-        axes.set_ylim(bottom=0)
+        # at least 0..1, so that weeks without cases do not get fractional ticks
+        peak = max((max(p.new, p.resolved, p.in_progress) for p in report.trend), default=0)
+        axes.set_ylim(0, max(peak, 1) * 1.1)
         axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         axes.legend(frameon=False, ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.12))
         return _svg(figure)
