@@ -29,8 +29,8 @@ def add_stats_options(parser: argparse.ArgumentParser) -> None:
     add_db_options(parser)
 
 
-def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
+def _percent(value: float | None, digits: int = 1) -> str:
+    return "—" if value is None else f"{value * 100:.{digits}f}%"
 
 
 def run_stats(args: argparse.Namespace, screener: Screener) -> int:
@@ -62,13 +62,13 @@ def run_stats(args: argparse.Namespace, screener: Screener) -> int:
         return EXIT_OK
     console = Console(highlight=False)
     table = Table(title=f"规则准确率 (rule precision, {len(cases)} cases)", pad_edge=False)
-    for column in ("rule", "alerts", "cases", "disposed", "confirmed", "false alarm", "duplicate"):
-        table.add_column(column, justify="left" if column == "rule" else "right")
-    table.add_column("precision", justify="right")
-    table.add_column("95% interval", justify="right")
-    table.add_column("title", overflow="fold")
+    # short headers that fit 80 columns; the line under the table spells them out
+    table.add_column("rule", no_wrap=True)
+    for column in ("alerts", "cases", "disp", "conf", "false", "dup", "prec", "95% CI"):
+        table.add_column(column, justify="right", no_wrap=True)
+    table.add_column("title", overflow="fold", min_width=10)
     for row in rows:
-        interval = "—" if row.low is None else f"{_percent(row.low)}–{_percent(row.high)}"
+        interval = "—" if row.low is None else f"{_percent(row.low, 0)}–{_percent(row.high, 0)}"
         table.add_row(
             row.rule_id,
             "—" if row.alerts is None else str(row.alerts),
@@ -85,5 +85,8 @@ def run_stats(args: argparse.Namespace, screener: Screener) -> int:
         console.print("no case in the store names a rule yet: nothing to measure")
         return EXIT_OK
     console.print(table)
-    console.print("precision = confirmed / (confirmed + false alarm), over closed cases; lowest first")
+    console.print(
+        "disp: closed cases with a disposition; conf / false / dup: confirmed, false alarms, duplicates; "
+        "prec = conf / (conf + false) with its 95% Wilson interval; lowest precision first"
+    )
     return EXIT_OK
