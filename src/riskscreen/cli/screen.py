@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from ..batch import BatchCollector
-from ..i18n import text
+from ..i18n import language, text
 from ..models import BatchWarning, ErrorRecord, Priority, ScreenResult
 from ..readers import FORMATS, read_records
 from ..screener import RecordInput, Screener
@@ -200,5 +200,5 @@ def run(args: argparse.Namespace) -> int:
         # plain lines, one per error, so logs can be read line by line; the first ones only
         # (every one is in --format json), records numbered from 1 as people count lines
         print_summarised(_notices(errors, batch.warnings), what="cli.what.notices", where="cli.where.json")
-        print(summary_line(summary), file=sys.stderr)
+        print(summary_line(summary, chinese=language() == "zh"), file=sys.stderr)
     return EXIT_ERRORS if summary.errors else EXIT_OK
