@@ -19,7 +19,7 @@ from typing import Any, TextIO
 from .i18n import text
 from .screener import InvalidInput, RecordInput
 
-__all__ = ["detect_format", "parse_lines", "read_records"]
+__all__ = ["detect_format", "jsonl_records", "parse_lines", "read_records"]
 
 FORMATS = ("json", "jsonl", "csv")
 
@@ -105,30 +105,35 @@ def _reason(exc: json.JSONDecodeError) -> str:
 
 def _jsonl(stream: Iterable[str]) -> Iterator[RecordInput]:
     for number, line in enumerate(stream, 1):
-        if not line.strip():
-            continue
-        if len(line) > MAX_RECORD_CHARS:
-            yield InvalidInput(f"line {number}: record longer than {MAX_RECORD_CHARS} characters")
-            continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield InvalidInput(text("input.invalid_json", line=number, column=exc.colno, reason=_reason(exc)))
-            continue
-        except RecursionError:
-            yield InvalidInput(f"line {number}: JSON nested too deeply")
-            continue
-        except ValueError as exc:  # e.g. an integer with more digits than Python converts
-            yield InvalidInput(f"line {number}: invalid JSON value: {exc}")
-            continue
-        if isinstance(value, dict) and isinstance(value.get("observations"), list) and "id" not in value:
-            # a whole {"observations": [...]} document written on one line
-            for item in value["observations"]:
-                yield (
-                    item if isinstance(item, dict) else InvalidInput(f"line {number}: expected a JSON object")
-                )
-            continue
-        yield value if isinstance(value, dict) else InvalidInput(f"line {number}: expected a JSON object")
+        if line.strip():
+            yield from jsonl_records(line, number)
+
+
+def jsonl_records(line: str, number: int) -> Iterator[RecordInput]:
+    """The records of one JSON Lines line (``number`` counts from 1), or an error record for it.
+
+    A line may hold one observation or a whole ``{"observations": [...]}`` document.
+    """
+    if len(line) > MAX_RECORD_CHARS:
+        yield InvalidInput(f"line {number}: record longer than {MAX_RECORD_CHARS} characters")
+        return
+    try:
+        value = json.loads(line)
+    except json.JSONDecodeError as exc:
+        yield InvalidInput(text("input.invalid_json", line=number, column=exc.colno, reason=_reason(exc)))
+        return
+    except RecursionError:
+        yield InvalidInput(f"line {number}: JSON nested too deeply")
+        return
+    except ValueError as exc:  # e.g. an integer with more digits than Python converts
+        yield InvalidInput(f"line {number}: invalid JSON value: {exc}")
+        return
+    if isinstance(value, dict) and isinstance(value.get("observations"), list) and "id" not in value:
+        # a whole {"observations": [...]} document written on one line
+        for item in value["observations"]:
+            yield (item if isinstance(item, dict) else InvalidInput(f"line {number}: expected a JSON object"))
+        return
+    yield value if isinstance(value, dict) else InvalidInput(f"line {number}: expected a JSON object")
 
 
 def _json(text: str) -> Iterator[RecordInput]:

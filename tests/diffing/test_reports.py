@@ -136,10 +136,10 @@ def test_the_guides_python_example_runs(
     assert printed[1] == "[('2026-W02', 2), ('2026-W03', 3), ('2026-W06', 1), ('2026-W07', 1)]"
 
 
-def test_progress_reports_records_read_up_to_the_total() -> None:
+def test_progress_reports_lines_read_up_to_the_total() -> None:
     seen: list[int] = []
     riskscreen.backtest(ARCHIVE, rules=[HEAD], builtin=False, partition=5, progress=seen.append)
-    assert seen == [5, 10, 12]
+    assert seen == [5, 10, 13]  # lines and rows read, the unreadable one included
 
 
 def test_a_change_that_moves_nothing_says_so() -> None:

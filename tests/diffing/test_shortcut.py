@@ -94,8 +94,9 @@ def test_only_untouched_categories_take_the_shortcut_and_the_result_is_exact(tmp
     archive = _archive(tmp_path / "archive.jsonl", 600)
     fast = riskscreen.diff(archive, base=base, head=head, builtin=False)
     bundles = [RuleBundle.from_paths([p], builtin=False, settings=settings) for p in (base, head)]
-    records = [json.loads(line) for line in archive.read_text(encoding="utf-8").splitlines()]
-    full = run(DiffTask(bundles[0], bundles[1], frozenset()), records, DiffPartial(), partition=100)
+    lines = archive.read_text(encoding="utf-8").splitlines()
+    items = [(0, number, line) for number, line in enumerate(lines, 1)]
+    full = run(DiffTask(bundles[0], bundles[1], frozenset()), items, DiffPartial(), partition=100)
     assert fast.records == full.records == 600
     assert {r.rule_id: (r.base, r.head) for r in fast.rules} == {
         rule: (full.base_fired[rule], full.head_fired[rule])

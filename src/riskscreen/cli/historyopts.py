@@ -48,7 +48,7 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
         "--progress",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="show records read on standard error (default: when it is a terminal)",
+        help="show the lines and rows read on standard error (default: when it is a terminal)",
     )
     parser.add_argument(
         "--jobs",
@@ -74,13 +74,13 @@ def _jobs(text: str) -> int:
 
 @contextlib.contextmanager
 def progress_reporter(args: argparse.Namespace) -> Iterator[Callable[[int], None] | None]:
-    """A callback showing records read on standard error, or None when progress is off."""
+    """A callback showing the lines and rows read on standard error, or None when progress is off."""
     console = stderr_console()
     show = args.progress if args.progress is not None else console.is_terminal
     if not show:
         yield None
         return
-    columns = (SpinnerColumn(), TextColumn("{task.completed:,} records read"), TimeElapsedColumn())
+    columns = (SpinnerColumn(), TextColumn("{task.completed:,} lines and rows read"), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task("read", total=None)
         yield lambda count: progress.update(task, completed=count)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .outcome import Outcome
 
-__all__ = ["EXAMPLES", "BacktestPartial", "DiffPartial", "Examples", "PeriodPartial"]
+__all__ = ["EXAMPLES", "BacktestPartial", "DiffPartial", "Examples", "PeriodPartial", "ReadCounts"]
 
 #: Example ids kept per change.
 EXAMPLES = 5
@@ -35,6 +35,29 @@ def _merge_examples(mine: dict[str, Examples], theirs: dict[str, Examples]) -> N
 
 
 @dataclass
+class ReadCounts:
+    """What parsing JSONL lines gave, per archive file (by index): records, unreadable lines, samples."""
+
+    records: Counter[int] = field(default_factory=Counter)
+    invalid: Counter[int] = field(default_factory=Counter)
+    samples: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
+
+    def unreadable(self, file: int, seq: int, message: str) -> None:
+        """Count one line that is not a record, keeping the first few messages."""
+        self.invalid[file] += 1
+        found = self.samples.setdefault(file, [])
+        if len(found) < EXAMPLES:
+            found.append((seq, message))
+
+    def merge(self, other: ReadCounts) -> None:
+        """Add ``other``'s counts and samples."""
+        self.records.update(other.records)
+        self.invalid.update(other.invalid)
+        for file, found in other.samples.items():
+            self.samples[file] = sorted({*self.samples.get(file, []), *found})[:EXAMPLES]
+
+
+@dataclass
 class DiffPartial:
     """Base against head over some records: rules fired, transitions, undecided, examples."""
 
@@ -49,6 +72,7 @@ class DiffPartial:
     newly_undecided: int = 0
     no_longer_undecided: int = 0
     examples: dict[str, Examples] = field(default_factory=dict)  # "gained:R", "lost:R", "P3->P1", "undecided"
+    read: ReadCounts = field(default_factory=ReadCounts)
 
     def add(self, seq: int, record_id: str, base: Outcome, head: Outcome) -> None:
         """Count one record screened on both sides."""
@@ -90,6 +114,7 @@ class DiffPartial:
         self.newly_undecided += other.newly_undecided
         self.no_longer_undecided += other.no_longer_undecided
         _merge_examples(self.examples, other.examples)
+        self.read.merge(other.read)
         return self
 
 
@@ -115,6 +140,7 @@ class BacktestPartial:
     """Per-period rule counts and priority states over some records."""
 
     periods: dict[str, PeriodPartial] = field(default_factory=dict)
+    read: ReadCounts = field(default_factory=ReadCounts)
 
     def add(self, period: str, outcome: Outcome) -> None:
         """Count one screened record in its period."""
@@ -130,4 +156,5 @@ class BacktestPartial:
         """Add ``other``'s periods to this aggregate; returns it."""
         for period, counts in other.periods.items():
             self.periods.setdefault(period, PeriodPartial()).merge(counts)
+        self.read.merge(other.read)
         return self

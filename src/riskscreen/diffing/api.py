@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from ..screener import Screener
 from ..settings import Settings
-from .aggregate import BacktestPartial, DiffPartial, PeriodPartial
-from .archives import ArchiveReport, archive_files, read_archive
+from .aggregate import BacktestPartial, DiffPartial, PeriodPartial, ReadCounts
+from .archives import SAMPLES_PER_FILE, ArchiveReport, Item, archive_files, archive_items
 from .bundle import RuleBundle, remember_screener
 from .execute import PARTITION, parse_dask, run
 from .failif import evaluate, parse_condition
@@ -35,9 +35,7 @@ def _check_execution(dask: str | None, jobs: int) -> None:
         parse_dask(dask)  # a malformed local:N is a usage error before anything is read
 
 
-def _counted(
-    records: Iterator[dict[str, Any]], progress: Callable[[int], None] | None, every: int
-) -> Iterator[dict[str, Any]]:
+def _counted(records: Iterator[Item], progress: Callable[[int], None] | None, every: int) -> Iterator[Item]:
     if progress is None:
         yield from records
         return
@@ -47,6 +45,16 @@ def _counted(
         if count % every == 0:
             progress(count)
     progress(count)
+
+
+def _fold(report: ArchiveReport, read: ReadCounts) -> None:
+    """Add what the partitions' parsing of JSONL lines found to the archive's per-file counts."""
+    for index, entry in enumerate(report.files):
+        entry.records += read.records[index]
+        entry.invalid += read.invalid[index]
+        # lines found unreadable come before a truncated end, which the reader noted
+        found = [f"{entry.path}: {message}" for _, message in read.samples.get(index, [])]
+        entry.samples = (found + entry.samples)[:SAMPLES_PER_FILE]
 
 
 def _archive_list(archive: PathLike | Sequence[PathLike]) -> list[str]:
@@ -82,7 +90,7 @@ def diff(
     ``checks``. ``jobs`` > 1 screens in that many local processes; ``dask`` is a scheduler
     address or ``local`` / ``local:N``. The archive is screened in partitions of
     ``partition`` records (the unit of work); the result is the same every way.
-    ``progress``, when given, is called with the number of records read so far after
+    ``progress``, when given, is called with the number of lines and rows read so far after
     each partition's worth.
 
     Raises :class:`~riskscreen.diffing.sides.SideError` when a side cannot be found or
@@ -117,12 +125,13 @@ def diff(
     report = ArchiveReport()
     partial = run(
         task,
-        _counted(read_archive(files, report, encoding=encoding), progress, partition),
+        _counted(archive_items(files, report, encoding=encoding), progress, partition),
         DiffPartial(),
         dask=dask,
         jobs=jobs,
         partition=partition,
     )
+    _fold(report, partial.read)
     result = _diff_result(partial, report, base_side, head_side, base_screener, head_screener)
     result.checks = evaluate(conditions, result)
     return result
@@ -239,12 +248,13 @@ def backtest(
     report = ArchiveReport()
     partial = run(
         task,
-        _counted(read_archive(files, report, encoding=encoding), progress, partition),
+        _counted(archive_items(files, report, encoding=encoding), progress, partition),
         BacktestPartial(),
         dask=dask,
         jobs=jobs,
         partition=partition,
     )
+    _fold(report, partial.read)
     order = sorted(partial.periods, key=lambda p: (p == UNKNOWN_PERIOD, p))
     periods = [_period(p, partial.periods[p]) for p in order]
     total = PeriodPartial()

@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from ..readers import parse_lines
+from ..readers import jsonl_records, parse_lines
 from ..validation import InvalidInput
 
 __all__ = [
@@ -26,8 +26,11 @@ __all__ = [
     "ArchiveError",
     "ArchiveFile",
     "ArchiveReport",
+    "Item",
     "archive_files",
     "archive_format",
+    "archive_items",
+    "parse_item",
     "read_archive",
 ]
 
@@ -177,20 +180,82 @@ def _records(path: Path, fmt: str, encoding: str) -> Iterator[Any]:
         yield InvalidInput(f"unreadable from here on: {exc or type(exc).__name__}")
 
 
-def read_archive(
+#: A unit of an archive: (file index, line or row number, a raw JSONL line or a parsed record).
+#: JSONL lines travel unparsed, so that parsing happens where they are screened.
+Item = tuple[int, int, "str | dict[str, Any]"]
+
+
+def _invalid(entry: ArchiveFile, message: str) -> None:
+    entry.invalid += 1
+    if len(entry.samples) < SAMPLES_PER_FILE:
+        entry.samples.append(f"{entry.path}: {message}")
+
+
+def _jsonl_lines(path: Path, encoding: str) -> Iterator[tuple[int, str] | InvalidInput]:
+    try:
+        for number, line in enumerate(_text_lines(path, encoding), 1):
+            if line.strip():
+                yield number, line
+    except UnicodeDecodeError as exc:
+        yield InvalidInput(
+            f"cannot decode as {encoding.removesuffix('-sig')} at byte {exc.start}; rest of file"
+        )
+    except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as exc:
+        yield InvalidInput(f"unreadable from here on: {exc or type(exc).__name__}")
+
+
+def archive_items(
     files: Iterable[Path], report: ArchiveReport, *, encoding: str = "utf-8-sig"
-) -> Iterator[dict[str, Any]]:
-    """Every readable record of the files in order; unreadable ones are counted in ``report``."""
-    for path in files:
+) -> Iterator[Item]:
+    """Every line of the JSONL parts and every readable record of the others, in order.
+
+    Unreadable rows, lines that cannot be decoded and the rest of a truncated part are
+    counted in ``report``; a JSONL line's own records are counted by whoever parses it
+    (:func:`parse_item`).
+    """
+    for index, path in enumerate(files):
         fmt = archive_format(path) or "jsonl"
         entry = ArchiveFile(path=str(path), format=fmt + (".gz" if path.name.lower().endswith(".gz") else ""))
         report.files.append(entry)
-        for item in _records(path, fmt, encoding):
-            if isinstance(item, dict):
+        if fmt == "jsonl":
+            for got in _jsonl_lines(path, encoding):
+                if isinstance(got, InvalidInput):
+                    _invalid(entry, got.message)
+                else:
+                    yield index, got[0], got[1]
+            continue
+        for number, record in enumerate(_records(path, fmt, encoding), 1):
+            if isinstance(record, dict):
                 entry.records += 1
-                yield item
+                yield index, number, record
+            else:
+                _invalid(
+                    entry, record.message if isinstance(record, InvalidInput) else "expected a JSON object"
+                )
+
+
+def parse_item(item: Item) -> Iterator[dict[str, Any] | InvalidInput]:
+    """The records of an item: its parsed record, or those of its JSONL line (or why not)."""
+    _, number, payload = item
+    if isinstance(payload, str):
+        for record in jsonl_records(payload, number):
+            yield (
+                record if isinstance(record, (dict, InvalidInput)) else InvalidInput("expected a JSON object")
+            )
+    else:
+        yield payload
+
+
+def read_archive(
+    files: Iterable[Path], report: ArchiveReport, *, encoding: str = "utf-8-sig"
+) -> Iterator[dict[str, Any]]:
+    """Every readable record of the files in order, parsed here; unreadable ones counted in ``report``."""
+    for item in archive_items(files, report, encoding=encoding):
+        entry = report.files[item[0]]
+        parsed = isinstance(item[2], dict)  # already counted when read
+        for record in parse_item(item):
+            if isinstance(record, InvalidInput):
+                _invalid(entry, record.message)
                 continue
-            entry.invalid += 1
-            if len(entry.samples) < SAMPLES_PER_FILE:
-                message = item.message if isinstance(item, InvalidInput) else "expected a JSON object"
-                entry.samples.append(f"{path}: {message}")
+            entry.records += not parsed
+            yield record

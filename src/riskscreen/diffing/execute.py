@@ -19,6 +19,7 @@ from contextlib import nullcontext
 from typing import Any, Protocol, TypeVar
 
 from ..errors import RiskscreenError
+from .archives import Item
 
 __all__ = ["PARTITION", "DaskError", "Mergeable", "parse_dask", "partitions", "run"]
 
@@ -40,9 +41,7 @@ class DaskError(RiskscreenError):
     """The cluster could not be reached or a worker failed."""
 
 
-def partitions(
-    records: Iterable[dict[str, Any]], size: int = PARTITION
-) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+def partitions(records: Iterable[Item], size: int = PARTITION) -> Iterator[tuple[int, list[Item]]]:
     """(position of the first record, records) for consecutive slices of ``records``."""
     iterator = iter(records)
     start = 0
@@ -90,13 +89,13 @@ def _client(address: str) -> Any:
         raise DaskError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
 
 
-def _call(task: Callable[[int, list[dict[str, Any]]], P], start: int, records: list[dict[str, Any]]) -> P:
+def _call(task: Callable[[int, list[Item]], P], start: int, records: list[Item]) -> P:
     return task(start, records)
 
 
 def _on_dask(
-    task: Callable[[int, list[dict[str, Any]]], P],
-    chunks: Iterator[tuple[int, list[dict[str, Any]]]],
+    task: Callable[[int, list[Item]], P],
+    chunks: Iterator[tuple[int, list[Item]]],
     address: str,
 ) -> Iterator[P]:
     wait = _distributed().wait
@@ -128,8 +127,8 @@ def _result(future: Any) -> Any:
 
 
 def _in_processes(
-    task: Callable[[int, list[dict[str, Any]]], P],
-    chunks: Iterator[tuple[int, list[dict[str, Any]]]],
+    task: Callable[[int, list[Item]], P],
+    chunks: Iterator[tuple[int, list[Item]]],
     jobs: int,
 ) -> Iterator[P]:
     # spawned, never forked: a fork would copy the parent's locks and threads in whatever state
@@ -146,8 +145,8 @@ def _in_processes(
 
 
 def run(
-    task: Callable[[int, list[dict[str, Any]]], P],
-    records: Iterable[dict[str, Any]],
+    task: Callable[[int, list[Item]], P],
+    records: Iterable[Item],
     empty: P,
     *,
     dask: str | None = None,

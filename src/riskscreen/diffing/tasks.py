@@ -6,6 +6,7 @@ so that the same task runs in the calling process or on any Dask worker.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any, Literal
@@ -13,7 +14,9 @@ from zoneinfo import ZoneInfo
 
 from pydantic import TypeAdapter, ValidationError
 
-from .aggregate import BacktestPartial, DiffPartial
+from ..validation import InvalidInput
+from .aggregate import BacktestPartial, DiffPartial, ReadCounts
+from .archives import Item, parse_item
 from .bundle import RuleBundle, bundle_screener
 from .outcome import outcome_of
 
@@ -31,6 +34,20 @@ def _example_id(record: Any, seq: int) -> str:
     return value if isinstance(value, str) and value else f"#{seq + 1}"
 
 
+def _records(items: list[Item], start: int, read: ReadCounts) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(archive position, record) for the items' records; JSONL lines are parsed and counted here."""
+    for offset, item in enumerate(items):
+        seq = start + offset
+        raw = isinstance(item[2], str)
+        for record in parse_item(item):
+            if isinstance(record, InvalidInput):
+                read.unreadable(item[0], seq, record.message)
+                continue
+            if raw:
+                read.records[item[0]] += 1
+            yield seq, record
+
+
 @dataclass(frozen=True)
 class DiffTask:
     """Screen a partition with the base and the head rule sets: one read, two screenings.
@@ -44,12 +61,11 @@ class DiffTask:
     #: Categories the change does not touch: their records are screened once (see ``shortcut``).
     unchanged: frozenset[str] = frozenset()
 
-    def __call__(self, start: int, records: list[dict[str, Any]]) -> DiffPartial:
-        """The diff aggregate of ``records``, the first at archive position ``start``."""
+    def __call__(self, start: int, items: list[Item]) -> DiffPartial:
+        """The diff aggregate of ``items``, the first at archive position ``start``."""
         base, head = bundle_screener(self.base), bundle_screener(self.head)
         partial = DiffPartial()
-        for offset, record in enumerate(records):
-            seq = start + offset
+        for seq, record in _records(items, start, partial.read):
             after = outcome_of(head.screen(record, seq))
             category = record.get("category")
             if isinstance(category, str) and category in self.unchanged:
@@ -87,15 +103,15 @@ class BacktestTask:
     rules: RuleBundle
     by: Period
 
-    def __call__(self, start: int, records: list[dict[str, Any]]) -> BacktestPartial:
-        """The backtest aggregate of ``records``."""
+    def __call__(self, start: int, items: list[Item]) -> BacktestPartial:
+        """The backtest aggregate of ``items``, the first at archive position ``start``."""
         screener = bundle_screener(self.rules)
         settings = screener.settings
         local = ZoneInfo(settings.local_timezone)
         default = ZoneInfo(settings.default_timezone) if settings.default_timezone else None
         partial = BacktestPartial()
-        for offset, record in enumerate(records):
-            result = screener.screen(record, start + offset)
+        for seq, record in _records(items, start, partial.read):
+            result = screener.screen(record, seq)
             period = period_of(record.get("reported_at"), self.by, local, default)
             partial.add(period, outcome_of(result))
         return partial
