@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -21,6 +22,8 @@ from .tables_of import html_tables, plain, xlsx_sheets
 
 SAMPLE = Path(__file__).parents[2] / "examples" / "observations.jsonl"
 RULES = Path(__file__).parents[2] / "rules"
+#: The PostgreSQL server the store's tests use; this module makes a database of its own there.
+PG_ENV = "RISKSCREEN_TEST_PG_URL"
 NOW = "2026-12-01T09:00:00+08:00"
 WEEK_END = W48 + timedelta(days=7)
 
@@ -48,10 +51,42 @@ def sample_records(count: int) -> list[dict[str, Any]]:
     return [*chosen, repeat]
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> str:
+def postgres_url() -> str:
+    """A database of its own beside the store tests' (they wipe theirs), emptied; or a skip."""
+    from sqlalchemy import create_engine, text
+
+    base = os.environ.get(PG_ENV)
+    if not base:
+        if os.environ.get("RISKSCREEN_REQUIRE_PG") == "1":
+            pytest.fail(f"{PG_ENV} is not set but RISKSCREEN_REQUIRE_PG=1: PostgreSQL tests must run")
+        pytest.skip(f"PostgreSQL tests need {PG_ENV}=postgresql://USER:PASSWORD@HOST/DB")
+    server, _, name = base.rpartition("/")
+    url = f"{server}/{name}_report"
+    engine = create_engine(
+        base.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT"
+    )
+    with engine.connect() as connection:
+        exists = connection.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": f"{name}_report"}
+        )
+        if exists.first() is None:
+            connection.execute(text(f'CREATE DATABASE "{name}_report"'))
+    engine.dispose()
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
     """A store with two weeks of sample reports; some cases worked on and closed."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'cases.db'}"
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'cases.db'}"
+    else:
+        url = postgres_url()
     records = sample_records(56)
     with Tracker(Screener(), url) as tracker:
         for record in records:
@@ -180,10 +215,10 @@ def test_usage_errors_say_what_to_write(
 
 
 def test_a_store_at_an_older_schema_asks_for_db_upgrade(
-    store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     old = tmp_path / "old.db"
-    old.write_bytes(Path(store.removeprefix("sqlite:///")).read_bytes())
+    Tracker.upgrade(f"sqlite:///{old}")  # a new store at the current schema
     with sqlite3.connect(old) as connection:
         connection.execute("DELETE FROM alembic_version")  # as if written before migrations were tracked
     for argv in (["report", "--week", "2026-W48"], ["rules", "--stats"], ["lint"]):
