@@ -21,7 +21,9 @@ class BatchCollector:
     """
 
     def __init__(self) -> None:
-        self.summary = Summary()
+        # plain counters: a pydantic model's attribute assignment costs a microsecond a time
+        self._counts = {"records": 0, "alerts": 0, "no_alert": 0, "errors": 0, "undecided": 0}
+        self._by_priority = {"P1": 0, "P2": 0, "P3": 0, "P4": 0}
         self._keyed: list[tuple[tuple[Any, ...], Alert]] = []
         self.errors: list[ErrorRecord] = []
         self.warnings: list[BatchWarning] = []
@@ -30,7 +32,8 @@ class BatchCollector:
 
     def add(self, result: ScreenResult) -> None:
         """Count one result."""
-        self.summary.records += 1
+        counts = self._counts
+        counts["records"] += 1
         if result.observation_id is not None:
             first = self._first_index.setdefault(result.observation_id, result.index)
             if first != result.index:
@@ -41,21 +44,22 @@ class BatchCollector:
                         message=i18n.text("record.duplicate_id", first=first + 1, first_index=first),
                     )
                 )
-        self.warnings.extend(
-            BatchWarning(index=result.index, id=result.observation_id, message=text)
-            for text in result.warnings
-        )
+        if result.warnings:
+            self.warnings.extend(
+                BatchWarning(index=result.index, id=result.observation_id, message=text)
+                for text in result.warnings
+            )
         if result.undecided:
-            self.summary.undecided += 1
+            counts["undecided"] += 1
         if result.alert is not None:
-            self.summary.alerts += 1
-            self.summary.by_priority[result.alert.priority] += 1
+            counts["alerts"] += 1
+            self._by_priority[result.alert.priority] += 1
             self._keyed.append((scoring.alert_sort_key(result.alert, result.index), result.alert))
         elif result.error is not None:
-            self.summary.errors += 1
+            counts["errors"] += 1
             self.errors.append(result.error)
         else:
-            self.summary.no_alert += 1
+            counts["no_alert"] += 1
             if result.undecided and result.could_be is not None and result.observation_id is not None:
                 entry = UndecidedRecord(
                     observation_id=result.observation_id,
@@ -64,6 +68,11 @@ class BatchCollector:
                     warnings=result.warnings,
                 )
                 self._undecided.append(((result.could_be, result.index), entry))
+
+    @property
+    def summary(self) -> Summary:
+        """The counts so far; ``alerts + no_alert + errors == records``."""
+        return Summary(**self._counts, by_priority=dict(self._by_priority))
 
     def result(self) -> BatchResult:
         """The batch so far: alerts sorted, errors and warnings in input order."""
@@ -74,5 +83,5 @@ class BatchCollector:
             undecided=[entry for _, entry in self._undecided],
             errors=sorted(self.errors, key=lambda e: e.index),
             warnings=sorted(self.warnings, key=lambda w: w.index),
-            summary=self.summary.model_copy(deep=True),
+            summary=self.summary,
         )
