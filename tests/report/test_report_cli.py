@@ -234,3 +234,15 @@ def test_a_missing_store_file_is_an_error_not_an_empty_report(
     assert main([*argv, "--db", f"sqlite:///{missing}"]) == 2
     assert f"no history store at {missing}" in capsys.readouterr().err
     assert not missing.exists()
+
+
+def test_the_default_period_is_the_last_full_week(store: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # Tuesday of W49: the report a Monday meeting reads covers W48
+    document = cli_json(capsys, "report", "--db", store, "--now", NOW, "--format", "json")
+    assert document["period"] == "2026-W48"
+    ranged = cli_json(
+        capsys, "report", "--db", store, "--from", "2026-11-16", "--now", NOW, "--format", "json"
+    )
+    assert ranged["period"] == "2026-11-16..2026-12-01"
+    week = cli_json(capsys, "report", "--db", store, "--week", "2026-W48", "--now", NOW, "--format", "json")
+    assert ranged["totals"]["new"] >= week["totals"]["new"] > 0
