@@ -80,28 +80,33 @@ def _alerts_table(alerts: Sequence[Alert], now: datetime, width: int) -> Table:
     # rich never narrows a column that may not wrap, it crops the line: so the title column
     # is given what the other columns leave of the console's width, and titles are shortened
     # to it here (six columns: seven borders and ten cells of padding)
+    # below 100 columns the score gives its room to the title: the priority already ranks
+    scores = width >= 100
     fixed = [
         max(cell_len("优先级"), *(cell_len(f"{a.priority} {a.band}") for a in alerts)),
-        max(4, *(len(f"{a.score:.1f}") for a in alerts)),
+        max(4, *(len(f"{a.score:.1f}") for a in alerts)) if scores else 0,
         min(16, max(10, *(cell_len(a.observation_id) for a in alerts))),
         min(6, max(4, *(cell_len(_place(a)) for a in alerts))),
         21,
     ]
-    room = max(width - sum(fixed) - 17, 8)
+    columns = 6 if scores else 5
+    room = max(width - sum(fixed) - (columns + 1) - (2 * columns - 2), 8)
     table = Table(title="风险预警 (prioritized alerts)", expand=False, pad_edge=False)
     # fixed minimum widths keep the priority, the date and the 逾期 mark whole at 80 columns;
     # the title takes what is left and is shortened with …, never broken inside a word
     table.add_column("优先级", no_wrap=True, min_width=7)
-    table.add_column("分数", justify="right", no_wrap=True, min_width=4)
+    if scores:
+        table.add_column("分数", justify="right", no_wrap=True, min_width=4)
     table.add_column("编号", no_wrap=True, overflow="ellipsis", min_width=10, max_width=16)
     table.add_column("地点", no_wrap=True, overflow="ellipsis", min_width=4, max_width=6)
     table.add_column("处置时限", no_wrap=True, min_width=21)
     table.add_column("风险", no_wrap=True, overflow="ellipsis", min_width=8)
     for alert in alerts:
         priority = Text(f"{alert.priority} {alert.band}", style=_STYLES.get(alert.color, ""))
+        score = [f"{alert.score:.1f}"] if scores else []
         table.add_row(
             priority,
-            f"{alert.score:.1f}",
+            *score,
             alert.observation_id,
             _place(alert),
             deadline_text(alert, now),
