@@ -239,6 +239,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "注意：第 {line} 条（{id}）：{message}",
         "warning: record {line} ({id}): {message}",
     ),
+    "cli.explain.choose": (
+        "{file} 中有 {count} 条记录；请用 --id 选一条",
+        "{file} holds {count} records; choose one with --id",
+    ),
+    "cli.explain.unreadable": ("记录 {id} 无法读取：{message}", "record {id} cannot be read: {message}"),
+    "cli.explain.no_id": (
+        "{file} 中没有编号为 {id!r} 的记录（编号如：{ids}）",
+        "no observation with id {id!r} in {file} (ids: {ids})",
+    ),
+    "cli.explain.unknown_rule": (
+        "riskscreen：没有已加载的规则或插件检查的编号是 {rule_id!r}",
+        "riskscreen: no loaded rule or plugin check has the id {rule_id!r}",
+    ),
+    "cli.no_such_path": (
+        "riskscreen：找不到文件或文件夹：{path}",
+        "riskscreen: no such file or folder: {path}",
+    ),
+    "cli.no_cases": (
+        "riskscreen：在 {paths} 下没有找到 *.test.yaml 用例文件",
+        "riskscreen: no *.test.yaml case files found under {paths}",
+    ),
     "cli.no_id": ("无编号", "no id"),
     "cli.cannot_read": ("riskscreen：无法读取 {path}：{reason}", "riskscreen: cannot read {path}: {reason}"),
     "cli.stdin_twice": (

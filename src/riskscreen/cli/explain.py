@@ -7,6 +7,7 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
+from ..i18n import language, text
 from ..readers import FORMATS, read_records
 from ..screener import InvalidInput
 from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_rule_options, build_screener
@@ -57,7 +58,7 @@ def _find(args: argparse.Namespace) -> Mapping[str, Any] | str:
         return f"cannot read {args.file}: {exc.strerror or exc}"
     if args.observation_id is None:
         if len(records) != 1:
-            return f"{args.file} holds {len(records)} records; choose one with --id"
+            return text("cli.explain.choose", file=args.file, count=len(records))
         only = records[0]
         if isinstance(only, InvalidInput):
             return f"{args.file}: {only.message}"
@@ -66,14 +67,14 @@ def _find(args: argparse.Namespace) -> Mapping[str, Any] | str:
     for record in records:
         if isinstance(record, InvalidInput):
             if record.id == args.observation_id:
-                return f"record {args.observation_id} cannot be read: {record.message}"
+                return text("cli.explain.unreadable", id=args.observation_id, message=record.message)
             continue
         data = record if isinstance(record, Mapping) else record.model_dump()
         if str(data.get("id")) == args.observation_id:
             return data
         ids.append(str(data.get("id")))
     shown = ", ".join(ids[:5]) + (", ..." if len(ids) > 5 else "")
-    return f"no observation with id {args.observation_id!r} in {args.file} (ids: {shown or 'none'})"
+    return text("cli.explain.no_id", id=args.observation_id, file=args.file, ids=shown or "-")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -85,11 +86,11 @@ def run(args: argparse.Namespace) -> int:
             with open(args.file, "rb"):
                 pass
         except OSError as exc:
-            print(f"riskscreen: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+            print(text("cli.cannot_read", path=args.file, reason=exc.strerror), file=sys.stderr)
             return EXIT_USAGE
     found = _find(args)
     if isinstance(found, str):
-        print(f"riskscreen: {found}", file=sys.stderr)
+        print(f"riskscreen：{found}" if language() == "zh" else f"riskscreen: {found}", file=sys.stderr)
         return EXIT_ERRORS
     screener = build_screener(args)
     if screener is None:
@@ -102,5 +103,5 @@ def run(args: argparse.Namespace) -> int:
     if args.rule_ids:
         unknown = [r for r in args.rule_ids if explanation.rule(r) is None]
         for rule_id in unknown:
-            print(f"riskscreen: no loaded rule or plugin check has the id {rule_id!r}", file=sys.stderr)
+            print(text("cli.explain.unknown_rule", rule_id=rule_id), file=sys.stderr)
     return EXIT_ERRORS if explanation.error is not None else EXIT_OK

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from ..i18n import text
 from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
 
 __all__ = ["add_parser", "run"]
@@ -61,12 +62,12 @@ def run(args: argparse.Namespace) -> int:
 
     missing = [p for p in args.paths if not Path(p).exists()]
     for path in missing:
-        print(f"riskscreen: no such file or folder: {path}", file=sys.stderr)
+        print(text("cli.no_such_path", path=path), file=sys.stderr)
     if missing:
         return EXIT_USAGE
     if not case_files_for(args.paths):
         shown = ", ".join(args.paths)
-        print(f"riskscreen: no *.test.yaml case files found under {shown}", file=sys.stderr)
+        print(text("cli.no_cases", paths=shown), file=sys.stderr)
         return EXIT_USAGE
     result = run_case_files(args.paths)
     coverage = None
