@@ -9,6 +9,7 @@ import sys
 from typing import Any, get_args
 
 from ..models import Priority
+from ..store.messages import say
 from ..store.models import Case, CaseStatus, Disposition
 from .casetable import print_case, print_cases, table_console
 from .common import EXIT_OK
@@ -195,7 +196,7 @@ def _escalate(args: argparse.Namespace) -> int:
     if args.format == "json":
         _dump({"escalated": [_case_json(c) for c in escalated], "count": len(escalated)})
     else:
-        print(f"escalated {len(escalated)} overdue case{'s' if len(escalated) != 1 else ''}")
+        print(say("escalated", count=len(escalated), s="" if len(escalated) == 1 else "s"))
         if escalated:
             print_cases(table_console(), escalated, None)
     return EXIT_OK

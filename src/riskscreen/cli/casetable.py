@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..store.messages import say
 from ..store.models import Case
 from ..store.tracker import CaseDetail
 
@@ -41,15 +42,15 @@ def _priority(case: Case) -> Text:
 def print_cases(console: Console, cases: list[Case], unscreened: int | None) -> None:
     """One row per case, and how many unscreened (error) records the store keeps."""
     table = Table(show_lines=False, box=None, header_style="bold", pad_edge=False)
-    for column in ("case", "status", "pri", "category", "village", "n", "tier", "respond by"):
+    for column in say("columns").split("|"):
         table.add_column(column, no_wrap=True)
     for case in cases:
         due = Text(_time(case.respond_by), style="bold red" if case.overdue else "")
         if case.overdue:
-            due.append(" overdue", style="bold red")
+            due.append(" " + say("overdue"), style="bold red")
         status = case.status + (f" ({case.disposition})" if case.disposition else "")
         if case.priority is None:
-            status += " 待核实"
+            status += " " + say("undecided")
         table.add_row(
             case.id,
             status,
@@ -61,9 +62,9 @@ def print_cases(console: Console, cases: list[Case], unscreened: int | None) -> 
             due,
         )
     console.print(table)
-    line = f"{len(cases)} case{'s' if len(cases) != 1 else ''}"
+    line = say("list.count", count=len(cases), s="" if len(cases) == 1 else "s")
     if unscreened:
-        line += f"; {unscreened} unscreened record{'s' if unscreened != 1 else ''} (errors) kept in the store"
+        line += say("list.unscreened", count=unscreened, s="" if unscreened == 1 else "s")
     console.print(line, markup=False)
 
 
@@ -71,19 +72,19 @@ def print_case(console: Console, detail: CaseDetail) -> None:
     """A case, its log, and its reports with their findings."""
     case = detail.case
     print_cases(console, [case], None)
-    extra = [f"score {case.score}", f"opened {_time(case.opened_at)}"]
+    extra = [say("show.score", score=case.score), say("show.opened", at=_time(case.opened_at))]
     if case.assignee:
-        extra.append(f"assignee {case.assignee}")
+        extra.append(say("show.assignee", name=case.assignee))
     if case.closed_at:
-        extra.append(f"closed {_time(case.closed_at)}")
-    console.print(f"site {case.site}", markup=False, soft_wrap=True)
+        extra.append(say("show.closed", at=_time(case.closed_at)))
+    console.print(say("show.site", site=case.site), markup=False, soft_wrap=True)
     console.print("  ".join(extra), markup=False)
-    log = Table(box=None, show_header=False, pad_edge=False, title="log", title_justify="left")
+    log = Table(box=None, show_header=False, pad_edge=False, title=say("show.log"), title_justify="left")
     for entry in case.log:
         log.add_row(_time(entry.at), entry.by, entry.what, entry.note)
     console.print()
     console.print(log)
-    console.print("\nreports", style="bold")
+    console.print("\n" + say("show.reports"), style="bold")
     for report in detail.reports:
         observation = detail.observations.get(report.observation_id or "", {})
         score = "" if report.score is None else f" {report.score}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..store.messages import say
 from .common import EXIT_OK
 from .dbopts import add_db_options, handles_store_errors, store_url
 
@@ -35,9 +36,9 @@ def _upgrade(args: argparse.Namespace) -> int:
 
     before, after = Tracker.upgrade(store_url(args))
     if before == after:
-        print(f"{store_url(args)}: schema {after}, up to date")
+        print(say("db.up_to_date", url=store_url(args), head=after))
     else:
-        print(f"{store_url(args)}: schema {before or 'none'} → {after}")
+        print(say("db.upgraded", url=store_url(args), before=before or say("none"), after=after))
     return EXIT_OK
 
 
@@ -53,12 +54,12 @@ def _status(args: argparse.Namespace) -> int:
         engine.dispose()
     head = database.head_revision()
     if current == head:
-        state = "up to date"
+        state = say("db.state.current")
     elif current is None:
-        state = "empty (`riskscreen db upgrade` creates the schema)"
+        state = say("db.state.empty")
     elif current in database.known_revisions():
-        state = "older: back it up, then run `riskscreen db upgrade`"
+        state = say("db.state.older")
     else:
-        state = "written by a newer riskscreen: upgrade riskscreen"
-    print(f"{store_url(args)}: schema {current or 'none'}, this riskscreen {head}: {state}")
+        state = say("db.state.newer")
+    print(say("db.status", url=store_url(args), current=current or say("none"), head=head, state=state))
     return EXIT_OK

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from ..store.errors import StoreError
+from ..store.messages import say
 from ..store.url import default_url
 from .common import EXIT_USAGE
 
@@ -99,7 +100,7 @@ def handles_store_errors(handler: Handler) -> Handler:
         try:
             return handler(args)
         except StoreError as exc:
-            print(f"riskscreen: {exc}", file=sys.stderr)
+            print(say("error_line", message=exc), file=sys.stderr)
             return EXIT_USAGE
 
     return run

@@ -8,8 +8,10 @@ import json
 import sys
 from collections.abc import Iterator
 
+from ..i18n import text
 from ..readers import FORMATS, read_records
 from ..screener import RecordInput
+from ..store.messages import say
 from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_rule_options, build_screener
 from .dbopts import add_db_options, handles_store_errors, now_from, open_tracker
 
@@ -57,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
             with open(path, "rb"):
                 pass
         except OSError as exc:
-            print(f"riskscreen: cannot read {path}: {exc.strerror}", file=sys.stderr)
+            print(text("cli.cannot_read", path=path, reason=exc.strerror), file=sys.stderr)
             return EXIT_USAGE
     screener = build_screener(args)
     if screener is None:
@@ -68,13 +70,7 @@ def run(args: argparse.Namespace) -> int:
         json.dump(dataclasses.asdict(summary), sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:
-        print(
-            f"screened {summary.screened}, merged {summary.merged}, reopened {summary.reopened}, "
-            f"new {summary.new}"
-        )
-        print(
-            f"alerts {summary.alerts}, undecided {summary.undecided}, no alert {summary.no_alert}, "
-            f"errors {summary.errors} (kept unscreened), already stored {summary.skipped}, "
-            f"lifted {summary.lifted}"
-        )
+        counts = dataclasses.asdict(summary)
+        print(say("track.counts", **counts))
+        print(say("track.details", **counts))
     return EXIT_ERRORS if summary.errors else EXIT_OK

@@ -17,6 +17,7 @@ from ..settings import Settings
 from . import log
 from .errors import CaseNotFoundError, InvalidTransitionError
 from .ids import case_id
+from .messages import say
 from .models import OPEN_STATUSES, CaseStatus, Disposition
 from .tables import cases
 
@@ -36,7 +37,7 @@ _TIER_NAMES = {"village": "村", "district": "管区", "department": "部门", "
 def _row(connection: Connection, number: int, text_id: str) -> RowMapping:
     row = connection.execute(select(cases).where(cases.c.id == number)).first()
     if row is None:
-        raise CaseNotFoundError(f"no case {text_id}")
+        raise CaseNotFoundError(say("no_case", case=text_id))
     return row._mapping
 
 
@@ -55,27 +56,20 @@ def update_case(
     name = case_id(number)
     row = _row(connection, number, name)
     if status is None and note is None and assignee is None and disposition is None:
-        raise InvalidTransitionError(
-            f"case {name}: nothing to change (give a status, note, assignee or disposition)"
-        )
+        raise InvalidTransitionError(say("nothing_to_change", case=name))
     if status == "closed":
-        raise InvalidTransitionError(
-            f"case {name}: closing needs a disposition: riskscreen cases close {name} --disposition confirmed"
-        )
+        raise InvalidTransitionError(say("close_needs_disposition", case=name))
     if status is not None and status not in get_args(CaseStatus):
-        raise InvalidTransitionError(f"case {name}: unknown status {status!r}")
+        raise InvalidTransitionError(say("unknown_status", case=name, status=status))
     if disposition is not None:
         if disposition not in get_args(Disposition):
-            raise InvalidTransitionError(f"case {name}: unknown disposition {disposition!r}")
+            raise InvalidTransitionError(say("unknown_disposition", case=name, disposition=disposition))
         if row["status"] != "closed" or status is not None:
             raise InvalidTransitionError(
-                f"case {name} is {row['status']}: a disposition is given when closing it "
-                f"(riskscreen cases close {name} --disposition {disposition})"
+                say("disposition_when_closing", case=name, status=row["status"], disposition=disposition)
             )
     if row["status"] == "closed" and status not in (None, "reopened"):
-        raise InvalidTransitionError(
-            f"case {name} is closed: reopen it (--status reopened) before changing its status"
-        )
+        raise InvalidTransitionError(say("closed_reopen_first", case=name))
     values: dict[str, Any] = {"updated_at": now}
     if status is not None and status != row["status"]:
         values["status"] = status
@@ -119,11 +113,9 @@ def close_case(
     name = case_id(number)
     row = _row(connection, number, name)
     if disposition not in get_args(Disposition):
-        raise InvalidTransitionError(
-            f"case {name}: unknown disposition {disposition!r} (confirmed, false_alarm or duplicate)"
-        )
+        raise InvalidTransitionError(say("unknown_disposition", case=name, disposition=disposition))
     if row["status"] == "closed":
-        raise InvalidTransitionError(f"case {name} is already closed ({row['disposition']})")
+        raise InvalidTransitionError(say("already_closed", case=name, disposition=row["disposition"]))
     values: dict[str, Any] = {
         "status": "closed",
         "disposition": disposition,

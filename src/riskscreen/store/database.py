@@ -23,6 +23,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, Operati
 from sqlalchemy.pool import NullPool
 
 from .errors import SchemaOutdatedError, SchemaTooNewError, StoreError, StoreUnreachableError
+from .messages import say
 
 __all__ = [
     "BUSY_TIMEOUT_S",
@@ -76,9 +77,7 @@ def connect(url: str, *, create: bool = True) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise StoreUnreachableError(
-            f"cannot read database URL {url!r}: use sqlite:///FILE or postgresql://USER@HOST/DB"
-        ) from None
+        raise StoreUnreachableError(say("bad_url", url=url)) from None
     kwargs: dict[str, Any] = {}
     if parsed.get_backend_name() == "sqlite":
         kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_S}
@@ -87,18 +86,15 @@ def connect(url: str, *, create: bool = True) -> Engine:
         if parsed.database and parsed.database != ":memory:":
             folder = Path(parsed.database).expanduser().resolve().parent
             if not folder.is_dir():
-                raise StoreUnreachableError(f"cannot open {url}: folder {folder} does not exist")
+                raise StoreUnreachableError(say("no_folder", url=url, folder=folder))
             if not create and not Path(parsed.database).expanduser().exists():
-                raise StoreUnreachableError(
-                    f"cannot open {url}: no history store there (the file does not exist); "
-                    f"`riskscreen track FILE --db {url}` creates it"
-                )
+                raise StoreUnreachableError(say("no_store", url=url))
     elif parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")  # psycopg 3, not psycopg2
     try:
         engine = create_engine(parsed, **kwargs)
     except (NoSuchModuleError, ImportError) as exc:
-        raise StoreUnreachableError(f"cannot open {url}: {exc}") from None
+        raise StoreUnreachableError(say("no_driver", url=url, reason=exc)) from None
     if engine.dialect.name == "sqlite":
         _sqlite_setup(engine)
     try:
@@ -107,7 +103,7 @@ def connect(url: str, *, create: bool = True) -> Engine:
     except OperationalError as exc:
         engine.dispose()
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
-        raise StoreUnreachableError(f"cannot reach database {_safe(url)}: {reason}") from None
+        raise StoreUnreachableError(say("unreachable", url=_safe(url), reason=reason)) from None
     return engine
 
 
@@ -177,14 +173,8 @@ def check_schema(engine: Engine, url: str) -> None:
         return
     known = known_revisions()
     if revision is None or revision in known:
-        raise SchemaOutdatedError(
-            f"the database {_safe(url)} is at schema {revision or 'none'}, older than this "
-            f"riskscreen's {head}: back it up, then run `riskscreen db upgrade --db {_safe(url)}`"
-        )
-    raise SchemaTooNewError(
-        f"the database {_safe(url)} is at schema {revision}, which this riskscreen (schema {head}) "
-        "does not know: it was written by a newer riskscreen; upgrade riskscreen to use it"
-    )
+        raise SchemaOutdatedError(say("schema_outdated", url=_safe(url), revision=revision or "-", head=head))
+    raise SchemaTooNewError(say("schema_too_new", url=_safe(url), revision=revision, head=head))
 
 
 def upgrade(engine: Engine, target: str = "head") -> tuple[str | None, str]:
@@ -200,8 +190,12 @@ def upgrade(engine: Engine, target: str = "head") -> tuple[str | None, str]:
         before = None if is_empty(connection) else current_revision(connection)
         if before is not None and before not in known_revisions():
             raise SchemaTooNewError(
-                f"the database is at schema {before}, which this riskscreen does not know: "
-                "it was written by a newer riskscreen"
+                say(
+                    "schema_too_new",
+                    url=engine.url.render_as_string(hide_password=True),
+                    revision=before,
+                    head=head_revision(),
+                )
             )
         command.upgrade(_alembic_config(connection), target)
         after = current_revision(connection)
@@ -219,11 +213,11 @@ def database_errors(url: str) -> Iterator[None]:
     except DBAPIError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
         if isinstance(exc, OperationalError):
-            raise StoreUnreachableError(f"database {_safe(url)} failed: {reason}") from exc
-        raise StoreError(f"database {_safe(url)} refused a change: {reason}") from exc
+            raise StoreUnreachableError(say("failed", url=_safe(url), reason=reason)) from exc
+        raise StoreError(say("refused", url=_safe(url), reason=reason)) from exc
     except _DRIVER_ERRORS as exc:  # raised on ingest's own cursor, past SQLAlchemy
         reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise StoreUnreachableError(f"database {_safe(url)} failed: {reason}") from exc
+        raise StoreUnreachableError(say("failed", url=_safe(url), reason=reason)) from exc
 
 
 def _driver_errors() -> tuple[type[Exception], ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .errors import CaseNotFoundError
+from .messages import say
 
 __all__ = ["case_id", "case_number"]
 
@@ -20,5 +21,5 @@ def case_number(text: str) -> int:
     """The row number of a case id (``C-000042``, ``C-42`` or ``c42``)."""
     match = _PATTERN.match(text.strip())
     if match is None or int(match.group(1)) == 0:
-        raise CaseNotFoundError(f"no case {text!r}: case ids look like C-000042")
+        raise CaseNotFoundError(say("bad_case_id", case=text))
     return int(match.group(1))

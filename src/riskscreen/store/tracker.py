@@ -20,6 +20,7 @@ from .errors import CaseNotFoundError, StoreError
 from .history import compute_history, find_site
 from .ids import case_id, case_number
 from .ingest import ChunkIngestor
+from .messages import say
 from .models import Case, CaseStatus, Disposition, StoredReport
 from .options import IngestSummary, TrackerOptions
 from .sites import GeoGrid, SiteRef, address_key
@@ -131,7 +132,7 @@ class Tracker:
         replaced by a corrected record with its id).
         """
         if self.screener is None:
-            raise StoreError("this tracker was opened without a screener: it can read cases but not ingest")
+            raise StoreError(say("read_only"))
         when = self._now(now)
         summary = IngestSummary()
         numbered = enumerate(records)
@@ -206,7 +207,7 @@ class Tracker:
                 connection, reading.case_query().where(cases.c.id == number), when, self.zone
             )
         if not found:
-            raise CaseNotFoundError(f"no case {case_id_text}")
+            raise CaseNotFoundError(say("no_case", case=case_id_text))
         return found[0]
 
     def detail(self, case_id_text: str, *, now: datetime | None = None) -> CaseDetail:
