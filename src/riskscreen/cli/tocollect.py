@@ -74,8 +74,9 @@ def write_to_collect(
     table.add_column("编号", overflow="fold", min_width=10)
     table.add_column("现为", no_wrap=True)
     table.add_column("可能", no_wrap=True)
-    table.add_column("待补充", overflow="fold", ratio=1, min_width=16)
-    table.add_column("规则", overflow="fold", max_width=18)
+    # room for a whole field name (one per line) at 80 columns; rule ids wrap between ids
+    table.add_column("待补充", overflow="fold", ratio=1, min_width=26)
+    table.add_column("规则", overflow="fold", max_width=11)
     for observation_id, now, could_be, fields, rules in rows:
         # one field per line and rule ids apart, so the table never breaks a name in two
         shown_fields, shown_rules = fields.replace("、", "\n"), rules.replace("、", " ")
