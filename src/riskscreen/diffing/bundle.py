@@ -2,18 +2,17 @@
 
 A :class:`RuleBundle` carries the text of every pack file of one side, whether the
 shipped packs and plugins take part, and the settings. A worker writes the files into a
-private temporary folder once and builds its screener from them; the screener is kept
-per bundle digest for the life of the worker process, so each partition costs no load.
+private temporary folder, builds its screener from them and removes the folder; the
+screener is kept per bundle digest in the worker process, so each partition costs no load.
 """
 
 from __future__ import annotations
 
-import atexit
 import functools
 import hashlib
-import shutil
 import tempfile
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,14 +61,24 @@ class RuleBundle:
         return hasher.hexdigest()
 
 
-_screeners: dict[str, Screener] = {}
+#: Screeners kept per process, most recently used last; a long-lived process that diffs
+#: many rule sets keeps only the last few.
+_screeners: OrderedDict[str, Screener] = OrderedDict()
+_KEPT = 8
 _lock = threading.Lock()
+
+
+def _keep(key: str, screener: Screener) -> None:
+    _screeners[key] = screener
+    _screeners.move_to_end(key)
+    while len(_screeners) > _KEPT:
+        _screeners.popitem(last=False)
 
 
 def remember_screener(bundle: RuleBundle, screener: Screener) -> None:
     """Use ``screener`` for ``bundle`` in this process (the client's own, already loaded)."""
     with _lock:
-        _screeners[bundle.digest] = screener
+        _keep(bundle.digest, screener)
 
 
 def bundle_screener(bundle: RuleBundle) -> Screener:
@@ -78,13 +87,18 @@ def bundle_screener(bundle: RuleBundle) -> Screener:
     with _lock:
         known = _screeners.get(key)
         if known is not None:
+            _screeners.move_to_end(key)
             return known
-        folder = Path(tempfile.mkdtemp(prefix="riskscreen-bundle-"))
-        atexit.register(shutil.rmtree, folder, ignore_errors=True)
-        for name, text in bundle.files:
-            (folder / name).write_text(text, encoding="utf-8")
-        screener = Screener(
-            [folder], builtin=bundle.builtin, settings=bundle.settings, disable_plugins=bundle.disable_plugins
-        )
-        _screeners[key] = screener
+        # the files are needed only while loading: the screener keeps the compiled rule set
+        with tempfile.TemporaryDirectory(prefix="riskscreen-bundle-") as name:
+            folder = Path(name)
+            for file, text in bundle.files:
+                (folder / file).write_text(text, encoding="utf-8")
+            screener = Screener(
+                [folder],
+                builtin=bundle.builtin,
+                settings=bundle.settings,
+                disable_plugins=bundle.disable_plugins,
+            )
+        _keep(key, screener)
         return screener
