@@ -25,7 +25,7 @@ from .ids import case_id
 from .models import OPEN_STATUSES
 from .options import IngestSummary, TrackerOptions
 from .sites import GeoGrid, SiteRef, address_key
-from .statements import INSERT_LOG, INSERT_REPORT, RawQueries
+from .statements import RawQueries
 from .tables import reports
 
 __all__ = ["ChunkIngestor", "lift", "most_urgent", "record_key"]
@@ -130,10 +130,8 @@ class ChunkIngestor:
         return self.summary
 
     def _flush(self) -> None:
-        if self.pending_reports:
-            self.connection.execute(INSERT_REPORT, self.pending_reports)
-        if self.pending_logs:
-            self.connection.execute(INSERT_LOG, self.pending_logs)
+        self.raw.insert_many("reports", self.pending_reports)
+        self.raw.insert_many("case_log", self.pending_logs)
         self.pending_reports, self.pending_logs = [], []
         self.pending_at_site.clear()
         self.pending_in_case.clear()

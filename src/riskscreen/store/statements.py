@@ -11,14 +11,12 @@ import re
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Connection, Integer, bindparam, insert, select, text
+from sqlalchemy import Connection, Integer, bindparam, select, text
 
-from .tables import UTCDateTime, case_log, cases, reports, site_keys
+from .tables import UTCDateTime, cases, site_keys
 
 __all__ = [
     "HISTORY",
-    "INSERT_LOG",
-    "INSERT_REPORT",
     "SITE_BY_KEY",
     "RawQueries",
 ]
@@ -53,9 +51,6 @@ HISTORY = (
 )
 
 SITE_BY_KEY = select(site_keys.c.site_id).where(site_keys.c.key == bindparam("key"))
-
-INSERT_REPORT = insert(reports)
-INSERT_LOG = insert(case_log)
 
 
 class RawQueries:
@@ -192,3 +187,11 @@ class RawQueries:
             " WHERE case_id = :n AND reported_at > :since AND reported_at <= :until"
         )
         return int(self._one(sql, {"n": number, "since": self.time(since), "until": self.time(until)}))
+
+    def insert_many(self, table: str, rows: list[dict[str, Any]]) -> None:
+        """Insert rows that all have the same columns, in one statement run per row by the driver."""
+        if not rows:
+            return
+        names = list(rows[0])
+        sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join(':' + n for n in names)})"
+        self.cursor.executemany(self._sql(sql), [{n: self._param(row[n]) for n in names} for row in rows])
