@@ -105,3 +105,16 @@ def test_every_pack_field_value_is_judged_alike(field: str, value: Any) -> None:
     pack = copy.deepcopy(BASE)
     pack[field] = copy.deepcopy(value)
     agree(pack)
+
+
+@pytest.mark.parametrize("written", ["yes", "no", "on", "off", "Yes"])
+def test_yaml_words_editors_read_as_text_are_text_to_the_loader(written: str) -> None:
+    """``enabled: yes`` is text in YAML 1.2 (what editors read): both refuse it as a bool."""
+    from riskscreen.packs.yamlsrc import load_yaml
+
+    text = f"pack: p\nrules:\n  - id: Q-1\n    title: t\n    when: category == 'x'\n    enabled: {written}\n"
+    document, problems = load_yaml(text, "p.yaml")
+    assert document is not None and not problems
+    assert document.data["rules"][0]["enabled"] == written
+    agree(document.data)
+    assert not loader_accepts(document.data)

@@ -8,6 +8,7 @@ no tag can build a Python object.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
@@ -113,11 +114,29 @@ class YamlDocument:
     source: SourceMap
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML 1.2 booleans: only ``true`` and ``false``.
+
+    Editors read YAML 1.2, where ``yes``, ``no``, ``on`` and ``off`` are text; reading them
+    as booleans here would let ``enabled: yes`` pass the loader while the JSON Schema in the
+    editor flags it. Read as text, the loader refuses it exactly as the schema does.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
 def load_yaml(text: str, path: str) -> tuple[YamlDocument | None, list[Problem]]:
     """Parse ``text`` safely; return the document or the problems that stopped it."""
     source = SourceMap(path, text)
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _Loader(text)
         try:
             node = loader.get_single_node()
             if node is None:
