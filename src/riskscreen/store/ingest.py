@@ -9,7 +9,6 @@ this reads is what it writes against.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
@@ -17,60 +16,18 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from ..models import TIERS, ErrorRecord, History, Observation, Priority, ScreenResult, Tier
+from ..models import ErrorRecord, History, Observation, Priority, ScreenResult
 from ..screener import RecordInput, Screener
-from ..validation import InvalidInput
 from .history import compute_history, nearest
 from .ids import case_id
 from .models import OPEN_STATUSES
 from .options import IngestSummary, TrackerOptions
+from .records import higher_tier, lift, most_urgent, raw_json, record_key
 from .sites import GeoGrid, SiteRef, address_key
 from .statements import RawQueries
 from .tables import reports
 
-__all__ = ["ChunkIngestor", "lift", "most_urgent", "record_key"]
-
-_PRIORITIES: tuple[Priority, ...] = ("P1", "P2", "P3", "P4")
-
-
-def most_urgent(a: Priority | None, b: Priority | None) -> Priority | None:
-    """The more urgent of two priorities (P1 is the most urgent); ``None`` is no priority."""
-    if a is None or b is None:
-        return a or b
-    return min(a, b)
-
-
-def lift(priority: Priority | None) -> Priority | None:
-    """One band more urgent (P1 stays P1)."""
-    if priority is None:
-        return None
-    return _PRIORITIES[max(0, _PRIORITIES.index(priority) - 1)]
-
-
-def _higher_tier(a: str, b: str) -> Tier:
-    return TIERS[max(TIERS.index(a), TIERS.index(b))]
-
-
-def record_key(data: RecordInput, validated: Observation | ErrorRecord) -> str:
-    """What makes a record the same record again: its id, else a hash of its content."""
-    if validated.id:
-        return validated.id
-    if isinstance(data, InvalidInput):
-        content = f"{data.field}\n{data.message}"
-    elif isinstance(data, Observation):
-        content = data.model_dump_json()
-    else:
-        content = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
-    return "sha256:" + hashlib.sha256(content.encode()).hexdigest()
-
-
-def _raw(data: RecordInput) -> str:
-    """The record as JSON text, kept so that an error record is never lost."""
-    if isinstance(data, InvalidInput):
-        return json.dumps({"id": data.id, "field": data.field, "message": data.message}, ensure_ascii=False)
-    if isinstance(data, Observation):
-        return data.model_dump_json()
-    return json.dumps(data, ensure_ascii=False, default=str)
+__all__ = ["ChunkIngestor"]
 
 
 class ChunkIngestor:
@@ -172,7 +129,7 @@ class ChunkIngestor:
                 "rule_ids": [],
                 "rectified": False,
                 "error": f"{where}{error.message}",
-                "payload": _raw(data),
+                "payload": raw_json(data),
                 "findings": "[]",
             }
         )
@@ -389,7 +346,7 @@ class ChunkIngestor:
             "priority": lift(base) if row["lifted"] else base,
             "could_be": most_urgent(row["could_be"], result.could_be),
             "score": max(row["score"], alert.score if alert else 0.0),
-            "escalate_to": _higher_tier(row["escalate_to"], alert.escalate_to if alert else "village"),
+            "escalate_to": higher_tier(row["escalate_to"], alert.escalate_to if alert else "village"),
             "rule_ids": sorted(set(row["rule_ids"]) | {f.rule_id for f in (alert.findings if alert else [])}),
             "opened_at": min(row["opened_at"], at),  # a late report may predate the first
             "village": row["village"] or observation.location.village,

@@ -1,0 +1,55 @@
+"""Small rules ingest applies to each record: its identity, its kept text, priorities and tiers."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from ..models import TIERS, ErrorRecord, Observation, Priority, Tier
+from ..screener import RecordInput
+from ..validation import InvalidInput
+
+__all__ = ["higher_tier", "lift", "most_urgent", "raw_json", "record_key"]
+
+_PRIORITIES: tuple[Priority, ...] = ("P1", "P2", "P3", "P4")
+
+
+def most_urgent(a: Priority | None, b: Priority | None) -> Priority | None:
+    """The more urgent of two priorities (P1 is the most urgent); ``None`` is no priority."""
+    if a is None or b is None:
+        return a or b
+    return min(a, b)
+
+
+def lift(priority: Priority | None) -> Priority | None:
+    """One band more urgent (P1 stays P1)."""
+    if priority is None:
+        return None
+    return _PRIORITIES[max(0, _PRIORITIES.index(priority) - 1)]
+
+
+def higher_tier(a: str, b: str) -> Tier:
+    """The higher of two escalation tiers."""
+    return TIERS[max(TIERS.index(a), TIERS.index(b))]
+
+
+def record_key(data: RecordInput, validated: Observation | ErrorRecord) -> str:
+    """What makes a record the same record again: its id, else a hash of its content."""
+    if validated.id:
+        return validated.id
+    if isinstance(data, InvalidInput):
+        content = f"{data.field}\n{data.message}"
+    elif isinstance(data, Observation):
+        content = data.model_dump_json()
+    else:
+        content = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return "sha256:" + hashlib.sha256(content.encode()).hexdigest()
+
+
+def raw_json(data: RecordInput) -> str:
+    """The record as JSON text, kept so that an error record is never lost."""
+    if isinstance(data, InvalidInput):
+        return json.dumps({"id": data.id, "field": data.field, "message": data.message}, ensure_ascii=False)
+    if isinstance(data, Observation):
+        return data.model_dump_json()
+    return json.dumps(data, ensure_ascii=False, default=str)
