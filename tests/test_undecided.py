@@ -178,6 +178,38 @@ def test_counts_always_add_up(ladder: Screener, rows: list[Any]) -> None:
         assert result.undecided is (result.could_be is not None)
 
 
+def test_a_rule_that_fails_is_undecided_too(screener_from: Callable[..., Screener]) -> None:
+    ratio = screener_from(
+        """
+        pack: ratio
+        version: 1.0.0
+        title: 比值
+        applies_to: [quarry]
+        categories:
+          quarry:
+            attrs: {n: float, d: float}
+        rules:
+          - id: R-001
+            title: 比值过高
+            when: attrs.n / attrs.d > 1
+            severity: high
+            score: 60
+        """
+    )
+    result = ratio.screen(
+        {
+            "id": "q",
+            "category": "quarry",
+            "reported_at": "2026-07-01T09:00:00+08:00",
+            "attrs": {"n": 1, "d": 0},
+        }
+    )
+    [entry] = result.insufficient
+    assert (entry.rule_id, entry.missing, entry.severity, entry.score) == ("R-001", [], "high", 60.0)
+    assert entry.error is not None and "division by zero" in entry.error
+    assert (result.status, result.could_be, result.undecided) == ("no_alert", "P2", True)
+
+
 def test_a_critical_finding_with_a_four_hour_window_is_due_within_the_hour(ladder: Screener) -> None:
     alert = ladder.screen(record(**known(fatal=True))).alert
     assert alert is not None and alert.priority == "P1"

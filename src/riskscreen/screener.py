@@ -205,7 +205,16 @@ class Screener:
                     )
                 )
             else:  # a failing rule must not take the record down
-                insufficient.append(Insufficient(rule_id=rule.id, missing=[], error=_failure(failure)))
+                # it stays undecided, and counts towards could_be like a rule lacking a value
+                insufficient.append(
+                    Insufficient(
+                        rule_id=rule.id,
+                        missing=[],
+                        error=_failure(failure),
+                        severity=rule.severity,
+                        score=rule.score,
+                    )
+                )
         for plugin, found in self.plugin_host.check(observation, record, errors, tuple(findings)):
             if isinstance(found, CheckUndecided):
                 insufficient.append(self._undecided_check(found, record))
