@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import re
-import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,6 @@ import rule_engine
 from pydantic import BaseModel, ValidationError
 from rule_engine import DataType
 
-from .._paths import builtin_rules_dir
 from ..durations import parse_duration
 from ..engine.analysis import expression_paths, expression_symbols
 from ..engine.compiler import Compiler
@@ -36,100 +34,19 @@ from ..templates import template_problems
 from .attrtypes import AttrType
 from .categories import CategoryRegistry, Declaration, declaration_of
 from .diagnose import describe_engine_error
-from .files import is_catalogue_file, is_test_file, yaml_files
+from .discovery import MAX_PACK_BYTES, discover_pack_files, discover_packs, display_path, pack_copies
 from .ruleset import CompiledRule, PackInfo, RuleSet
 from .schema import DEFAULT_SCORES, OverrideSpec, PackSpec, RuleSpec
 from .schema_errors import drop_invalid, schema_problem, suggest
 from .yamlsrc import Path as YPath
 from .yamlsrc import SourceMap, load_yaml
 
-__all__ = ["discover_pack_files", "discover_packs", "load_ruleset", "pack_copies"]
-
-#: Largest pack file read, in bytes; a bigger one is reported, not parsed.
-MAX_PACK_BYTES = 5 * 1024 * 1024
+__all__ = ["discover_pack_files", "discover_packs", "display_path", "load_ruleset", "pack_copies"]
 
 _BASE_SYMBOLS = frozenset(
     {"id", "kind", "category", "reported_at", "occurred_at", "description", "status"} | OBJECT_ROOTS
 )
 _READ_ROOTS = _BASE_SYMBOLS
-
-
-def discover_pack_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Problem]]:
-    """Pack files named by ``paths``: files as given, folders searched recursively, sorted.
-
-    A pack is identified by its resolved file and by its content: a file named twice (by
-    two paths, or through a symbolic link) and a byte-for-byte copy of an earlier pack
-    (a local ``rules/flood.yaml`` copied from the shipped packs) are the same pack, loaded
-    once. :func:`pack_copies` says which files were left out as copies.
-    """
-    files, problems, _ = discover_packs(paths)
-    return files, problems
-
-
-def pack_copies(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, Path]]:
-    """``(copy, original)`` for every pack file left out because an earlier file has its content."""
-    return discover_packs(paths)[2]
-
-
-def discover_packs(
-    paths: Iterable[str | os.PathLike[str]],
-) -> tuple[list[Path], list[Problem], list[tuple[Path, Path]]]:
-    """The pack files to load, the paths that do not exist, and the ``(copy, original)`` left out."""
-    files: list[Path] = []
-    problems: list[Problem] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            files.extend(p for p in yaml_files(path) if not (is_test_file(p) or is_catalogue_file(p)))
-        elif path.is_file():
-            files.append(path)
-        else:
-            problems.append(Problem(SourceLocation(str(path)), "no such file or folder", "RS104"))
-    unique: list[Path] = []
-    copies: list[tuple[Path, Path]] = []
-    seen: set[Path] = set()
-    by_content: dict[bytes, Path] = {}
-    for f in files:
-        key = f.resolve()
-        if key in seen:
-            continue
-        seen.add(key)
-        digest = _content_digest(f)
-        if digest is not None and digest in by_content:
-            copies.append((f, by_content[digest]))
-            continue
-        if digest is not None:
-            by_content[digest] = f
-        unique.append(f)
-    return unique, problems, copies
-
-
-def _content_digest(path: Path) -> bytes | None:
-    """SHA-256 of a pack file's bytes; None when it is unreadable or too large (the loader says why)."""
-    try:
-        if path.stat().st_size > MAX_PACK_BYTES:
-            return None
-        return hashlib.sha256(path.read_bytes()).digest()
-    except OSError:
-        return None
-
-
-def display_path(path: Path) -> str:
-    """How a pack file is named in messages and finding sources, independent of the cwd.
-
-    Shipped packs are ``rules/<file>``; packs inside an installed package (a plugin's)
-    are named from the package folder on; other packs keep the path the caller gave.
-    """
-    resolved = path.resolve()
-    root = builtin_rules_dir().resolve()
-    if resolved.is_relative_to(root):
-        return "rules/" + resolved.relative_to(root).as_posix()
-    for entry in sorted((Path(p).resolve() for p in sys.path if p), key=lambda p: -len(p.parts)):
-        if entry.is_dir() and resolved.is_relative_to(entry) and entry != Path.cwd().resolve():
-            return resolved.relative_to(entry).as_posix()
-    shown = path.as_posix()
-    # a local folder named rules/ must not read like the shipped packs in a message
-    return "./" + shown if shown.startswith("rules/") else shown
 
 
 @dataclass
