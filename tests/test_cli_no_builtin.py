@@ -17,6 +17,8 @@ COMMANDS = {
     "explain": [SAMPLE, "--id", "obs-0001"],
     "track": [SAMPLE],
     "backtest": [SAMPLE],
+    "categories": [],
+    "schema": ["observation"],
 }
 
 
