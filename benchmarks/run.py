@@ -3,12 +3,15 @@
     python benchmarks/run.py            # the full run (streams 1,000,000 records at the end)
     python benchmarks/run.py --quick    # smaller inputs, for a quick look
 
-Sections: µs per (rule, record) for rule-engine's ``Rule.matches``, the compiled
+Sections: the targets (riskscreen's CLI and API against rule-engine's ``Rule.matches``
+loop on the same records, calm and alert-heavy workloads; see ``targets.py``), µs per
+(rule, record) for rule-engine's ``Rule.matches``, the compiled
 predicates, the fused per-category functions and hand-written Python; observations per
 second through the API and the CLI at R = 50, 200 and 1,000 rules; the cost of the
 could_be / warning / history bookkeeping (on against off, same screener); per-record cost as
 the number of rules per category and in total changes; load time of 1,000 rules cold and
-from the cache; peak memory while streaming records. Timings are the best of several
+from the cache; peak memory while streaming records through the API and through
+``riskscreen screen`` in each output format; start-up; ``--jobs``. Timings are the best of several
 runs of CPU time (``time.process_time``) so that other processes on the machine disturb
 them less; the CLI and streaming figures are wall-clock times of a fresh process.
 """
@@ -30,6 +33,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import targets
 import workload
 
 from riskscreen import Screener
@@ -86,7 +90,7 @@ def section_predicates(root: Path, count: int) -> None:
     screener = Screener([packs], builtin=False)
     by_id = {spec.id: spec for spec in specs}
     observations = [screener.validate(item) for item in load_records(data)]
-    symbols = [screener._record(o).symbols for o in observations]
+    symbols = [screener.record_for(o).symbols for o in observations]
     pairs = [
         (rule, by_id[rule.id])
         for o in observations
@@ -291,6 +295,7 @@ def section_load(root: Path) -> None:
 _STREAM = """
 import resource, sys, time
 sys.path.insert(0, sys.argv[3])
+import targets
 import workload
 from riskscreen import Screener
 screener = Screener([sys.argv[1]], builtin=False)
@@ -342,7 +347,10 @@ def main(argv: Iterable[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="smaller inputs (about a minute)")
     parser.add_argument("--records", type=int, default=None, help="records per throughput run")
     parser.add_argument("--stream", type=int, default=None, help="records streamed for peak memory")
-    parser.add_argument("--sections", default="predicates,api,bookkeeping,scaling,cli,load,memory")
+    parser.add_argument(
+        "--sections",
+        default="targets,predicates,api,bookkeeping,scaling,cli,load,memory,climemory,startup,jobs",
+    )
     parser.add_argument("--workdir", type=Path, default=None, help="where workloads are written")
     args = parser.parse_args(list(argv) if argv is not None else None)
     records = args.records or (2000 if args.quick else 20000)
@@ -351,6 +359,9 @@ def main(argv: Iterable[str] | None = None) -> None:
     root.mkdir(parents=True, exist_ok=True)
     print(f"# riskscreen benchmarks — {machine()}")
     sections = set(args.sections.split(","))
+    print(f"load average at the start: {os.getloadavg()[0]:.1f} (the machine is shared)")
+    if "targets" in sections:
+        targets.section_targets(root, records)
     if "predicates" in sections:
         section_predicates(root, min(records, 4000))
     if "api" in sections:
@@ -365,6 +376,12 @@ def main(argv: Iterable[str] | None = None) -> None:
         section_load(root)
     if "memory" in sections:
         section_memory(root, stream)
+    if "climemory" in sections:
+        targets.section_cli_memory(root, stream)
+    if "startup" in sections:
+        targets.section_startup(root)
+    if "jobs" in sections:
+        targets.section_jobs(root, records)
 
 
 if __name__ == "__main__":

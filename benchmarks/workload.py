@@ -122,13 +122,24 @@ def _template(rng: random.Random, q: float) -> tuple[str, Predicate]:
     )
 
 
-def generate_rules(rules: int, categories: int, seed: int = 1) -> list[RuleSpec]:
-    """``rules`` category rules spread evenly over ``categories``, plus five general rules."""
+#: The alert-heavy profile: each category rule fires on about 19% of the "hot" records and a
+#: sixth of the records are quiet (nothing fires), so that about three quarters of the
+#: records alert with four to five findings each, as in a busy city's reports.
+HEAVY_FIRING = 0.19
+HEAVY_QUIET = 0.18
+
+
+def generate_rules(rules: int, categories: int, seed: int = 1, firing: float | None = None) -> list[RuleSpec]:
+    """``rules`` category rules spread evenly over ``categories``, plus five general rules.
+
+    ``firing`` is the probability that one category rule fires on a record; by default it is
+    chosen so that about a third of the records alert.
+    """
     rng = random.Random(seed)
     names = [f"cat_{i:03d}" for i in range(categories)]
     per_category = max(1, rules // categories)
     # each rule fires with probability q, so that about a third of records alert
-    q = 1 - (2 / 3) ** (1 / (per_category + GENERAL_RULES))
+    q = firing if firing is not None else 1 - (2 / 3) ** (1 / (per_category + GENERAL_RULES))
     specs: list[RuleSpec] = []
     for index in range(rules):
         category = names[index % categories]
@@ -185,16 +196,37 @@ def write_packs(specs: list[RuleSpec], folder: Path) -> list[Path]:
     return paths
 
 
-def observations(count: int, categories: int, seed: int = 2) -> Iterator[dict[str, Any]]:
-    """``count`` observations, spread evenly over the categories; 5% of attributes absent."""
+def _quiet_attrs(reported: datetime) -> dict[str, Any]:
+    """Attribute values no generated rule fires on: low numbers, false flags, no tags."""
+    attrs: dict[str, Any] = {}
+    for name, kind in ATTRIBUTES.items():
+        if kind == "bool":
+            attrs[name] = False
+        elif kind in ("float", "int"):
+            attrs[name] = 0
+        elif kind == "string":
+            attrs[name] = "quiet"
+        elif kind == "datetime":
+            attrs[name] = reported.isoformat()
+        else:
+            attrs[name] = []
+    return attrs
+
+
+def observations(count: int, categories: int, seed: int = 2, quiet: float = 0.0) -> Iterator[dict[str, Any]]:
+    """``count`` observations, spread evenly over the categories; 5% of attributes absent.
+
+    A share ``quiet`` of the records have values no rule fires on (and no earlier reports).
+    """
     rng = random.Random(seed)
     start = datetime(2026, 1, 1, tzinfo=TZ)
     villages = ["东村", "西村", "李家庄", "王庄", "河湾村", "张庄"]
     for index in range(count):
         reported = start + timedelta(seconds=rng.randrange(300 * 86400))
-        attrs: dict[str, Any] = {}
+        calm = quiet > 0 and rng.random() < quiet
+        attrs: dict[str, Any] = _quiet_attrs(reported) if calm else {}
         for name, kind in ATTRIBUTES.items():
-            if rng.random() < 0.05:
+            if calm or rng.random() < 0.05:
                 continue
             if kind == "bool":
                 attrs[name] = rng.random() < 0.5
@@ -208,7 +240,7 @@ def observations(count: int, categories: int, seed: int = 2) -> Iterator[dict[st
                 attrs[name] = (reported - timedelta(days=rng.uniform(0, 100))).isoformat()
             else:
                 attrs[name] = rng.sample(TAGS, rng.randrange(3))
-        words = "".join(w for w in WORDS if rng.random() < 0.05)
+        words = "".join(w for w in WORDS if rng.random() < 0.05 and not calm)
         village = rng.choice(villages)
         yield {
             "id": f"obs-{index:07d}",
@@ -220,14 +252,17 @@ def observations(count: int, categories: int, seed: int = 2) -> Iterator[dict[st
             "description": f"网格员巡查发现{village}现场情况{words}。",
             "status": rng.choice(["new", "new", "in_progress", "closed"]),
             "attrs": attrs,
-            "history": {"reports_7d": rng.randrange(10), "reports_30d": rng.randrange(20)},
+            "history": {
+                "reports_7d": 0 if calm else rng.randrange(10),
+                "reports_30d": 0 if calm else rng.randrange(20),
+            },
         }
 
 
-def write_observations(path: Path, count: int, categories: int, seed: int = 2) -> Path:
+def write_observations(path: Path, count: int, categories: int, seed: int = 2, quiet: float = 0.0) -> Path:
     """The observations as JSON Lines."""
     with path.open("w", encoding="utf-8") as out:
-        for item in observations(count, categories, seed):
+        for item in observations(count, categories, seed, quiet):
             out.write(json.dumps(item, ensure_ascii=False))
             out.write("\n")
     return path
@@ -241,10 +276,16 @@ def main() -> None:
     parser.add_argument("--categories", type=int, default=10)
     parser.add_argument("--observations", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--alert-heavy", action="store_true", help="about 77%% of records alert, ~4.7 findings each"
+    )
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
-    write_packs(generate_rules(args.rules, args.categories, args.seed), args.out / "packs")
-    write_observations(args.out / "observations.jsonl", args.observations, args.categories, args.seed + 1)
+    firing, quiet = (HEAVY_FIRING, HEAVY_QUIET) if args.alert_heavy else (None, 0.0)
+    write_packs(generate_rules(args.rules, args.categories, args.seed, firing), args.out / "packs")
+    write_observations(
+        args.out / "observations.jsonl", args.observations, args.categories, args.seed + 1, quiet
+    )
 
 
 if __name__ == "__main__":

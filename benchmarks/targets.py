@@ -1,0 +1,235 @@
+"""The target figures: riskscreen against rule-engine on the same records, memory, start-up, jobs.
+
+Imported by ``benchmarks/run.py`` (sections ``targets``, ``climemory``, ``startup``,
+``jobs``); each function prints one table. Two workloads of 200 rules over 10 categories:
+
+- *calm*: about a third of the records alert (``workload.generate_rules`` defaults);
+- *alert-heavy*: about 77% alert with about 4.7 findings each (``workload.HEAVY_*``).
+
+The baseline is the loop a rule-engine user writes for the same packs: read each JSON
+line, turn its ISO times into datetimes, and call ``Rule.matches`` for every rule of the
+record's category and every general rule (``when`` and not ``unless``). riskscreen and the
+baseline are timed one after the other in the same run and reported as a ratio; both
+are CPU times of the process doing the work (a child's own CPU time for the command line),
+the median of several runs, because the machine is shared.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import workload
+
+from riskscreen import Screener
+from riskscreen.engine.record import Record
+
+HERE = Path(__file__).resolve().parent
+PROFILES: dict[str, tuple[float | None, float]] = {
+    "calm": (None, 0.0),
+    "alert-heavy": (workload.HEAVY_FIRING, workload.HEAVY_QUIET),
+}
+
+
+def prepare(
+    root: Path, profile: str, count: int, rules: int = 200, categories: int = 10
+) -> tuple[Path, Path]:
+    """Packs and a JSONL file of ``count`` observations for one profile, written once."""
+    firing, quiet = PROFILES[profile]
+    folder = root / f"{profile}-r{rules}-c{categories}"
+    packs = folder / "packs"
+    if not packs.exists():
+        workload.write_packs(workload.generate_rules(rules, categories, firing=firing), packs)
+    data = folder / f"observations-{count}.jsonl"
+    if not data.exists():
+        workload.write_observations(data, count, categories, quiet=quiet)
+    return packs, data
+
+
+def median_cpu(function: Callable[[], Any], repeat: int = 3) -> float:
+    """The median CPU time of ``repeat`` calls, in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.process_time()
+        function()
+        times.append(time.process_time() - start)
+    return statistics.median(times)
+
+
+def rule_engine_loop(packs: Path, data: Path) -> tuple[Callable[[], int], int]:
+    """The baseline: a ``Rule.matches`` loop over the JSON lines; returns it and its rule count."""
+    screener = Screener([packs], builtin=False)
+    by_category: dict[str, list[tuple[Any, Any]]] = {}
+    for category in screener.ruleset.registry.attrs:
+        by_category[category] = [
+            (rule.when.rule, rule.unless.rule if rule.unless is not None else None)
+            for rule in screener.ruleset.candidates(category)
+        ]
+
+    def run() -> int:
+        alerts = 0
+        with data.open(encoding="utf-8") as handle:
+            for line in handle:
+                item = json.loads(line)
+                item["reported_at"] = datetime.fromisoformat(item["reported_at"])
+                attrs = item["attrs"]
+                if "t0" in attrs:
+                    attrs["t0"] = datetime.fromisoformat(attrs["t0"])
+                record = Record(item)
+                fired = False
+                for when, unless in by_category[item["category"]]:
+                    try:
+                        if when.matches(record) and not (unless is not None and unless.matches(record)):
+                            fired = True
+                    except Exception:  # a missing value: undecided, as riskscreen counts it
+                        continue
+                alerts += fired
+        return alerts
+
+    return run, len(screener.ruleset.rules)
+
+
+def cli_run(
+    arguments: list[str], stdout: Any = subprocess.DEVNULL, stdin: Any = None
+) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak RSS (MB) of one ``riskscreen`` process."""
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "riskscreen", *arguments],
+        stdout=stdout,
+        stderr=subprocess.DEVNULL,
+        stdin=stdin,
+    )
+    _, _, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    child.returncode = 0  # reaped above
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def _alert_lines(path: Path) -> int:
+    with path.open(encoding="utf-8") as handle:
+        return sum('"priority"' in line for line in handle)
+
+
+def section_targets(root: Path, count: int, repeat: int = 3) -> None:
+    """riskscreen (CLI and API) against the rule-engine loop, on both workloads."""
+    print(f"\n## Against rule-engine's Rule.matches loop ({count} records, 200 rules over 10 categories)")
+    print("CPU seconds, median of", repeat, "runs; the CLI's are its own process's, start-up included")
+    header = ("workload", "alerts", "rule-engine/s", "CLI jsonl/s", "CLI ×", "iter_screen/s", "API ×")
+    print("{:12} {:>13} {:>14} {:>12} {:>7} {:>14} {:>7}".format(*header))
+    for profile in PROFILES:
+        packs, data = prepare(root, profile, count)
+        baseline, _ = rule_engine_loop(packs, data)
+        expected = baseline()
+        engine_rate = count / median_cpu(baseline, repeat)
+        out = root / f"{profile}-out.jsonl"
+        arguments = ["screen", str(data), "--rules", str(packs), "--no-builtin", "--format", "jsonl"]
+        with out.open("w") as sink:
+            cli_run(arguments, stdout=sink)  # warms the rule cache
+        found = _alert_lines(out)
+        cli_rate = count / statistics.median(cli_run(arguments)[1] for _ in range(repeat))
+        screener = Screener([packs], builtin=False)
+        with data.open(encoding="utf-8") as handle:
+            records = [json.loads(line) for line in handle]
+        for _ in screener.iter_screen(records[:2000]):
+            pass
+
+        def stream(screener: Screener = screener, records: list[dict[str, Any]] = records) -> None:
+            for _ in screener.iter_screen(records):
+                pass
+
+        api_rate = count / median_cpu(stream, repeat)
+        agree = f"{found}" if found == expected else f"{found}≠{expected}"
+        print(
+            f"{profile:12} {agree:>13} {engine_rate:14.0f} {cli_rate:12.0f} {cli_rate / engine_rate:7.1f}"
+            f" {api_rate:14.0f} {api_rate / engine_rate:7.1f}"
+        )
+
+
+_GENERATE = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import workload
+out = sys.stdout
+for item in workload.observations(int(sys.argv[2]), 10, quiet=float(sys.argv[3])):
+    out.write(json.dumps(item, ensure_ascii=False))
+    out.write("\\n")
+"""
+
+
+def _generated(count: int, quiet: float) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-c", _GENERATE, str(HERE), str(count), str(quiet)]
+    return subprocess.Popen(command, stdout=subprocess.PIPE)
+
+
+def section_cli_memory(root: Path, count: int, formats: tuple[str, ...] = ("jsonl", "json", "csv")) -> None:
+    """Peak RSS of ``riskscreen screen`` reading ``count`` alert-heavy records from a pipe."""
+    print(f"\n## Peak memory of riskscreen screen: {count:,} alert-heavy records on standard input")
+    packs, _ = prepare(root, "alert-heavy", 10)
+    print(f"{'format':8} {'order':8} {'peak RSS MB':>12} {'wall s':>8} {'CPU s':>8}")
+    runs: list[tuple[str, list[str]]] = [(f, []) for f in formats] + [("jsonl", ["--order", "input"])]
+    for output, extra in runs:
+        source = _generated(count, workload.HEAVY_QUIET)
+        arguments = ["screen", "-", "--rules", str(packs), "--no-builtin", "--format", output, *extra]
+        wall, cpu, peak = cli_run(arguments, stdin=source.stdout)
+        assert source.stdout is not None
+        source.stdout.close()
+        source.wait()
+        order = "input" if extra else "sorted"
+        print(f"{output:8} {order:8} {peak:12.0f} {wall:8.1f} {cpu:8.1f}")
+
+
+def _times(command: list[str], repeat: int) -> Iterator[float]:
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        yield time.perf_counter() - start
+
+
+def section_startup(root: Path, repeat: int = 7) -> None:
+    """Wall time of ``riskscreen --version`` and of screening an empty file with a cached rule set."""
+    print(f"\n## Start-up (wall seconds of a fresh process, median of {repeat})")
+    packs, _ = prepare(root, "alert-heavy", 10)
+    empty = root / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    executable = str(Path(sys.executable).with_name("riskscreen"))
+    screen = [executable, "screen", str(empty), "--rules", str(packs), "--no-builtin", "--format", "jsonl"]
+    subprocess.run(screen, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)  # cache
+    python = [sys.executable, "-c", "pass"]
+    for name, command in (
+        ("python -c pass", python),
+        ("riskscreen --version", [executable, "--version"]),
+        ("screen empty file, cached 200 rules", screen),
+    ):
+        print(f"{name:38} {statistics.median(_times(command, repeat)):6.3f}")
+    imported = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import riskscreen.cli.main"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stderr
+    parser = "rule_engine.parser" in imported
+    print(f"rule-engine's parser imported by the CLI's start: {'yes' if parser else 'no'}")
+
+
+def section_jobs(root: Path, count: int, repeat: int = 3) -> None:
+    """``--jobs 1`` against ``--jobs 2`` on the alert-heavy workload (wall and total CPU)."""
+    print(f"\n## --jobs on {os.cpu_count()} CPUs ({count} alert-heavy records, --format jsonl)")
+    packs, data = prepare(root, "alert-heavy", count)
+    arguments = ["screen", str(data), "--rules", str(packs), "--no-builtin", "--format", "jsonl"]
+    cli_run(arguments)
+    print(f"{'jobs':>5} {'wall s':>8} {'records/s':>10} {'CPU s':>8}")
+    for jobs in (1, 2):
+        runs = [cli_run([*arguments, "--jobs", str(jobs)]) for _ in range(repeat)]
+        wall = statistics.median(r[0] for r in runs)
+        cpu = statistics.median(r[1] for r in runs)
+        print(f"{jobs:5d} {wall:8.2f} {count / wall:10.0f} {cpu:8.2f}")
+    print(f"load average while measuring: {os.getloadavg()[0]:.1f}")
