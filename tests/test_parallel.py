@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -9,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from riskscreen import Screener
-from riskscreen.parallel import CHUNK_SIZE, portable_arguments
+from riskscreen import NotPortableError, Screener, ScreenerSpec
+from riskscreen.parallel import CHUNK_SIZE
 from riskscreen.readers import read_records
 
 SAMPLE = Path("examples/observations.jsonl")
@@ -34,17 +37,56 @@ def test_processes_give_the_serial_results_in_order() -> None:
 
 
 def test_a_small_input_is_screened_in_process() -> None:
-    # a plugin object no other process could rebuild: fine while no process is needed
-    class LocalPlugin:
-        pass
-
-    screener = Screener(plugins=[LocalPlugin()])
+    screener = Screener()
     records = list(read_records(str(SAMPLE)))[:10]
     assert [r.model_dump_json() for r in screener.iter_screen(records, jobs=4)] == [
         r.model_dump_json() for r in screener.iter_screen(records)
     ]
-    with pytest.raises(ValueError, match="rebuild"):
-        portable_arguments({"plugins": [lambda: None]})
+
+
+def test_an_unportable_screener_fails_before_the_first_record() -> None:
+    class LocalPlugin:  # defined in a function: no other process can import it
+        riskscreen_plugin_name = "local"
+
+    screener = Screener(plugins=[LocalPlugin()])
+    read: list[int] = []
+
+    def records() -> Any:
+        for index, record in enumerate(read_records(str(SAMPLE))):
+            read.append(index)
+            yield record
+
+    with pytest.raises(NotPortableError, match="plugin 'local' cannot be sent to another process"):
+        screener.screen_many(records(), jobs=2)
+    with pytest.raises(NotPortableError):
+        screener.iter_screen(records(), jobs=2)  # raised by the call, not by the first next()
+    assert read == []
+    # the same screener screens in its own process
+    assert screener.screen_many(records(), jobs=1).summary.records == len(read)
+
+
+def test_the_specification_covers_every_constructor_argument() -> None:
+    parameters = list(inspect.signature(Screener.__init__).parameters.values())[1:]
+    fields = {f.name: f for f in dataclasses.fields(ScreenerSpec)}
+    assert [p.name for p in parameters] == list(fields)
+    for parameter in parameters:
+        assert parameter.kind in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY)
+        default = parameter.default
+        if isinstance(default, (list, tuple)):
+            default = tuple(default)
+        assert fields[parameter.name].default == default, parameter.name
+
+
+def test_a_screener_rebuilt_from_its_specification_is_the_same(tmp_path: Path) -> None:
+    pack = tmp_path / "extra.yaml"
+    pack.write_text(
+        "pack: extra\nrules:\n  - id: EX-001\n    title: 测试\n    when: category == \"other\"\n", encoding="utf-8"
+    )
+    screener = Screener([pack], disable_plugins=["sand"])
+    rebuilt = Screener(**pickle.loads(screener.spec.portable()).arguments())
+    assert rebuilt.spec == screener.spec
+    assert rebuilt.rule_ids == screener.rule_ids and "EX-001" in rebuilt.rule_ids
+    assert rebuilt.ruleset.digest == screener.ruleset.digest
 
 
 def test_the_cli_writes_the_same_output_with_several_jobs(tmp_path: Path) -> None:

@@ -36,6 +36,7 @@ from .plugin_api import CheckFinding, CheckInfo, CheckUndecided, DerivedField
 from .screener import InvalidInput, Screener
 from .seasons import YearlyWindow
 from .settings import Band, Settings
+from .spec import NotPortableError, ScreenerSpec
 
 __all__ = [
     "Alert",
@@ -53,6 +54,7 @@ __all__ = [
     "Insufficient",
     "InvalidInput",
     "Location",
+    "NotPortableError",
     "Observation",
     "PluginError",
     "Problem",
@@ -63,6 +65,7 @@ __all__ = [
     "RuleLoadError",
     "ScreenResult",
     "Screener",
+    "ScreenerSpec",
     "Settings",
     "SourceLocation",
     "Summary",

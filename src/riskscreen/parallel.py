@@ -1,7 +1,8 @@
 """Screening a large input with several processes, with exactly the serial results.
 
-Each worker process builds its own :class:`~riskscreen.Screener` from the arguments the
-original was built with (the rule-set cache makes that quick) and screens chunks of
+Each worker process builds its own :class:`~riskscreen.Screener` from the
+:class:`~riskscreen.spec.ScreenerSpec` the original was built with (the rule-set cache
+makes that quick; the specification is checked before any record is read) and screens chunks of
 records; the parent hands out chunks as they are read and yields the results in input
 order. Every record is screened on its own, so the results, their order and everything
 built from them (sorted alerts, summaries) are those of serial screening. At most two
@@ -17,90 +18,78 @@ must therefore be importable without side effects (the usual
 from __future__ import annotations
 
 import concurrent.futures
-import importlib
 import itertools
 import multiprocessing
 import pickle
-import types
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Protocol
 
 from .models import ScreenResult
+from .spec import ScreenerSpec
 
-if TYPE_CHECKING:
-    from .screener import RecordInput, Screener
-
-__all__ = ["CHUNK_SIZE", "portable_arguments", "screen_in_processes"]
+__all__ = ["CHUNK_SIZE", "ScreensRecords", "screen_in_processes"]
 
 #: Records handed to a worker at a time.
 CHUNK_SIZE = 512
 
-_worker: Screener | None = None
+
+class ScreensRecords(Protocol):
+    """What a worker needs of a screener: one record in, one result out."""
+
+    def screen(self, data: Any, index: int = 0) -> ScreenResult:
+        """Screen one record."""
+        ...
 
 
-def _module(name: str) -> types.ModuleType:
-    return importlib.import_module(name)
+_worker: ScreensRecords | None = None
 
 
-def portable_arguments(arguments: Mapping[str, Any]) -> bytes:
-    """The screener's constructor arguments, pickled for a worker (plugin modules by name).
-
-    Raises :class:`ValueError` when something cannot be sent to another process.
-    """
-
-    class _Pickler(pickle.Pickler):
-        def reducer_override(self, obj: Any) -> Any:
-            if isinstance(obj, types.ModuleType):
-                return (_module, (obj.__name__,))
-            return NotImplemented
-
-    import io
-
-    buffer = io.BytesIO()
-    try:
-        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(dict(arguments))
-    except Exception as exc:
-        raise ValueError(
-            f"screening with several processes needs a screener they can rebuild: {exc}"
-        ) from None
-    return buffer.getvalue()
-
-
-def _start_worker(arguments: bytes) -> None:
+def _start_worker(build: Callable[..., ScreensRecords], portable: bytes) -> None:
     global _worker
-    from .screener import Screener
+    spec: ScreenerSpec = pickle.loads(portable)
+    _worker = build(**spec.arguments())
 
-    _worker = Screener(**pickle.loads(arguments))
 
-
-def _screen_chunk(start: int, records: list[RecordInput]) -> list[ScreenResult]:
+def _screen_chunk(start: int, records: list[Any]) -> list[ScreenResult]:
     assert _worker is not None, "worker not started"
     return [_worker.screen(data, start + offset) for offset, data in enumerate(records)]
 
 
 def screen_in_processes(
-    screener: Screener,
-    arguments: Mapping[str, Any],
-    records: Iterable[RecordInput],
+    screener: ScreensRecords,
+    spec: ScreenerSpec,
+    records: Iterable[Any],
     jobs: int,
     chunk_size: int = CHUNK_SIZE,
 ) -> Iterator[ScreenResult]:
-    """One result per record, in input order, screened by ``jobs`` worker processes."""
-    iterator = iter(records)
+    """One result per record, in input order, screened by ``jobs`` worker processes.
+
+    Each worker builds ``type(screener)(**spec.arguments())``. The specification is checked
+    and pickled when this is called, before any record is read, so a screener the workers
+    could not rebuild raises :class:`~riskscreen.spec.NotPortableError` whatever the input.
+    """
+    portable = spec.portable()
+    return _screen(screener, portable, iter(records), jobs, chunk_size)
+
+
+def _screen(
+    screener: ScreensRecords, portable: bytes, iterator: Iterator[Any], jobs: int, chunk_size: int
+) -> Iterator[ScreenResult]:
     first = list(itertools.islice(iterator, chunk_size))
     if len(first) < chunk_size:  # a small input: not worth starting processes
         for offset, data in enumerate(first):
             yield screener.screen(data, offset)
         return
-    portable = portable_arguments(arguments)
     context = multiprocessing.get_context("spawn")
+    # the class travels by reference (its module and name), so workers build the same kind
+    build = type(screener)
     with concurrent.futures.ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(portable,)
+        max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(build, portable)
     ) as pool:
         pending: deque[concurrent.futures.Future[list[ScreenResult]]] = deque()
         start = 0
-        chunk: list[RecordInput] = first
+        chunk: list[Any] = first
         while chunk or pending:
             while chunk and len(pending) < 2 * jobs:
                 pending.append(pool.submit(_screen_chunk, start, chunk))

@@ -46,6 +46,7 @@ from .parallel import screen_in_processes
 from .plugin_api import CheckFinding, CheckUndecided
 from .plugins import PluginHost, build_plugin_manager
 from .settings import Settings
+from .spec import ScreenerSpec
 from .templates import render
 from .validation import InvalidInput, RecordValidator
 
@@ -77,15 +78,15 @@ class Screener:
         disable_plugins: Iterable[str] = (),
     ) -> None:
         rules, plugins, disable_plugins = list(rules), tuple(plugins), tuple(disable_plugins)
-        # what a worker process needs to build the same screener (see iter_screen's jobs)
-        self._arguments: dict[str, Any] = {
-            "rules": rules,
-            "builtin": builtin,
-            "settings": settings,
-            "evaluator": evaluator,
-            "plugins": plugins,
-            "disable_plugins": disable_plugins,
-        }
+        #: every constructor argument: what a worker process builds the same screener from
+        self.spec = ScreenerSpec(
+            rules=tuple(rules),
+            builtin=builtin,
+            settings=settings,
+            evaluator=evaluator,
+            plugins=plugins,
+            disable_plugins=disable_plugins,
+        )
         self.settings = settings or Settings()
         self._zone: tzinfo = ZoneInfo(self.settings.local_timezone)
         # builtin=False means "only these packs": no shipped packs and no installed plugins;
@@ -368,13 +369,13 @@ class Screener:
         """One result per record, in input order, holding nothing back: memory stays bounded.
 
         ``jobs`` > 1 screens large inputs in that many worker processes, with the same
-        results in the same order (see :mod:`riskscreen.parallel`).
+        results in the same order (see :mod:`riskscreen.parallel`); a screener the
+        workers could not rebuild raises :class:`~riskscreen.spec.NotPortableError` here,
+        before any record is read.
         """
         if jobs > 1:
-            yield from screen_in_processes(self, self._arguments, records, jobs)
-            return
-        for index, data in enumerate(records):
-            yield self.screen(data, index)
+            return screen_in_processes(self, self.spec, records, jobs)
+        return (self.screen(data, index) for index, data in enumerate(records))
 
     def screen_many(self, records: Iterable[RecordInput], *, jobs: int = 1) -> BatchResult:
         """Sorted alerts, error records and warnings for a batch; the summary counts every record.
