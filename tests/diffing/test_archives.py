@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from datetime import datetime
 from pathlib import Path
 
 import pyarrow as pa
@@ -99,3 +100,21 @@ def test_an_argument_naming_nothing_is_an_error(
     (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
     with pytest.raises(ArchiveError, match=message):
         archive_files([argument])
+
+
+def test_parquet_timestamps_and_nested_structs_backtest_like_jsonl(tmp_path: Path) -> None:
+    import riskscreen
+
+    from .archive import HEAD, write_jsonl_folder
+
+    rows = [{**r, "reported_at": datetime.fromisoformat(r["reported_at"])} for r in REPORTS]
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "reports.parquet")
+    assert (
+        str(pq.read_schema(tmp_path / "reports.parquet").field("reported_at").type)
+        == "timestamp[us, tz=+08:00]"
+    )
+    from_parquet = riskscreen.backtest(tmp_path / "reports.parquet", rules=[HEAD], builtin=False, by="month")
+    from_jsonl = riskscreen.backtest(
+        write_jsonl_folder(tmp_path / "jsonl"), rules=[HEAD], builtin=False, by="month"
+    )
+    assert from_parquet.periods == from_jsonl.periods
