@@ -95,3 +95,10 @@ def test_packs_must_be_named(capsys: pytest.CaptureFixture[str]) -> None:
 def test_backtest_archive_errors(capsys: pytest.CaptureFixture[str]) -> None:
     err = _fails(["backtest", "no/such/archive.jsonl", "--rules", str(HEAD), "--no-builtin"], capsys)
     assert "riskscreen: no/such/archive.jsonl: no such file or folder" in err
+
+
+def test_a_mistyped_head_path_is_named_before_the_base_is_read(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    err = _fails(["diff", ARCHIVE, "--base", "HEAD", "--rules", "pakcs", "--no-builtin"], capsys)
+    assert "riskscreen: head: pakcs: no such file or folder" in err

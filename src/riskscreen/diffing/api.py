@@ -18,7 +18,7 @@ from .models import BacktestResult, DiffResult, PeriodCounts, RuleCounts, SideSu
 from .outcome import STATES
 from .ruledefs import compare_rules
 from .shortcut import unchanged_categories
-from .sides import RuleSide, load_side, resolve_base
+from .sides import RuleSide, SideError, load_side, resolve_base
 from .tasks import UNKNOWN_PERIOD, BacktestTask, DiffTask
 
 __all__ = ["backtest", "diff"]
@@ -104,6 +104,9 @@ def diff(
         raise ValueError("name the packs to compare: --rules PATH (or --head PATH)")
     _check_execution(dask, jobs)
     conditions = [parse_condition(c) for c in fail_if]
+    for path in head_paths:  # a mistyped head path, before it is looked for at the base
+        if not path.exists():
+            raise SideError("head", os.fspath(path), "no such file or folder")
     files = archive_files(_archive_list(archive))
     settings = settings or Settings()
     head_side = RuleSide("head", ", ".join(os.fspath(p) for p in head_paths), head_paths)
