@@ -331,6 +331,14 @@ class Screener:
         observation = self.validate(data, index)
         if isinstance(observation, ErrorRecord):
             return ScreenResult(index=index, observation_id=observation.id, status="error", error=observation)
+        return self.screen_validated(observation, index)
+
+    def screen_validated(self, observation: Observation, index: int = 0) -> ScreenResult:
+        """Screen an observation :meth:`validate` returned, without validating it again.
+
+        For callers that need the validated observation before screening it (the history
+        store reads its site to compute its ``history``); everyone else calls :meth:`screen`.
+        """
         unknown = self._unknown_attributes(observation)
         if unknown and self.settings.strict:
             error = _unknown_error(unknown, index, observation.id)

@@ -82,7 +82,7 @@ class ChunkIngestor:
                 self._store_error(key, data, valid)
                 stored[key] = "error"
             else:
-                stored[key] = self._ingest(index, key, valid, data)
+                stored[key] = self._ingest(index, key, valid)
         self._flush()
         return self.summary
 
@@ -136,7 +136,7 @@ class ChunkIngestor:
 
     # -- one screened record -----------------------------------------------------------
 
-    def _ingest(self, index: int, key: str, observation: Observation, data: RecordInput) -> str:
+    def _ingest(self, index: int, key: str, observation: Observation) -> str:
         location = observation.location
         ref = SiteRef(
             address_key(location.grid_id, location.village, location.address), location.lat, location.lon
@@ -146,12 +146,7 @@ class ChunkIngestor:
         if known:
             assert site_id is not None
             observation = self._with_history(observation, site_id)
-        # a plain record takes the screener's fast validation path again (an Observation
-        # would be validated field by field); both give the same observation
-        screened: RecordInput = observation
-        if data.__class__ is dict:
-            screened = {**data, "history": observation.history.model_dump()}
-        result = self.screener.screen(screened, index)
+        result = self.screener.screen_validated(observation, index)
         status = self._status(result)
         self.summary.screened += 1
         number: int | None = None
