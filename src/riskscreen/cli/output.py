@@ -9,7 +9,15 @@ from typing import TextIO
 
 from ..models import Alert, BatchWarning, ErrorRecord, Insufficient, Summary, UndecidedRecord
 
-__all__ = ["CSV_COLUMNS", "summary_line", "write_csv", "write_json", "write_jsonl"]
+__all__ = [
+    "CSV_COLUMNS",
+    "alert_row",
+    "summary_line",
+    "undecided_row",
+    "write_csv",
+    "write_json",
+    "write_jsonl",
+]
 
 _STYLES = {
     "red": "bold white on red",
@@ -79,6 +87,36 @@ def _missing(insufficient: Sequence[Insufficient]) -> str:
     return "; ".join(dict.fromkeys(path for entry in insufficient for path in entry.missing))
 
 
+def alert_row(a: Alert) -> list[str]:
+    """The CSV row of one alert (see :data:`CSV_COLUMNS`)."""
+    return [
+        a.observation_id,
+        a.priority,
+        a.band,
+        a.color,
+        f"{a.score:.1f}",
+        a.escalate_to,
+        a.respond_by.isoformat(),
+        a.category,
+        a.location.district or "",
+        a.location.village or "",
+        "; ".join(f.rule_id for f in a.findings),
+        "; ".join(f.title for f in a.findings),
+        "; ".join(f.message for f in a.findings),
+        a.could_be or "",
+        "true" if a.undecided else "false",
+        _missing(a.insufficient) if a.undecided else "",
+        "; ".join(a.warnings),
+    ]
+
+
+def undecided_row(entry: UndecidedRecord) -> list[str]:
+    """The CSV row of one undecided no-alert record: no priority, band or score."""
+    blank = [""] * (len(CSV_COLUMNS) - 5)
+    row = [entry.observation_id, *blank, entry.could_be, "true", _missing(entry.insufficient)]
+    return [*row, "; ".join(entry.warnings)]
+
+
 def write_csv(out: TextIO, alerts: Sequence[Alert], undecided: Sequence[UndecidedRecord] = ()) -> None:
     """One row per alert, then one per undecided no-alert record (empty priority).
 
@@ -87,31 +125,9 @@ def write_csv(out: TextIO, alerts: Sequence[Alert], undecided: Sequence[Undecide
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for a in alerts:
-        writer.writerow(
-            [
-                a.observation_id,
-                a.priority,
-                a.band,
-                a.color,
-                f"{a.score:.1f}",
-                a.escalate_to,
-                a.respond_by.isoformat(),
-                a.category,
-                a.location.district or "",
-                a.location.village or "",
-                "; ".join(f.rule_id for f in a.findings),
-                "; ".join(f.title for f in a.findings),
-                "; ".join(f.message for f in a.findings),
-                a.could_be or "",
-                "true" if a.undecided else "false",
-                _missing(a.insufficient) if a.undecided else "",
-                "; ".join(a.warnings),
-            ]
-        )
-    blank = [""] * (len(CSV_COLUMNS) - 5)
+        writer.writerow(alert_row(a))
     for entry in undecided:
-        row = [entry.observation_id, *blank, entry.could_be, "true", _missing(entry.insufficient)]
-        writer.writerow([*row, "; ".join(entry.warnings)])
+        writer.writerow(undecided_row(entry))
 
 
 def summary_line(summary: Summary, *, chinese: bool = False) -> str:

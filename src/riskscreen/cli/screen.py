@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from typing import get_args
 
 from rich.console import Console
@@ -18,7 +18,8 @@ from ..screener import RecordInput, Screener
 from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_rule_options, build_screener, stderr_console
 from .dbopts import now_from, parse_time
 from .notices import print_summarised
-from .output import summary_line, write_csv, write_json, write_jsonl
+from .output import summary_line
+from .spilled import SpilledOutput
 from .table import write_table
 
 __all__ = ["add_parser", "run"]
@@ -85,6 +86,13 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="screen with N worker processes (large inputs; same output as serial; default: 1)",
     )
     parser.add_argument(
+        "--order",
+        choices=("priority", "input"),
+        default="priority",
+        help="json, jsonl, csv: most urgent alert first (sorted on disk, memory bounded), or input order "
+        "(written as screened; the table is always most urgent first) (default: %(default)s)",
+    )
+    parser.add_argument(
         "--strict",
         action="store_true",
         help="an attrs key the category does not declare makes the record an error record "
@@ -139,7 +147,7 @@ def _results(screener: Screener, args: argparse.Namespace, console: Console) -> 
             yield result
 
 
-def _notices(errors: Sequence[ErrorRecord], warnings: Sequence[BatchWarning]) -> Iterator[str]:
+def _notices(errors: Iterable[ErrorRecord], warnings: Iterable[BatchWarning]) -> Iterator[str]:
     """One line per error record, then one per warning."""
     for error in errors:
         # a message about several fields names each itself
@@ -172,6 +180,8 @@ def run(args: argparse.Namespace) -> int:
     screener = build_screener(args)
     if screener is None:
         return EXIT_USAGE
+    if args.format != "table":
+        return _write_spilled(screener, args, console)
     collector = BatchCollector()
     for result in _results(screener, args, console):
         collector.add(result)
@@ -179,26 +189,29 @@ def run(args: argparse.Namespace) -> int:
     summary, errors = batch.summary, batch.errors
     alerts = [a for a in batch.alerts if args.min_priority is None or a.priority <= args.min_priority]
     undecided = [u for u in batch.undecided if args.min_priority is None or u.could_be <= args.min_priority]
-    out = sys.stdout
-    if args.format == "json":
-        write_json(out, alerts, errors, summary, batch.warnings, undecided)
-    elif args.format == "table":
-        console = Console(highlight=False)
-        write_table(
-            console,
-            alerts,
-            errors,
-            summary,
-            batch.warnings,
-            undecided,
-            screener.settings,
-            now=now_from(args),
-            limit=args.limit,
-        )
-    else:
-        (write_jsonl if args.format == "jsonl" else write_csv)(out, alerts, undecided)
+    write_table(
+        Console(highlight=False),
+        alerts,
+        errors,
+        summary,
+        batch.warnings,
+        undecided,
+        screener.settings,
+        now=now_from(args),
+        limit=args.limit,
+    )
+    return EXIT_ERRORS if summary.errors else EXIT_OK
+
+
+def _write_spilled(screener: Screener, args: argparse.Namespace, console: Console) -> int:
+    """JSON, JSONL or CSV with bounded memory: sorted on disk, or written in input order."""
+    output = SpilledOutput(sys.stdout, args.format, min_priority=args.min_priority, order=args.order)
+    for result in _results(screener, args, console):
+        output.add(result)
+    summary, errors, warnings = output.finish()
+    if args.format != "json":
         # plain lines, one per error, so logs can be read line by line; the first ones only
         # (every one is in --format json), records numbered from 1 as people count lines
-        print_summarised(_notices(errors, batch.warnings), what="cli.what.notices", where="cli.where.json")
+        print_summarised(_notices(errors, warnings), what="cli.what.notices", where="cli.where.json")
         print(summary_line(summary, chinese=language() == "zh"), file=sys.stderr)
     return EXIT_ERRORS if summary.errors else EXIT_OK

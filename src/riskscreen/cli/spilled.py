@@ -1,0 +1,217 @@
+"""``riskscreen screen``'s JSON, JSONL and CSV output with memory bounded whatever the input size.
+
+Each alert is encoded for the output format as soon as it is screened and goes into a
+:class:`~riskscreen.spill.SortedSpill` under its priority sort key, so only one sorted run
+(``$RISKSCREEN_SORT_RUN`` items, default 10,000) is held at a time; the runs are merged
+when the input ends. Undecided no-alert records, error records and warnings are spilled
+the same way, and repeated ids are found by spilling ``(id, index)`` pairs and merging
+them, so no per-record set grows with the input either. With ``--order input`` the JSONL
+and CSV lines are written as the records are screened (nothing is sorted), and JSON's
+alerts are written the same way.
+
+The bytes written are those of :mod:`.output`'s writers given the whole batch (tested).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TextIO
+
+from pydantic import BaseModel
+
+from .. import i18n, scoring
+from ..models import BatchWarning, ErrorRecord, Priority, ScreenResult, Summary, UndecidedRecord
+from ..spill import SortedSpill, run_size_from_environment
+from .output import CSV_COLUMNS, alert_row, undecided_row
+
+__all__ = ["SpilledOutput"]
+
+Encoder = Callable[[Any], Any]
+
+
+def _pretty(model: BaseModel) -> str:
+    # what json.dump(indent=2) writes for the element, before it is indented into the document
+    return json.dumps(model.model_dump(mode="json"), ensure_ascii=False, indent=2)
+
+
+def _line(model: BaseModel) -> str:
+    return model.model_dump_json()
+
+
+_ENCODERS: dict[str, tuple[Encoder, Encoder]] = {
+    "json": (_pretty, _pretty),
+    "jsonl": (_line, _line),
+    "csv": (alert_row, undecided_row),
+}
+
+
+class SpilledOutput:
+    """Collects one batch's results for ``--format json|jsonl|csv`` and writes them.
+
+    ``min_priority`` leaves out less urgent alerts and undecided records (they are still
+    counted). ``order="input"`` writes alerts (and, for JSONL and CSV, undecided records)
+    to ``out`` as they arrive instead of sorting them.
+    """
+
+    def __init__(
+        self,
+        out: TextIO,
+        output_format: str,
+        *,
+        min_priority: Priority | None = None,
+        order: str = "priority",
+        run_size: int | None = None,
+    ) -> None:
+        self._out = out
+        self._format = output_format
+        self._encode_alert, self._encode_undecided = _ENCODERS[output_format]
+        self._min = min_priority
+        self._streaming = order == "input"
+        size = run_size if run_size is not None else run_size_from_environment()
+        self._alerts: SortedSpill[tuple[Any, ...], Any] = SortedSpill(size)
+        self._undecided: SortedSpill[tuple[str, int], Any] = SortedSpill(size)
+        self._errors: SortedSpill[int, ErrorRecord] = SortedSpill(size)
+        self._warnings: SortedSpill[tuple[int, int], BatchWarning] = SortedSpill(size)
+        self._ids: SortedSpill[tuple[str, int], None] = SortedSpill(size)
+        self._counts = {"records": 0, "alerts": 0, "no_alert": 0, "errors": 0, "undecided": 0}
+        self._by_priority = {"P1": 0, "P2": 0, "P3": 0, "P4": 0}
+        self._csv = csv.writer(out) if output_format == "csv" else None
+        self._streamed = 0
+        if self._csv is not None:
+            self._csv.writerow(CSV_COLUMNS)
+        elif output_format == "json":
+            out.write('{\n  "alerts": [')
+
+    def add(self, result: ScreenResult) -> None:
+        """Count one result and keep (or write) what the output shows of it."""
+        counts = self._counts
+        counts["records"] += 1
+        index = result.index
+        if result.observation_id is not None:
+            self._ids.add((result.observation_id, index), None)
+        for message in result.warnings:
+            self._warnings.add(
+                (index, 1), BatchWarning(index=index, id=result.observation_id, message=message)
+            )
+        if result.undecided:
+            counts["undecided"] += 1
+        alert = result.alert
+        if alert is not None:
+            counts["alerts"] += 1
+            self._by_priority[alert.priority] += 1
+            if self._min is None or alert.priority <= self._min:
+                if self._streaming:
+                    self._write_item(self._encode_alert(alert))
+                else:
+                    self._alerts.add(scoring.alert_sort_key(alert, index), self._encode_alert(alert))
+        elif result.error is not None:
+            counts["errors"] += 1
+            self._errors.add(index, result.error)
+        else:
+            counts["no_alert"] += 1
+            could_be = result.could_be
+            if result.undecided and could_be is not None and result.observation_id is not None:
+                if self._min is not None and could_be > self._min:
+                    return
+                entry = UndecidedRecord(
+                    observation_id=result.observation_id,
+                    could_be=could_be,
+                    insufficient=result.insufficient,
+                    warnings=result.warnings,
+                )
+                encoded = self._encode_undecided(entry)
+                if self._streaming and self._format != "json":
+                    self._write_item(encoded)
+                else:
+                    self._undecided.add((could_be, index) if not self._streaming else ("", index), encoded)
+
+    @property
+    def summary(self) -> Summary:
+        """The counts; ``alerts + no_alert + errors == records``."""
+        return Summary(**self._counts, by_priority=dict(self._by_priority))
+
+    def _write_item(self, encoded: Any) -> None:
+        if self._csv is not None:
+            self._csv.writerow(encoded)
+        elif self._format == "json":
+            self._out.write(",\n    " if self._streamed else "\n    ")
+            self._out.write(encoded.replace("\n", "\n    "))
+        else:
+            self._out.write(encoded)
+            self._out.write("\n")
+        self._streamed += 1
+
+    def errors(self) -> Iterator[ErrorRecord]:
+        """The error records in input order (once)."""
+        return self._errors.values()
+
+    def warnings(self) -> Iterator[BatchWarning]:
+        """Every record's warnings and the repeated ids, in input order (once)."""
+        for key, warning in self._duplicates():
+            self._warnings.add(key, warning)
+        return self._warnings.values()
+
+    def _duplicates(self) -> Iterator[tuple[tuple[int, int], BatchWarning]]:
+        previous: str | None = None
+        first = 0
+        for (observation_id, index), _ in self._ids.items():
+            if observation_id != previous:
+                previous, first = observation_id, index
+                continue
+            message = i18n.text("record.duplicate_id", first=first + 1, first_index=first)
+            yield (index, 0), BatchWarning(index=index, id=observation_id, message=message)
+
+    def finish(self) -> tuple[Summary, Iterator[ErrorRecord], Iterator[BatchWarning]]:
+        """Write the alerts and undecided records; the summary, errors and warnings for the rest.
+
+        For JSON the whole document is written, errors and warnings included, and the
+        iterators returned are empty.
+        """
+        if self._format == "json":
+            self._finish_json()
+            return self.summary, iter(()), iter(())
+        for encoded in self._alerts.values():
+            self._write_item(encoded)
+        for encoded in self._undecided.values():
+            self._write_item(encoded)
+        return self.summary, self.errors(), self.warnings()
+
+    def _finish_json(self) -> None:
+        out = self._out
+        for encoded in self._alerts.values():
+            self._write_item(encoded)
+        out.write("\n  ]," if self._streamed else "],")
+        self._array("undecided", self._undecided.values())
+        self._array(
+            "errors",
+            (_pretty(e) for e in self.errors()),
+        )
+        summary = json.dumps(self.summary.model_dump(), ensure_ascii=False, indent=2)
+        out.write('\n  "summary": ' + summary.replace("\n", "\n  "))
+        warnings = (
+            json.dumps(w.model_dump(mode="json"), ensure_ascii=False, indent=2) for w in self.warnings()
+        )
+        first = next(warnings, None)
+        if first is not None:
+            out.write(",")
+            self._array("warnings", _chain(first, warnings), last=True)
+        out.write("\n}\n")
+
+    def _array(self, name: str, items: Iterable[str], last: bool = False) -> None:
+        out = self._out
+        out.write(f'\n  "{name}": [')
+        empty = True
+        for encoded in items:
+            out.write("\n    " if empty else ",\n    ")
+            out.write(encoded.replace("\n", "\n    "))
+            empty = False
+        out.write("]" if empty else "\n  ]")
+        if not last:
+            out.write(",")
+
+
+def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
+    yield first
+    yield from rest
