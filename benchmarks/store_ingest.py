@@ -5,7 +5,7 @@
     python benchmarks/store_ingest.py --sections lookup --sizes 1000,10000,100000,1000000
     python benchmarks/store_ingest.py --db postgresql://USER:PASSWORD@HOST/DB --sections ingest  # an empty DB
 
-``ingest`` screens the seeded workload of ``workload.py`` (200 rules, 10 categories) with
+``ingest`` screens the seeded (calm) workload of ``workload.py`` (200 rules, 10 categories) with
 its history stripped, so the store computes every history field, and merges the reports
 into cases: addresses repeat (about 580 sites per category), a third of the reports carry
 lat/lon instead. Ingest is timed by the wall clock (database writes and commits included)
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -64,8 +65,8 @@ def store_records(count: int) -> list[dict[str, Any]]:
 def section_ingest(root: Path, count: int, url: str | None) -> None:
     """Reports per second through ``Tracker.ingest`` (screening, history, cases, commits)."""
     packs = root / "packs"
-    if not packs.exists():
-        workload.write_packs(workload.generate_rules(200, 10), packs)
+    shutil.rmtree(packs, ignore_errors=True)  # never packs of an older workload
+    workload.write_packs(workload.generate_rules(200, 10), packs)
     screener = Screener([packs], builtin=False)
     records = store_records(count)
     screener.screen_many(records[:2000])  # every category's plan built before timing
