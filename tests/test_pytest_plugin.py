@@ -124,6 +124,11 @@ def test_a_broken_pack_fails_every_case_with_the_load_problems(pytester: pytest.
             "cylinders.yaml:11:41: unknown attribute 'venue'; did you mean 'venue_type'?",
         ]
     )
+    # said once: the second case points back to it
+    assert result.stdout.str().count("unknown attribute 'venue'") == 1
+    result.stdout.fnmatch_lines(
+        ["*case '饭店五个钢瓶' at cylinders.test.yaml:10 could not run (the same problems)*"]
+    )
 
 
 def test_rule_coverage_report_and_threshold(repo: pytest.Pytester) -> None:

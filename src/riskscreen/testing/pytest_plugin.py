@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["CaseFileNode", "CaseItem"]
 
 _RUNS: pytest.StashKey[list[CaseEvidence]] = pytest.StashKey()
+_SAID: pytest.StashKey[set[str]] = pytest.StashKey()
 _COVERAGE: pytest.StashKey[tuple[CoverageReport, str | None]] = pytest.StashKey()
 
 
@@ -129,6 +130,12 @@ class CaseItem(pytest.Item):
         run = run_case(self.case_file, self.index, screener_or_error(self.case_file))
         self.evidence = CaseEvidence.of(run)
         if not run.passed:
+            said = self.config.stash.setdefault(_SAID, set())
+            if run.outcome is None and run.error in said:
+                # one load error is shown once; the file's other cases point back to it
+                raise CaseFailed(f"case {run.name!r} at {run.where} could not run (the same problems)")
+            if run.outcome is None and run.error is not None:
+                said.add(run.error)
             raise CaseFailed(run.report())
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
