@@ -2,7 +2,9 @@
 
 The convention every page follows:
 
-* ```` ```python ```` blocks run, in page order, in one namespace per page;
+* ```` ```python ```` blocks run, in page order, in one namespace per page; a ``print(...)``
+  with a trailing comment states what it prints (``print(x)  # P2 76.0: why``): the part
+  of the comment before any ``:`` must appear in what the block printed;
 * ```` ```sh ```` blocks run line by line in bash; ```` ```console ```` blocks run their
   ``$ `` lines (a line ending in ``\\`` continues on the next);
 * a block whose info string has ``notest`` after the language (```` ```sh notest ````) and

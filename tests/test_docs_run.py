@@ -42,6 +42,7 @@ _LINKED = (
     ".venv",
 )
 _INSTALLS = re.compile(r"^\s*(\S*pip3?\s+install|\S*python3?\s+-m\s+pip\s+install|make\b|\S*/?activate\b)")
+_PRINTED = re.compile(r"^[ \t]*print\(.*\)[ \t]+#[ \t]*(.+)$", re.M)
 _SHELL = frozenset({"|", "||", "&&", ";", ">", ">>", "<", "2>", "2>&1", "&"})
 _FIGURES = re.compile(r"^(共 \d+ 条记录|\d+ records: |\d+ passed, \d+ failed|rule coverage \d)")
 
@@ -85,10 +86,18 @@ def test_every_example_of_the_page_runs(page: Path, tmp_path: Path, monkeypatch:
 
 
 def _run_python(block: Block, namespace: dict[str, object]) -> None:
+    printed = io.StringIO()
     try:
-        exec(compile(block.text, block.where, "exec"), namespace)
+        with contextlib.redirect_stdout(printed):
+            exec(compile(block.text, block.where, "exec"), namespace)
     except Exception:
         pytest.fail(f"{block.where}: the example raised\n{traceback.format_exc(limit=3)}\n{block.text}")
+    # `print(...)  # alert P2: why` states what it prints: the part before ":" must be printed
+    for stated in _PRINTED.findall(block.text):
+        shown = stated.split(":", 1)[0].strip()
+        assert shown in printed.getvalue(), (
+            f"{block.where}: the page says a print gives {shown!r}; it printed:\n{printed.getvalue()}"
+        )
 
 
 def _run_shell(block: Block, folder: Path) -> None:
