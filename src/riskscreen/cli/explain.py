@@ -26,7 +26,18 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "it read. Exit code: 0 when explained, 1 when the observation is invalid or not found, 2 on a "
         "usage or rule-load error.",
     )
-    parser.add_argument("file", metavar="FILE", help="observation file (JSON, JSONL or CSV); - reads stdin")
+    parser.add_argument(
+        "file",
+        metavar="FILE",
+        nargs="?",
+        help="observation file (JSON, JSONL or CSV); - reads stdin (not needed with --show-code)",
+    )
+    parser.add_argument(
+        "--show-code",
+        metavar="RULE_ID",
+        default=None,
+        help="print the Python the rule is compiled to (its when, unless and the macros they call)",
+    )
     parser.add_argument(
         "--id",
         dest="observation_id",
@@ -81,6 +92,11 @@ def run(args: argparse.Namespace) -> int:
     """Explain the chosen observation; returns the exit code."""
     from ..explain import explain, render_explanation
 
+    if args.show_code is not None:
+        return _show_code(args)
+    if args.file is None:
+        print("riskscreen explain: give an observation FILE (or --show-code RULE_ID)", file=sys.stderr)
+        return EXIT_USAGE
     if args.file != "-":
         try:
             with open(args.file, "rb"):
@@ -105,3 +121,18 @@ def run(args: argparse.Namespace) -> int:
         for rule_id in unknown:
             print(text("cli.explain.unknown_rule", rule_id=rule_id), file=sys.stderr)
     return EXIT_ERRORS if explanation.error is not None else EXIT_OK
+
+
+def _show_code(args: argparse.Namespace) -> int:
+    """Print the generated Python of one rule."""
+    from ..explain.code import UnknownRuleError, generated_code
+
+    screener = build_screener(args)
+    if screener is None:
+        return EXIT_USAGE
+    try:
+        sys.stdout.write(generated_code(screener, args.show_code))
+    except UnknownRuleError as exc:
+        print(f"riskscreen explain: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    return EXIT_OK

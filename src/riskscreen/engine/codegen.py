@@ -12,7 +12,7 @@ node without a translation is evaluated by rule-engine itself, in place.
 from __future__ import annotations
 
 import decimal
-import itertools
+import re
 from collections.abc import Callable
 from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal
@@ -45,9 +45,51 @@ from .runtime import (
 )
 from .symbols import SymbolTable
 
-__all__ = ["Translation", "Untranslatable", "translate"]
+__all__ = ["Translation", "Untranslatable", "identifier", "layout", "translate"]
 
-_IDS = itertools.count()
+_NOT_IDENTIFIER = re.compile(r"[^0-9A-Za-z_]+")
+
+
+def identifier(text: str) -> str:
+    """``text`` as a Python identifier: ``WELL-001 when`` -> ``WELL_001_when``."""
+    name = _NOT_IDENTIFIER.sub("_", text).strip("_") or "expression"
+    return f"_{name}" if name[0].isdigit() else name
+
+
+def layout(expression: str, indent: str) -> str:
+    """Generated source with each line after the first indented by its bracket depth.
+
+    The generator puts a line break before each ``and``/``or`` clause; this indents the
+    clauses under ``indent`` so that the code reads as written by hand. String literals
+    (written by ``repr``) are skipped when counting brackets.
+    """
+    lines = expression.split("\n")
+    out = [lines[0]]
+    depth = _depth_change(lines[0])
+    for line in lines[1:]:
+        closing = len(line) - len(line.lstrip(")]}"))
+        out.append(indent + "    " * max(depth - closing, 0) + line)
+        depth += _depth_change(line)
+    return "\n".join(out)
+
+
+def _depth_change(line: str) -> int:
+    depth, quote, escaped = 0, "", False
+    for char in line:
+        if quote:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+    return depth
 
 
 class Untranslatable(Exception):
@@ -81,12 +123,16 @@ class Translation:
     it may be remembered per record.
     """
 
-    def __init__(self, context: Any, table: SymbolTable | None, zone: tzinfo) -> None:
+    def __init__(self, context: Any, table: SymbolTable | None, zone: tzinfo, prefix: str = "expr") -> None:
         self.context = context
         self.table = table
         self.zone = zone
-        # shared helpers keep fixed names; everything specific to this translation gets a
-        # name unique in the process, so that translations can be fused into one function
+        # Shared helpers keep fixed names; a path's loader is named after the path (loaders
+        # are shared, one per path); anything else specific to this translation is named
+        # after ``prefix`` (the rule and clause), so translations fuse into one function
+        # without clashes and the names are the same on every run.
+        self.prefix = prefix
+        self._count = 0
         self.names: dict[str, Any] = {
             "_dev": deviate,
             "_DEC": Decimal,
@@ -124,17 +170,28 @@ class Translation:
             return known
         if value.__class__ is str and len(value) < 200:
             return repr(value)
-        name = f"_k{next(_IDS)}"
-        self.names[name] = value
-        return name
+        if value is self.context:
+            return self.bind(f"{self.prefix}_context", value)
+        self._count += 1
+        return self.bind(f"{self.prefix}_k{self._count}", value)
+
+    def bind(self, name: str, value: Any) -> str:
+        """A global ``name`` (or ``name_2``, ``name_3``... if taken by another value) bound to ``value``."""
+        candidate, number = name, 1
+        while candidate in self.names and self.names[candidate] is not value:
+            number += 1
+            candidate = f"{name}_{number}"
+        self.names[candidate] = value
+        return candidate
 
     def decimal_operation(self, method: str) -> str:
         """Source naming ``method`` of the rule's decimal context, looked up when it runs."""
         return f"{self.context_name}.decimal_context.{method}"
 
     def temp(self) -> str:
-        """A fresh local name for an intermediate value."""
-        return f"_t{next(_IDS)}"
+        """A fresh local name for an intermediate value (fresh within this translation)."""
+        self._count += 1
+        return f"_t{self._count}"
 
     def interpret(self, node: Any) -> str:
         """Source that asks rule-engine for this node's value."""
@@ -156,7 +213,8 @@ class Translation:
         """
         loader = path_loader(path, self.zone, expected)
         self.loaders.append(loader)
-        name = self.constant(loader)
+        suffix = "" if expected is None else f"_{expected.__name__}"
+        name = self.bind(f"P_{identifier(path)}{suffix}", loader)
         if optional:
             return f"(_r if (_r := M.get({name})) is not None else _opt({name}, record))"
         return f"(_r if (_r := M.get({name})) is not None else {name}(record))"
@@ -208,10 +266,10 @@ class Translation:
         if name in table.macro_names:
             self.pure = False
             self.macro_refs.append((table.macros, name))
-            macros = self.constant(table.macros)
+            macros = self.bind(f"{self.prefix}_macros", table.macros)
             return self.checked(f"{macros}[{name!r}](record)", "bool")
         if name in table.lists or name in getattr(table, "functions", {}):
-            return self.constant(self._symbol_value(node))
+            return self.bind(f"{self.prefix}_{identifier(name)}", self._symbol_value(node))
         family = _family(node.result_type)
         expected = SCALAR_CLASSES.get(family)
         if expected is None:
@@ -256,7 +314,16 @@ class Translation:
 
     def logic(self, node: Any, truth: bool) -> str:
         op = "and" if node.type == "and" else "or"
-        inner = f"({self.expression(node.left, True)} {op} {self.expression(node.right, True)})"
+        # a chain of one operator is one clause per line; only truth matters inside it
+        clauses: list[Any] = []
+        todo = [node]
+        while todo:
+            current = todo.pop()
+            if type(current) is re_ast.LogicExpression and current.type == node.type:
+                todo += [current.right, current.left]
+            else:
+                clauses.append(current)
+        inner = "(\n" + f"\n{op} ".join(self.expression(c, True) for c in clauses) + "\n)"
         return inner if truth else f"(True if {inner} else False)"
 
     def unary(self, node: Any, truth: bool) -> str:
@@ -387,14 +454,17 @@ class Translation:
     def contains(self, node: Any, truth: bool) -> str:
         container = node.container
         value = self._constant_value(container)
+        named = ""  # a pack list keeps its name in the generated code
         if value is None and type(container) is re_ast.SymbolExpression and self._is_list(container):
             value = self._symbol_value(container)
+            named = f"{self.prefix}_{identifier(container.name)}"
         if value is not None:
             member = self.expression(node.member)
             if value.__class__ is tuple:
                 if value and all(item.__class__ is str for item in value):
-                    return f"({member} in {self.constant(frozenset(value))})"
-                return f"({member} in {self.constant(value)})"
+                    members = frozenset(value)
+                    return f"({member} in {self.bind(named, members) if named else self.constant(members)})"
+                return f"({member} in {self.bind(named, value) if named else self.constant(value)})"
             if value.__class__ is str:
                 t = self.temp()
                 return f"(({t} in {self.constant(value)}) if ({t} := {member}).__class__ is str else _dev())"
@@ -438,7 +508,7 @@ class Translation:
         f = self.temp()
         function = self.expression(node.function)
         arguments = "".join(f"{self.expression(argument)}, " for argument in node.arguments)
-        call = f"_call({self.constant(node)}, {f}, ({arguments}))"
+        call = f"_call({self.bind(f'{self.prefix}_call', node)}, {f}, ({arguments}))"
         return f"({call} if callable({f} := {function}) else _dev())"
 
 
@@ -463,8 +533,13 @@ _HANDLERS: dict[type, Callable[[Translation, Any, bool], str]] = {
 }
 
 
-def translate(expression_node: Any, context: Any, table: SymbolTable | None, zone: tzinfo) -> Translation:
-    """Translate the expression under a rule's statement; ``source`` holds the result."""
-    translation = Translation(context, table, zone)
+def translate(
+    expression_node: Any, context: Any, table: SymbolTable | None, zone: tzinfo, prefix: str = "expr"
+) -> Translation:
+    """Translate the expression under a rule's statement; ``source`` holds the result.
+
+    ``prefix`` (an identifier naming the rule and clause) names the translation's globals.
+    """
+    translation = Translation(context, table, zone, prefix)
     translation.source = translation.expression(expression_node)
     return translation

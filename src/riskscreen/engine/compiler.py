@@ -19,18 +19,20 @@ from __future__ import annotations
 
 import decimal
 import functools
+import linecache
 import threading
 from typing import Any
 
-from .codegen import Translation, translate
+from .codegen import Translation, identifier, layout, translate
 from .evaluator import Interpreter, ParsedExpression, Predicate
 from .record import MissingValue, Record
 from .symbols import SymbolTable
 
-__all__ = ["CompiledSource", "Compiler", "table_of"]
+__all__ = ["CompiledSource", "Compiler", "register_source", "table_of"]
 
 _TOP = """\
 def {name}(record):
+    # {title}
 {reset}    M = record.memo
     try:
         return {source}
@@ -43,6 +45,7 @@ def {name}(record):
 # A macro that depends on the record alone is evaluated once per record.
 _REMEMBERED = """\
 def {name}(record):
+    # {title}
     M = record.memo
     v = M.get(_key)
     if v is not None:
@@ -57,6 +60,33 @@ def {name}(record):
         M[_key] = v
     return v
 """
+
+_registered_lock = threading.Lock()
+
+
+def register_source(filename: str, source: str) -> str:
+    """Put generated ``source`` in :mod:`linecache` under ``filename``; the name used is returned.
+
+    Tracebacks, ``inspect.getsource`` and debuggers then show the generated lines. A
+    name already holding other source gets a number (``#2``, ``#3``...), so every code
+    object keeps its own lines.
+    """
+    lines = source.splitlines(keepends=True)
+    with _registered_lock:
+        candidate, number = filename, 1
+        while True:
+            entry = linecache.cache.get(candidate)
+            if entry is None or list(entry)[2:3] == [lines]:
+                break
+            number += 1
+            candidate = f"{filename[:-1]} #{number}>"
+        # no modification time: linecache.checkcache leaves the entry alone
+        linecache.cache[candidate] = (len(source), None, lines, candidate)
+    return candidate
+
+
+def _filename(title: str) -> str:
+    return f"<riskscreen {title}>"
 
 
 def table_of(context: Any) -> SymbolTable | None:
@@ -85,15 +115,20 @@ class CompiledSource:
     (unique in the process, so expressions can be combined into one function); ``reset``
     names the rule-engine context whose regex groups are cleared before it runs, if any.
     ``loaders`` are the record paths it reads itself, ``macro_refs`` the macros it calls
-    (as the symbol table's macro mapping and a name, resolved when it runs).
+    (as the symbol table's macro mapping and a name, resolved when it runs). ``name`` and
+    ``location`` say which rule clause or macro it is and where it is written; ``filename``
+    is the name its code is registered under in :mod:`linecache`.
     """
 
     __slots__ = (
         "code",
         "expression",
+        "filename",
         "interpreted",
         "loaders",
+        "location",
         "macro_refs",
+        "name",
         "names",
         "needs_tree",
         "nested",
@@ -112,9 +147,15 @@ class CompiledSource:
         *,
         nested: bool,
         remembered: bool,
+        name: str = "",
+        location: str = "",
+        filename: str = "",
     ) -> None:
         self.text = text
         self.source = source
+        self.name = name
+        self.location = location
+        self.filename = filename
         self.expression = translation.source
         self.names = translation.names
         self.reset = translation.context_name if translation.regex_groups and not nested else None
@@ -135,6 +176,7 @@ class CompiledSource:
         return {name: getattr(self, name) for name in self.__slots__ if name != "code"}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        self.name = self.location = self.filename = ""
         for name, value in state.items():
             setattr(self, name, value)
         self.code = None
@@ -176,10 +218,13 @@ class Compiler:
     def _compile(self, expression: ParsedExpression, nested: bool) -> Predicate:
         rule = expression.rule
         context = rule.context
+        label = expression.name or ("macro" if nested else "expression")
         translation = translate(
-            rule.statement.expression, context, table_of(context), context.default_timezone
+            rule.statement.expression, context, table_of(context), context.default_timezone, identifier(label)
         )
-        return build_predicate(expression.text, translation, rule, nested)
+        return build_predicate(
+            expression.text, translation, rule, nested, name=expression.name, location=expression.location
+        )
 
 
 def source_of(predicate: Any) -> CompiledSource | None:
@@ -188,25 +233,55 @@ def source_of(predicate: Any) -> CompiledSource | None:
     return found if isinstance(found, CompiledSource) else None
 
 
-def build_predicate(text: str, translation: Translation, rule: Any, nested: bool) -> Predicate:
-    """Compile the translation into a function; the rule provides the interpreter fallback."""
+def _function_name(name: str, nested: bool) -> str:
+    return identifier(name) if name else ("rule_macro" if nested else "rule_expression")
+
+
+def _title(name: str, location: str, text: str) -> str:
+    """What a generated function says it is: rule clause (or macro), place, or the text."""
+    shown = " ".join(text.split())
+    title = name or (shown if len(shown) <= 60 else shown[:59] + "…")
+    return f"{title} at {location}" if location else title
+
+
+def build_predicate(
+    text: str, translation: Translation, rule: Any, nested: bool, *, name: str = "", location: str = ""
+) -> Predicate:
+    """Compile the translation into a function; the rule provides the interpreter fallback.
+
+    The function is named after ``name`` (``WELL_001_when``) and its code is registered
+    in :mod:`linecache` as ``<riskscreen WELL-001 when at rules/well.yaml:12>``.
+    """
     names = dict(translation.names)
     names["MissingValue"] = MissingValue
     remembered = nested and translation.pure
     # the rule is only looked into when the interpreter is needed (it may be parsed lazily)
     names["_fallback"] = functools.partial(_nested_fallback if nested else _top_fallback, rule)
-    function_name = "rule_macro" if nested else "rule_expression"
+    function_name = _function_name(name, nested)
+    title = _title(name, location, text)
     if remembered:
         names["_key"] = object()
-        source = _REMEMBERED.format(name=function_name, source=translation.source)
+        body = layout(translation.source, "        ")
+        source = _REMEMBERED.format(name=function_name, title=title, source=body)
     else:
         clears_groups = translation.regex_groups and not nested
         reset = f"    {translation.context_name}._tls.reset()\n" if clears_groups else ""
-        source = _TOP.format(name=function_name, reset=reset, source=translation.source)
-    code = compile(source, f"<riskscreen: {text[:60]}>", "exec")
+        body = layout(translation.source, "        ")
+        source = _TOP.format(name=function_name, title=title, reset=reset, source=body)
+    filename = register_source(_filename(title), source)
+    code = compile(source, filename, "exec")
     exec(code, names)
     function = names[function_name]
-    compiled = CompiledSource(text, source, translation, nested=nested, remembered=remembered)
+    compiled = CompiledSource(
+        text,
+        source,
+        translation,
+        nested=nested,
+        remembered=remembered,
+        name=name,
+        location=location,
+        filename=filename,
+    )
     compiled.code = code
     compiled.rule = rule
     function.riskscreen_source = compiled
@@ -222,8 +297,15 @@ def restore_predicate(compiled: CompiledSource, code: Any) -> Predicate:
     )
     if compiled.remembered:
         names["_key"] = object()
+    if compiled.filename:
+        # the stored code keeps its file name: give it its lines again in this process
+        register_source(compiled.filename, compiled.source)
     exec(code, names)
-    function = names["rule_macro" if compiled.nested else "rule_expression"]
+    function = (
+        names[code.co_consts[0].co_name]
+        if compiled.name
+        else names["rule_macro" if compiled.nested else "rule_expression"]
+    )
     compiled.code = code
     function.riskscreen_source = compiled
     return function  # type: ignore[no-any-return]

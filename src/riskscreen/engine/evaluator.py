@@ -26,11 +26,15 @@ class ParsedExpression:
     """An expression parsed and type-checked by rule-engine.
 
     ``paths`` are the observation paths it reads, including those read through macros.
+    ``name`` says what it is (``WELL-001 when``, ``macro unpermitted``) and ``location``
+    where it is written (``rules/well_drilling.yaml:12``); compiled code is named after them.
     """
 
     text: str
     rule: Any
     paths: tuple[str, ...]
+    name: str = ""
+    location: str = ""
 
 
 class Evaluator(Protocol):

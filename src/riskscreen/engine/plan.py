@@ -15,13 +15,15 @@ whether fusion happened.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from .compiler import CompiledSource, source_of
+from .codegen import identifier, layout
+from .compiler import CompiledSource, register_source, source_of
 from .record import MissingValue, Record
 from .runtime import _FLOATS, _INTS, PathLoader, float_to_decimal, int_to_decimal
 
@@ -38,6 +40,12 @@ Outcome = tuple["CompiledRule", BaseException | None]
 Fused = Callable[[Record], list[Any]]
 
 _CACHE_LIMIT = 4096
+
+logger = logging.getLogger(__name__)
+
+#: Local names of the fused function besides the path values (which must not take them).
+_FUSED_LOCALS = frozenset({"M", "S", "add", "c", "d", "missing", "o", "out", "record", "v"})
+_fallback_logged = threading.Event()
 
 
 def _sources(rule: CompiledRule) -> tuple[CompiledSource | None, CompiledSource | None, bool]:
@@ -100,11 +108,21 @@ def prefetch(loaders: Sequence[PathLoader], names: dict[str, Any]) -> tuple[list
     keys: dict[PathLoader, str] = {}
     variables: dict[PathLoader, str] = {}
     by_root: dict[str, list[PathLoader]] = {}
+    taken: set[str] = set()
     for loader in loaders:
-        key = f"_p{len(names)}"
+        # the loader's global and the local holding its value are named after the path
+        base = identifier(loader.path)
+        if loader.expected is not None:
+            base += f"_{loader.expected.__name__}"
+        variable, number = base, 1
+        while variable in taken or variable in _FUSED_LOCALS:
+            number += 1
+            variable = f"{base}_{number}"
+        taken.add(variable)
+        key = f"P_{variable}"
         names[key] = loader
         keys[loader] = key
-        variables[loader] = variable = f"_v{key}"
+        variables[loader] = variable
         lines.append(f"    {variable} = None")
         if len(loader.steps) == 1:
             by_root.setdefault(loader.root, []).append(loader)
@@ -136,32 +154,56 @@ def _condition(source: CompiledSource, variables: dict[PathLoader, str]) -> str:
         variable = variables.get(value) if isinstance(value, PathLoader) else None
         if variable is not None:
             read = f"(_r if (_r := M.get({name})) is not None else {name}(record))"
-            local = f"({variable} if {variable} is not None else ({variable} := {name}(record)))"
+            local = f"({variable} if {variable} is not None else ({variable} := P_{variable}(record)))"
             expression = expression.replace(read, local)
     return expression
 
 
+def _merge(names: dict[str, Any], source: CompiledSource, local: set[str]) -> None:
+    """Add a source's globals to the fused function's; two values under one name cannot fuse."""
+    for name, value in source.names.items():
+        if name in local:
+            raise ValueError(f"{source.name or source.text!r}: the global {name} is also a local name")
+        present = names.setdefault(name, value)
+        if present is not value:
+            raise ValueError(f"{source.name or source.text!r}: the name {name} is bound to two values")
+
+
 def fuse(rules: Sequence[CompiledRule]) -> Fused:
-    """One function evaluating ``rules`` in order; see the module documentation."""
+    """One function evaluating ``rules`` in order; see the module documentation.
+
+    Its source is kept as the function's ``riskscreen_source`` attribute and registered in
+    :mod:`linecache`, so tracebacks and ``inspect.getsource`` show it.
+    """
     names: dict[str, Any] = {"MissingValue": MissingValue}
-    lines = ["def fused(record):", "    M = record.memo", "    out = []", "    add = out.append"]
+    ids = ", ".join(rule.id for rule in rules[:3]) + (", …" if len(rules) > 3 else "")
+    title = f"fused {len(rules)} rules: {ids}" if rules else "fused 0 rules"
+    lines = [
+        "def fused(record):",
+        f"    # {title}",
+        "    M = record.memo",
+        "    out = []",
+        "    add = out.append",
+    ]
     sources = [s for rule in rules for s in _sources(rule)[:2] if s is not None]
     read, variables = prefetch(_loaders_of(sources), names)
+    local = set(variables.values()) | _FUSED_LOCALS
     lines += read
     for index, rule in enumerate(rules):
         when, unless, usable = _sources(rule)
         if not usable or when is None:
-            lines.append(f"    add(({index}, None))")
+            lines.append(f"    add(({index}, None))  # {rule.id}: evaluated through its own predicates")
             continue
-        names.update(when.names)
-        body = [f"if {_condition(when, variables)}:"]
+        _merge(names, when, local)
+        body = [f"# {rule.id} at {rule.source}", f"if {layout(_condition(when, variables), '        ')}:"]
         if when.reset:
-            body.insert(0, f"{when.reset}._tls.reset()")
+            body.insert(1, f"{when.reset}._tls.reset()")
         if unless is not None:
-            names.update(unless.names)
+            _merge(names, unless, local)
             if unless.reset:
                 body.append(f"    {unless.reset}._tls.reset()")
-            body += [f"    if not {_condition(unless, variables)}:", f"        add({index})"]
+            condition = layout(_condition(unless, variables), "            ")
+            body += [f"    if not {condition}:", f"        add({index})"]
         else:
             body.append(f"    add({index})")
         lines.append("    try:")
@@ -174,9 +216,13 @@ def fuse(rules: Sequence[CompiledRule]) -> Fused:
             f"        add(({index}, None))",
         ]
     lines.append("    return out")
-    code = compile("\n".join(lines) + "\n", f"<riskscreen: {len(rules)} rules>", "exec")
+    source = "\n".join(lines) + "\n"
+    filename = register_source(f"<riskscreen {title}>", source)
+    code = compile(source, filename, "exec")
     exec(code, names)
-    return names["fused"]  # type: ignore[no-any-return]
+    function = names["fused"]
+    function.riskscreen_source = source
+    return function  # type: ignore[no-any-return]
 
 
 def _evaluate_rule(rule: CompiledRule, record: Record) -> Outcome | None:
@@ -190,6 +236,22 @@ def _evaluate_rule(rule: CompiledRule, record: Record) -> Outcome | None:
         # kept without its traceback: it would tie this frame (and the record) into a cycle
         return (rule, exc.with_traceback(None))
     return (rule, None)
+
+
+def _log_fallback(rules: Sequence[CompiledRule], exc: Exception) -> None:
+    """Say (once per process, then at debug level) that rules are evaluated one by one."""
+    level = logging.DEBUG if _fallback_logged.is_set() else logging.WARNING
+    _fallback_logged.set()
+    ids = ", ".join(rule.id for rule in rules[:5]) + (", …" if len(rules) > 5 else "")
+    logger.log(
+        level,
+        "could not fuse %d rules (%s) into one function, each is evaluated on its own "
+        "(same results, slower): %s: %s",
+        len(rules),
+        ids,
+        type(exc).__name__,
+        exc,
+    )
 
 
 class _Plan:
@@ -210,7 +272,8 @@ class _Plan:
                 if fused is None:
                     try:
                         fused = fuse(self.rules)
-                    except Exception:  # never let fusion stop screening: ask each rule
+                    except Exception as exc:  # never let fusion stop screening: ask each rule
+                        _log_fallback(self.rules, exc)
                         count = len(self.rules)
                         fused = lambda record: [(i, None) for i in range(count)]  # noqa: E731
                     self.fused = fused

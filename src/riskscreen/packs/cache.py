@@ -138,16 +138,24 @@ class LazyRule:
 class _LazyPredicate:
     """An expression whose compiled code needs the syntax tree: compiled on first use."""
 
-    def __init__(self, text: str, rule: Any, nested: bool) -> None:
+    def __init__(self, text: str, rule: Any, nested: bool, name: str = "", location: str = "") -> None:
         self.text, self.rule, self.nested = text, rule, nested
+        self.name, self.location = name, location
         self._predicate: Callable[[Record], Any] | None = None
 
     def __call__(self, record: Record) -> Any:
+        return self._compiled()(record)
+
+    def _compiled(self) -> Callable[[Record], Any]:
         predicate = self._predicate
         if predicate is None:
-            parsed = ParsedExpression(self.text, self.rule, ())
+            parsed = ParsedExpression(self.text, self.rule, (), self.name, self.location)
             predicate = self._predicate = Compiler().compile(parsed, nested=self.nested)
-        return predicate(record)
+        return predicate
+
+    def compiled_source(self) -> CompiledSource | None:
+        """The generated source, compiling the expression now if it has not run yet."""
+        return source_of(self._compiled())
 
 
 class _TableContext:
@@ -246,7 +254,8 @@ class _Pickler(pickle.Pickler):
         compiled = source_of(obj)
         if compiled is not None:
             if compiled.needs_tree or compiled.code is None:
-                return (_LazyPredicate, (compiled.text, compiled.rule, compiled.nested))
+                arguments = (compiled.text, compiled.rule, compiled.nested, compiled.name, compiled.location)
+                return (_LazyPredicate, arguments)
             return (_restore_predicate, (compiled, marshal.dumps(compiled.code)))
         owner = getattr(obj, "__self__", None)
         if isinstance(owner, rule_engine.Rule) and callable(obj):

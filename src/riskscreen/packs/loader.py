@@ -275,7 +275,9 @@ class _Loader:
                 message, code = f"cannot parse expression: {exc}", "RS205"
             if not message:
                 if first is None:
-                    first = ParsedExpression(text, rule, tuple(expression_paths(rule.statement, _READ_ROOTS)))
+                    paths = tuple(expression_paths(rule.statement, _READ_ROOTS))
+                    name, location = _expression_origin(pack, where)
+                    first = ParsedExpression(text, rule, paths, name, location)
                 continue
             key = (offset, message)
             if key not in seen:
@@ -395,6 +397,17 @@ class _Loader:
             override_packs=tuple(dict.fromkeys(pack_id for _, _, pack_id in overrides)),
             macros=pack.macros,
         )
+
+
+def _expression_origin(pack: _Pack, where: YPath) -> tuple[str, str]:
+    """What an expression is (``WELL-001 when``, ``macro unpermitted``) and its ``file:line``."""
+    found = pack.source.location(where)
+    location = f"{found.path}:{found.line}" if found.line > 0 else found.path
+    if where[0] == "rules" and isinstance(where[1], int):
+        return f"{pack.spec.rules[where[1]].id} {where[-1]}", location
+    if where[0] == "macros":
+        return f"{pack.spec.pack} macro {where[-1]}", location
+    return " ".join(str(part) for part in where), location
 
 
 def _shipped_note(pack: _Pack, *, advice: bool = True) -> str:
