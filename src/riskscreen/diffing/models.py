@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from .archives import ArchiveReport
 from .ruledefs import RuleChange
@@ -91,9 +91,10 @@ class DiffResult(BaseModel):
     undecided: UndecidedChange
     checks: list[Check] = Field(default_factory=list)
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def failed(self) -> bool:
-        """Whether a ``--fail-if`` condition was met."""
+        """Whether a ``--fail-if`` condition was met (written to JSON too)."""
         return any(not check.passed for check in self.checks)
 
     @property
