@@ -109,6 +109,10 @@ def test_backtest_counts_per_month_and_week(archives: dict[str, Path]) -> None:
     weeks = riskscreen.backtest(archives["csv"], by="week", rules=[HEAD], builtin=False)
     assert [p.period for p in weeks.periods] == ["2026-W02", "2026-W03", "2026-W06", "2026-W07"]
     assert weeks.total == months.total
+    on_dask = riskscreen.backtest(
+        archives["jsonl"], by="month", rules=[HEAD], builtin=False, dask="local:2", partition=4
+    )
+    assert on_dask.model_dump() == months.model_dump()
 
 
 def test_an_existing_cluster_by_address(archives: dict[str, Path]) -> None:
