@@ -145,3 +145,22 @@ def test_progress_reports_lines_read_up_to_the_total() -> None:
 def test_a_change_that_moves_nothing_says_so() -> None:
     same = riskscreen.diff(ARCHIVE, base=HEAD, head=HEAD, builtin=False)
     assert "**No record changes priority and every rule fires on the same records.**" in diff_markdown(same)
+
+
+def test_the_guides_sample_comment_is_what_the_command_prints(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = (ROOT / "docs" / "diff.md").read_text(encoding="utf-8")
+    sample = re.search(r"starts like this .*?\n\n```text\n(.*?)```", page, flags=re.S)
+    assert sample is not None
+    argv = [
+        "diff",
+        "tests/data/diff/archive/",
+        "--base",
+        "tests/data/diff/base",
+        "--head",
+        "tests/data/diff/head",
+    ]
+    monkeypatch.chdir(ROOT)
+    assert main([*argv, "--no-builtin", "--fail-if", "p1_increase>10%"]) == 1
+    assert capsys.readouterr().out.startswith(sample.group(1))
