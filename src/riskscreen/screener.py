@@ -19,12 +19,14 @@ from . import undecided as trust
 from ._paths import builtin_rules_dir
 from ._version import __version__
 from .batch import BatchCollector
+from .construct import trusted
 from .derived_inputs import MissingInputs
 from .engine.evaluator import Evaluator
 from .engine.plan import RuleIndex
 from .engine.record import MissingValue, Record
 from .enrich import core_derived, event_time
 from .fastpath import FastValidator
+from .heldresults import held_results
 from .laws.reference import reference_text
 from .models import (
     Alert,
@@ -198,11 +200,12 @@ class Screener:
             elif isinstance(failure, MissingValue):
                 lacking = [p for p in rule.reads if record.is_missing(p)] or [failure.path]
                 insufficient.append(
-                    Insufficient(
+                    trusted(
+                        Insufficient,
                         rule_id=rule.id,
                         missing=self.missing_inputs.observed(lacking, record),
                         severity=rule.severity,
-                        score=rule.score,
+                        score=float(rule.score),
                     )
                 )
             else:  # a failing rule must not take the record down
@@ -240,11 +243,13 @@ class Screener:
 
     def _finding(self, rule: CompiledRule, record: Record) -> Finding:
         values = {p: value for p in rule.reads if (value := record.lookup(p)) is not None}
-        return Finding(
+        # every value comes from the loaded (validated) rule or the record: no validation again
+        return trusted(
+            Finding,
             rule_id=rule.id,
             pack=rule.pack,
             severity=rule.severity,
-            score=rule.score,
+            score=float(rule.score),
             title=rule.title,
             message=render(rule.message, record.lookup),
             action=rule.action,
@@ -269,21 +274,24 @@ class Screener:
         band = scoring.priority_band(score, findings, self.settings)
         versions = self.ruleset.pack_versions
         could_be = self._could_be(band.priority, findings, insufficient)
-        return Alert(
+        # built from the screener's own settings and checked findings: no validation again
+        return trusted(
+            Alert,
             observation_id=observation.id,
             priority=band.priority,
             band=band.name,
             color=band.color,
-            score=score,
+            score=float(score),
             escalate_to=scoring.escalation_tier(findings),
             respond_by=scoring.respond_by(observation.reported_at, findings, band, self.settings),
-            findings=findings,
-            insufficient=insufficient,
+            findings=list(findings),
+            insufficient=list(insufficient),
             tags=sorted({t for f in findings for t in f.tags}),
-            provenance=Provenance(
+            provenance=trusted(
+                Provenance,
                 ruleset=self.ruleset.digest,
                 packs={p: versions[p] for p in sorted(self._packs_involved(findings)) if p in versions},
-                plugins=self.plugin_host.versions,
+                plugins=dict(self.plugin_host.versions),
                 riskscreen=__version__,
                 settings=self._settings_digest,
             ),
@@ -348,7 +356,8 @@ class Screener:
         incomplete = bool(errors)
         if not findings:
             could_be = self._could_be(None, findings, insufficient)
-            return ScreenResult(
+            return trusted(
+                ScreenResult,
                 index=index,
                 observation_id=observation.id,
                 status="no_alert",
@@ -360,7 +369,8 @@ class Screener:
                 warnings=warnings,
             )
         alert = self._alert(observation, findings, insufficient, errors, warnings)
-        return ScreenResult(
+        return trusted(
+            ScreenResult,
             index=index,
             observation_id=observation.id,
             status="alert",
@@ -391,8 +401,11 @@ class Screener:
         ``jobs`` > 1 uses that many worker processes for large batches; the result is the same.
         """
         collector = BatchCollector()
-        for result in self.iter_screen(records, jobs=jobs):
-            collector.add(result)
+        # the alerts held are kept away from the cyclic collector until the batch is done
+        with held_results() as held:
+            for result in self.iter_screen(records, jobs=jobs):
+                collector.add(result)
+                held()
         return collector.result()
 
 
