@@ -12,97 +12,37 @@ node without a translation is evaluated by rule-engine itself, in place.
 from __future__ import annotations
 
 import decimal
-import re
 from collections.abc import Callable
 from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any
 
 from rule_engine import ast as re_ast
-from rule_engine.types import DataType
 
-from .codegen_tables import ARITHMETIC as _ARITHMETIC
+from . import codegen_operators as operators
 from .codegen_tables import BUILTIN_ATTRIBUTES as _BUILTIN_ATTRIBUTES
 from .codegen_tables import CLASS_NAMES as _CLASS_NAMES
 from .codegen_tables import FAMILY_CLASSES as _FAMILY_CLASSES
 from .codegen_tables import ORDERED as _ORDERED
-from .codegen_tables import REGEX as _REGEX
+from .codegen_tables import Untranslatable
+from .codegen_tables import family as _family
 from .nulls import NullableAttribute, NullableSymbol, is_nullable_read
 from .record import Record, read_attribute
 from .runtime import (
-    GROUPED_MATCH,
-    PLAIN_MATCH,
     SCALAR_CLASSES,
     PathLoader,
     call_function,
     deviate,
     float_to_decimal,
     get_item,
-    literal_pattern,
     load_optional,
     path_loader,
     regex_outcome,
 )
+from .sourcetext import identifier, layout
 from .symbols import SymbolTable
 
 __all__ = ["Translation", "Untranslatable", "identifier", "layout", "translate"]
-
-_NOT_IDENTIFIER = re.compile(r"[^0-9A-Za-z_]+")
-
-
-def identifier(text: str) -> str:
-    """``text`` as a Python identifier: ``WELL-001 when`` -> ``WELL_001_when``."""
-    name = _NOT_IDENTIFIER.sub("_", text).strip("_") or "expression"
-    return f"_{name}" if name[0].isdigit() else name
-
-
-def layout(expression: str, indent: str) -> str:
-    """Generated source with each line after the first indented by its bracket depth.
-
-    The generator puts a line break before each ``and``/``or`` clause; this indents the
-    clauses under ``indent`` so that the code reads as written by hand. String literals
-    (written by ``repr``) are skipped when counting brackets.
-    """
-    lines = expression.split("\n")
-    out = [lines[0]]
-    depth = _depth_change(lines[0])
-    for line in lines[1:]:
-        closing = len(line) - len(line.lstrip(")]}"))
-        out.append(indent + "    " * max(depth - closing, 0) + line)
-        depth += _depth_change(line)
-    return "\n".join(out)
-
-
-def _depth_change(line: str) -> int:
-    depth, quote, escaped = 0, "", False
-    for char in line:
-        if quote:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == quote:
-                quote = ""
-        elif char in "'\"":
-            quote = char
-        elif char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-    return depth
-
-
-class Untranslatable(Exception):
-    """A node the code generator has no translation for; rule-engine evaluates it instead."""
-
-
-def _family(data_type: Any) -> str:
-    """The type's family name (``ARRAY`` for any array), or ``""`` when unknown or nullable."""
-    if data_type == DataType.UNDEFINED or DataType.is_type(data_type, DataType.NULLABLE):
-        return ""
-    if DataType.is_type(data_type, DataType.ARRAY):
-        return "ARRAY"
-    return str(data_type.name) if data_type.is_scalar else ""
 
 
 def _evaluate_node(node: Any, context: decimal.Context, record: Record) -> Any:
@@ -386,131 +326,6 @@ class Translation:
             f"is not tuple else _dev())"
         )
 
-    def regex(self, node: Any, truth: bool) -> str:
-        if not isinstance(node.right, re_ast.StringExpression):
-            raise Untranslatable("regex from a value")
-        # a match may be read back through $re_groups: never remember such a result
-        self.pure = False
-        method, positive = _REGEX[node.type]
-        left = self.expression(node.left)
-        t, m = self.temp(), self.temp()
-        literal = literal_pattern(node.right.value, self.context.regex_flags)
-        if literal is not None:
-            alternatives, grouped = literal
-            match = self._literal_match(t, method, alternatives, grouped)
-        else:
-            matcher = self.constant(getattr(node._right, method))
-            match = f"{matcher}({t})"
-        if positive:
-            outcome = f"(({m} := {match}) is not None and _rx({self.context_name}, {m}))"
-        else:
-            outcome = f"(({m} := {match}) is None or not _rx({self.context_name}, {m}))"
-        return f"({outcome} if ({t} := {left}).__class__ is str else _dev())"
-
-    def _literal_match(self, t: str, method: str, alternatives: tuple[str, ...], grouped: bool) -> str:
-        """A pattern of plain text (or alternatives) as a substring test: no regex engine needed.
-
-        It gives a stand-in match object, or ``None``; the stand-in only knows its groups
-        when there are none (a pattern with a group deviates if ``$re_groups`` is read).
-        """
-        found = self.constant(GROUPED_MATCH if grouped else PLAIN_MATCH)
-        if method == "match":
-            test = f"{t}.startswith({self.constant(alternatives)})"
-        else:
-            test = " or ".join(f"{self.constant(a)} in {t}" for a in alternatives)
-        return f"({found} if ({test}) else None)"
-
-    def arithmetic(self, node: Any, truth: bool) -> str:
-        if node.type not in _ARITHMETIC:
-            raise Untranslatable("arithmetic")
-        function = self.decimal_operation(_ARITHMETIC[node.type])
-        a, b = self.temp(), self.temp()
-        left, right = self.expression(node.left), self.expression(node.right)
-        inner = f"({function}({a}, {b}) if ({b} := {right}).__class__ is _DEC else _dev())"
-        return self.nan_checked(f"({inner} if ({a} := {left}).__class__ is _DEC else _dev())")
-
-    def add_or_subtract(self, node: Any, truth: bool) -> str:
-        left_family, right_family = _family(node.left.result_type), _family(node.right.result_type)
-        a, b = self.temp(), self.temp()
-        left, right = self.expression(node.left), self.expression(node.right)
-        symbol = "+" if node.type == "add" else "-"
-        if left_family == right_family == "FLOAT":
-            function = self.decimal_operation("add" if node.type == "add" else "subtract")
-            operation, cls_left, cls_right = f"{function}({a}, {b})", "_DEC", "_DEC"
-        elif left_family in ("DATETIME", "TIMEDELTA") and right_family in ("DATETIME", "TIMEDELTA"):
-            cls_left = "_datetime" if left_family == "DATETIME" else "_timedelta"
-            cls_right = "_datetime" if right_family == "DATETIME" else "_timedelta"
-            operation = f"({a} {symbol} {b})"
-        elif left_family == right_family == "STRING" and node.type == "add":
-            operation, cls_left, cls_right = f"({a} + {b})", "str", "str"
-        else:
-            raise Untranslatable("addition")
-        source = (
-            f"({operation} if ({a} := {left}).__class__ is {cls_left} "
-            f"and ({b} := {right}).__class__ is {cls_right} else _dev())"
-        )
-        return self.nan_checked(source) if cls_left == "_DEC" else source
-
-    def contains(self, node: Any, truth: bool) -> str:
-        container = node.container
-        value = self._constant_value(container)
-        named = ""  # a pack list keeps its name in the generated code
-        if value is None and type(container) is re_ast.SymbolExpression and self._is_list(container):
-            value = self._symbol_value(container)
-            named = f"{self.prefix}_{identifier(container.name)}"
-        if value is not None:
-            member = self.expression(node.member)
-            if value.__class__ is tuple:
-                if value and all(item.__class__ is str for item in value):
-                    members = frozenset(value)
-                    return f"({member} in {self.bind(named, members) if named else self.constant(members)})"
-                return f"({member} in {self.bind(named, value) if named else self.constant(value)})"
-            if value.__class__ is str:
-                t = self.temp()
-                return f"(({t} in {self.constant(value)}) if ({t} := {member}).__class__ is str else _dev())"
-            raise Untranslatable("containment")
-        family = _family(container.result_type)
-        c, m = self.temp(), self.temp()
-        if family == "ARRAY":
-            source, member = self.expression(container), self.expression(node.member)
-            return f"((({m} := {member}) in {c}) if ({c} := {source}).__class__ is tuple else _dev())"
-        if family == "STRING":
-            source, member = self.expression(container), self.expression(node.member)
-            return (
-                f"(({m} in {c}) if ({c} := {source}).__class__ is str "
-                f"and ({m} := {member}).__class__ is str else _dev())"
-            )
-        raise Untranslatable("containment")
-
-    def ternary(self, node: Any, truth: bool) -> str:
-        condition = self.expression(node.condition, True)
-        return (
-            f"({self.expression(node.case_true, truth)} if {condition} "
-            f"else {self.expression(node.case_false, truth)})"
-        )
-
-    def coalesce(self, node: Any, truth: bool) -> str:
-        t = self.temp()
-        left, right = self.expression(node.left), self.expression(node.right)
-        return f"({t} if ({t} := {left}) is not None else {right})"
-
-    def item(self, node: Any, truth: bool) -> str:
-        if node.safe or _family(node.container.result_type) not in ("ARRAY", "STRING"):
-            raise Untranslatable("item")
-        c = self.temp()
-        container, item = self.expression(node.container), self.expression(node.item)
-        valid = f"({c} := {container}).__class__ is tuple or {c}.__class__ is str"
-        return f"(_gi({c}, {item}, {self.constant(self.zone)}) if {valid} else _dev())"
-
-    def call(self, node: Any, truth: bool) -> str:
-        self.pure = False
-        self.needs_tree = True
-        f = self.temp()
-        function = self.expression(node.function)
-        arguments = "".join(f"{self.expression(argument)}, " for argument in node.arguments)
-        call = f"_call({self.bind(f'{self.prefix}_call', node)}, {f}, ({arguments}))"
-        return f"({call} if callable({f} := {function}) else _dev())"
-
 
 _HANDLERS: dict[type, Callable[[Translation, Any, bool], str]] = {
     re_ast.SymbolExpression: Translation.symbol,
@@ -521,15 +336,15 @@ _HANDLERS: dict[type, Callable[[Translation, Any, bool], str]] = {
     re_ast.UnaryExpression: Translation.unary,
     re_ast.ComparisonExpression: Translation.equality,
     re_ast.ArithmeticComparisonExpression: Translation.ordered,
-    re_ast.FuzzyComparisonExpression: Translation.regex,
-    re_ast.ArithmeticExpression: Translation.arithmetic,
-    re_ast.AddExpression: Translation.add_or_subtract,
-    re_ast.SubtractExpression: Translation.add_or_subtract,
-    re_ast.ContainsExpression: Translation.contains,
-    re_ast.TernaryExpression: Translation.ternary,
-    re_ast.CoalesceExpression: Translation.coalesce,
-    re_ast.GetItemExpression: Translation.item,
-    re_ast.FunctionCallExpression: Translation.call,
+    re_ast.FuzzyComparisonExpression: operators.regex,
+    re_ast.ArithmeticExpression: operators.arithmetic,
+    re_ast.AddExpression: operators.add_or_subtract,
+    re_ast.SubtractExpression: operators.add_or_subtract,
+    re_ast.ContainsExpression: operators.contains,
+    re_ast.TernaryExpression: operators.ternary,
+    re_ast.CoalesceExpression: operators.coalesce,
+    re_ast.GetItemExpression: operators.item,
+    re_ast.FunctionCallExpression: operators.call,
 }
 
 

@@ -1,4 +1,4 @@
-"""The fixed tables of the code generator: operators, builtin attributes and class names.
+"""The fixed tables of the code generator: operators, builtin attributes, class names, type families.
 
 Kept apart from :mod:`riskscreen.engine.codegen` so that module holds only the translation.
 """
@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
+
+from rule_engine.types import DataType
 
 __all__ = [
     "ARITHMETIC",
@@ -15,6 +18,8 @@ __all__ = [
     "FAMILY_CLASSES",
     "ORDERED",
     "REGEX",
+    "Untranslatable",
+    "family",
 ]
 
 ORDERED = {"gt": ">", "ge": ">=", "lt": "<", "le": "<="}
@@ -57,3 +62,16 @@ CLASS_NAMES: dict[type, str] = {
     datetime: "_datetime",
     timedelta: "_timedelta",
 }
+
+
+class Untranslatable(Exception):
+    """A node the code generator has no translation for; rule-engine evaluates it instead."""
+
+
+def family(data_type: Any) -> str:
+    """The type's family name (``ARRAY`` for any array), or ``""`` when unknown or nullable."""
+    if data_type == DataType.UNDEFINED or DataType.is_type(data_type, DataType.NULLABLE):
+        return ""
+    if DataType.is_type(data_type, DataType.ARRAY):
+        return "ARRAY"
+    return str(data_type.name) if data_type.is_scalar else ""

@@ -8,11 +8,8 @@ only builds the rule set when no phase found a problem: nothing is ever half-loa
 from __future__ import annotations
 
 import copy
-import hashlib
-import json
 import os
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,13 +28,15 @@ from ..engine.symbols import OBJECT_ROOTS, SymbolTable
 from ..errors import Problem, RuleLoadError, SourceLocation
 from ..models import Severity
 from ..templates import template_problems
+from . import problem_codes as codes
 from .attrtypes import AttrType
-from .categories import CategoryRegistry, Declaration, declaration_of
-from .diagnose import describe_engine_error
+from .categories import CategoryRegistry, Declaration
 from .discovery import MAX_PACK_BYTES, discover_pack_files, discover_packs, display_path, pack_copies
+from .expression_errors import expression_problem
 from .ruleset import CompiledRule, PackInfo, RuleSet
 from .schema import DEFAULT_SCORES, OverrideSpec, PackSpec, RuleSpec
 from .schema_errors import drop_invalid, schema_problem, suggest
+from .setchecks import check_ids, declare_categories, macro_cycles, raw_rule_ids, ruleset_digest
 from .yamlsrc import Path as YPath
 from .yamlsrc import SourceMap, load_yaml
 
@@ -82,12 +81,18 @@ class _Loader:
         try:
             if path.stat().st_size > MAX_PACK_BYTES:
                 self.problems.append(
-                    Problem(SourceLocation(shown), f"file is larger than {MAX_PACK_BYTES} bytes", "RS105")
+                    Problem(
+                        SourceLocation(shown),
+                        f"file is larger than {MAX_PACK_BYTES} bytes",
+                        codes.FILE_TOO_LARGE,
+                    )
                 )
                 return None
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
-            self.problems.append(Problem(SourceLocation(shown), f"cannot read file: {exc}", "RS104"))
+            self.problems.append(
+                Problem(SourceLocation(shown), f"cannot read file: {exc}", codes.FILE_UNREADABLE)
+            )
             return None
         document, problems = load_yaml(text, shown)
         self.problems.extend(problems)
@@ -96,7 +101,9 @@ class _Loader:
         if not isinstance(document.data, dict):
             self.problems.append(
                 Problem(
-                    SourceLocation(shown, 1, 1), "a rule pack must be a mapping with a 'pack' key", "RS106"
+                    SourceLocation(shown, 1, 1),
+                    "a rule pack must be a mapping with a 'pack' key",
+                    codes.NOT_A_PACK,
                 )
             )
             return None
@@ -134,76 +141,6 @@ class _Loader:
 
     # -- phase 2: categories and ids ------------------------------------------------
 
-    def declare_categories(
-        self, packs: Sequence[_Pack], plugin_declarations: Iterable[tuple[str, str, Declaration]]
-    ) -> None:
-        for category, name, declaration in plugin_declarations:
-            earlier = self.registry.declare(category, name, declaration)
-            if earlier is not None:
-                self.problems.append(
-                    Problem(
-                        SourceLocation(declaration.source),
-                        f"attribute {category}.attrs.{name} declared as {declaration.type} here "
-                        f"and as {earlier.type} in {earlier.source}",
-                        "RS301",
-                    )
-                )
-        for pack in packs:
-            for category, spec in pack.spec.categories.items():
-                self.registry.add_category(category)
-                if spec.description:
-                    self.registry.titles.setdefault(category, spec.description)
-                for name, declared in spec.attrs.items():
-                    where = ("categories", category, "attrs", name)
-                    declaration = declaration_of(declared, str(pack.source.location(where)))
-                    earlier = self.registry.declare(category, name, declaration)
-                    if earlier is not None:
-                        self.problem(
-                            pack,
-                            where,
-                            f"attribute {category}.attrs.{name} declared as {declaration.type} here "
-                            f"and as {earlier.type} in {earlier.source}",
-                            "RS301",
-                        )
-
-    def check_ids(self, packs: Sequence[_Pack]) -> None:
-        # by pack object, not by the shown location: two files may be shown alike
-        pack_ids: dict[str, _Pack] = {}
-        rule_ids: dict[str, tuple[_Pack, str]] = {}
-        for pack in packs:
-            owner = pack_ids.setdefault(pack.spec.pack, pack)
-            if owner is not pack:
-                self.problem(
-                    pack,
-                    ("pack",),
-                    f"pack id {pack.spec.pack!r} is already used in {owner.source.location(('pack',))}"
-                    f"{_shipped_note(owner)}",
-                    "RS302",
-                )
-            for i, rule in zip(pack.rule_index, pack.spec.rules, strict=True):
-                here = str(pack.source.location(("rules", i, "id")))
-                first, where = rule_ids.setdefault(rule.id, (pack, here))
-                if first is not pack or where != here:
-                    self.problem(
-                        pack,
-                        ("rules", i, "id"),
-                        f"rule id {rule.id!r} is already used in {where}{_shipped_note(first, advice=False)}",
-                        "RS303",
-                    )
-            if pack.spec.applies_to is not None and not pack.spec.applies_to:
-                self.problem(
-                    pack, ("applies_to",), "applies_to is empty: name categories, or omit it", "RS304"
-                )
-            for i, category in enumerate(pack.spec.applies_to or ()):
-                if category not in self.registry.attrs:
-                    self.problem(
-                        pack,
-                        ("applies_to", i),
-                        f"unknown category {category!r}{suggest(category, self.registry.names)}; "
-                        "declare it under 'categories' or fix the name",
-                        "RS305",
-                    )
-
     # -- phase 3: expressions -------------------------------------------------------
 
     def build_tables(self, pack: _Pack) -> None:
@@ -212,12 +149,16 @@ class _Loader:
             if name in _BASE_SYMBOLS:
                 where: YPath = ("lists", name) if name in spec.lists else ("macros", name)
                 self.problem(
-                    pack, where, f"{name!r} is an observation field; choose another name", "RS306", key=True
+                    pack,
+                    where,
+                    f"{name!r} is an observation field; choose another name",
+                    codes.NAME_CLASH,
+                    key=True,
                 )
         for name in spec.lists:
             if name in spec.macros:
                 self.problem(
-                    pack, ("macros", name), f"{name!r} is both a list and a macro", "RS306", key=True
+                    pack, ("macros", name), f"{name!r} is both a list and a macro", codes.NAME_CLASH, key=True
                 )
         lists = {name: tuple(values) for name, values in spec.lists.items()}
         targets = [c for c in spec.applies_to or () if c in self.registry.attrs] if spec.applies_to else ["*"]
@@ -246,33 +187,23 @@ class _Loader:
                 rule = rule_engine.Rule(text, context=table.context)
                 result_type = rule.statement.expression.result_type
                 if result_type not in (DataType.BOOLEAN, DataType.UNDEFINED):
-                    offset, code = 0, "RS204"
+                    offset, code = 0, codes.NOT_TRUE_OR_FALSE
                     message = (
                         f"expression must be true or false, but it gives a {result_type.name.lower()} value"
                     )
                 use_linear_time_regexes(rule.statement)
                 mark_null_handling(rule.statement, table.plain_names)
-            except RegexProblem as exc:
-                offset = max(0, min((i for i in (text.find("=~"), text.find("!~")) if i >= 0), default=0))
-                message, code = str(exc), "RS206"
-            except rule_engine.errors.RuleSyntaxError as exc:
-                token = exc.token
-                offset = len(text.rstrip()) if token is None else int(token.lexpos)
-                shown = "end of expression" if token is None else repr(str(token.value))
-                message, code = f"syntax error at {shown}", "RS201"
-            except rule_engine.errors.SymbolResolutionError as exc:
-                offset = _find_word(text, exc.symbol_name)
-                message, code = f"unknown symbol {exc.symbol_name!r}{_hint(exc.suggestion)}", "RS202"
-            except rule_engine.errors.AttributeResolutionError as exc:
-                offset = _find_word(text, exc.attribute_name, dotted=True)
-                message, code = f"unknown attribute {exc.attribute_name!r}{_hint(exc.suggestion)}", "RS203"
-            except rule_engine.errors.EngineError as exc:
-                message, code = _engine_message(exc), "RS205"
-                described = describe_engine_error(text, table.context, exc)
-                if described is not None:
-                    offset, message = described
-            except (RecursionError, ValueError, TypeError) as exc:
-                message, code = f"cannot parse expression: {exc}", "RS205"
+            except (
+                RegexProblem,
+                rule_engine.errors.EngineError,
+                RecursionError,
+                ValueError,
+                TypeError,
+            ) as exc:
+                found = expression_problem(text, table.context, exc)
+                if found is None:
+                    raise
+                offset, message, code = found
             if not message:
                 if first is None:
                     paths = tuple(expression_paths(rule.statement, _READ_ROOTS))
@@ -300,12 +231,12 @@ class _Loader:
             if parsed is not None:
                 pack.macros[name] = parsed
                 uses[name] = expression_symbols(parsed.rule.statement) & set(macros)
-        for cycle in _cycles(uses):
+        for cycle in macro_cycles(uses):
             self.problem(
                 pack,
                 ("macros", cycle[0]),
                 "macro cycle: " + " -> ".join([*cycle, cycle[0]]),
-                "RS307",
+                codes.MACRO_CYCLE,
                 key=True,
             )
             for name in cycle:
@@ -347,7 +278,9 @@ class _Loader:
         categories = pack.spec.applies_to or self.registry.names
         attrs = {name for c in categories for name in self.registry.attr_types(c)}
         for offset, text in template_problems(template, attrs, self.derived):
-            self.problems.append(Problem(pack.source.offset_location(where, offset), text, "RS207"))
+            self.problems.append(
+                Problem(pack.source.offset_location(where, offset), text, codes.MESSAGE_TEMPLATE)
+            )
 
     def _compiled(
         self,
@@ -410,70 +343,6 @@ def _expression_origin(pack: _Pack, where: YPath) -> tuple[str, str]:
     return " ".join(str(part) for part in where), location
 
 
-def _shipped_note(pack: _Pack, *, advice: bool = True) -> str:
-    """What to do about a clash with an earlier pack, the usual cause being a copy of a shipped one."""
-    shipped = "shipped with riskscreen" if pack.path.startswith("rules/") else ""
-    if not advice:
-        return f" ({shipped})" if shipped else ""
-    return (
-        f" ({shipped + ': ' if shipped else ''}give your pack and its rules their own ids, "
-        "tune the other pack's rules with overrides, or screen with --no-builtin)"
-    )
-
-
-def _raw_rule_ids(packs: Sequence[_Pack]) -> set[str]:
-    """Ids written in the files, including rules left out for schema errors."""
-    ids: set[str] = set()
-    for pack in packs:
-        rules = pack.source.data.get("rules") if isinstance(pack.source.data, dict) else None
-        for rule in rules if isinstance(rules, list) else ():
-            if isinstance(rule, dict) and isinstance(rule.get("id"), str):
-                ids.add(rule["id"])
-    return ids
-
-
-def _engine_message(exc: Any) -> str:
-    text = str(getattr(exc, "message", "") or type(exc).__name__)
-    if text == "data type mismatch":
-        return (
-            "type mismatch: the expression compares or combines values of different types "
-            "(e.g. a number with a string); check the declared attribute types"
-        )
-    return text
-
-
-def _hint(suggestion: str | None) -> str:
-    return f"; did you mean {suggestion!r}?" if suggestion else ""
-
-
-def _find_word(text: str, word: str, *, dotted: bool = False) -> int:
-    pattern = (r"\.\s*" if dotted else r"(?<![\w.])") + re.escape(word) + r"(?!\w)"
-    match = re.search(pattern, text)
-    if match is None:
-        return 0
-    return match.end() - len(word)
-
-
-def _cycles(uses: Mapping[str, set[str]]) -> list[list[str]]:
-    """Each macro cycle once, as the list of names in order."""
-    cycles: list[list[str]] = []
-    reported: set[frozenset[str]] = set()
-
-    def visit(name: str, stack: list[str]) -> None:
-        for used in sorted(uses.get(name, ())):
-            if used in stack:
-                cycle = stack[stack.index(used) :]
-                if frozenset(cycle) not in reported:
-                    reported.add(frozenset(cycle))
-                    cycles.append(cycle)
-            elif len(stack) < 100:
-                visit(used, [*stack, used])
-
-    for name in sorted(uses):
-        visit(name, [name])
-    return cycles
-
-
 def _closure_paths(
     name: str, macros: Mapping[str, ParsedExpression], uses: Mapping[str, set[str]]
 ) -> tuple[str, ...]:
@@ -524,9 +393,9 @@ def load_ruleset(
     files, problems, copies = discover_packs(paths)
     loader.problems.extend(problems)
     packs = [p for p in (loader.read(f) for f in files) if p is not None]
-    loader.declare_categories(packs, plugin_declarations)
-    loader.check_ids(packs)
-    known_ids = {r.id for p in packs for r in p.spec.rules} | _raw_rule_ids(packs)
+    declare_categories(loader, packs, plugin_declarations)
+    check_ids(loader, packs)
+    known_ids = {r.id for p in packs for r in p.spec.rules} | raw_rule_ids(packs)
     overrides: dict[str, list[tuple[OverrideSpec, str, str]]] = {}
     for pack in packs:
         for i, override in zip(pack.override_index, pack.spec.overrides, strict=True):
@@ -536,7 +405,7 @@ def load_ruleset(
                     pack,
                     ("overrides", i, "id"),
                     f"override names unknown rule {override.id!r}{suggest(override.id, known_ids)}",
-                    "RS308",
+                    codes.UNKNOWN_OVERRIDE,
                 )
             overrides.setdefault(override.id, []).append((override, where, pack.spec.pack))
     rules: list[CompiledRule] = []
@@ -566,27 +435,6 @@ def load_ruleset(
         rules=tuple(rules),
         registry=loader.registry,
         derived=dict(derived),
-        digest=_digest(packs, derived, loader.registry, plugins or {}, sorted(functions or {})),
+        digest=ruleset_digest(packs, derived, loader.registry, plugins or {}, sorted(functions or {})),
         copies=tuple((display_path(c), display_path(o)) for c, o in copies),
     )
-
-
-def _digest(
-    packs: Sequence[_Pack],
-    derived: Mapping[str, AttrType],
-    registry: CategoryRegistry,
-    plugins: Mapping[str, str],
-    functions: Sequence[str],
-) -> str:
-    """A hash of what decides outcomes: packs, categories, derived fields, plugins; not file paths."""
-    canonical = {
-        "plugins": dict(sorted(plugins.items())),
-        "functions": list(functions),
-        "packs": [p.spec.model_dump(mode="json") for p in packs],
-        "categories": {
-            c: {k: str(v) for k, v in sorted(registry.attr_types(c).items())} for c in registry.names
-        },
-        "derived": {k: str(v) for k, v in sorted(derived.items())},
-    }
-    blob = json.dumps(canonical, sort_keys=True, ensure_ascii=False, default=str).encode()
-    return "sha256:" + hashlib.sha256(blob).hexdigest()
