@@ -10,9 +10,10 @@ alerts::
     batch = screener.screen_many(records)
 """
 
+from typing import TYPE_CHECKING, Any
+
 from ._paths import builtin_rules_dir
 from ._version import __version__
-from .diffing import BacktestResult, DiffResult, backtest, diff
 from .engine.record import Record
 from .errors import Problem, RiskscreenError, RuleLoadError, SourceLocation
 from .hookspecs import hookimpl
@@ -37,6 +38,9 @@ from .screener import InvalidInput, Screener
 from .seasons import YearlyWindow
 from .settings import Band, Settings
 from .spec import NotPortableError, ScreenerSpec
+
+if TYPE_CHECKING:
+    from .diffing import BacktestResult, DiffResult, backtest, diff
 
 __all__ = [
     "Alert",
@@ -77,3 +81,14 @@ __all__ = [
     "diff",
     "hookimpl",
 ]
+
+#: Loaded on first use: rule diffs and backtests are not needed to screen.
+_LAZY = {"BacktestResult", "DiffResult", "backtest", "diff"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from . import diffing
+
+        return getattr(diffing, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

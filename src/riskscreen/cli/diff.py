@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from ..diffing import diff
 from ..diffing.failif import METRICS
-from ..diffing.render_diff import diff_junit, diff_markdown
 from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_rule_options
 from .historyopts import (
-    FAILURES,
     add_archive_argument,
     add_run_options,
+    failures,
     progress_reporter,
     report_failure,
     settings_from,
@@ -66,6 +64,10 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Run the diff and write the report; returns the exit code."""
+    # imported here: other commands (and --help) do not load the diffing machinery
+    from ..diffing import diff
+    from ..diffing.render_diff import diff_junit, diff_markdown
+
     settings = settings_from(args)
     if settings is None:
         return EXIT_USAGE
@@ -85,7 +87,9 @@ def run(args: argparse.Namespace) -> int:
                 encoding=args.encoding,
                 progress=progress,
             )
-    except FAILURES as exc:
+    except Exception as exc:
+        if not isinstance(exc, failures()):
+            raise
         return report_failure(exc)
     if args.format == "json":
         text = result.model_dump_json(indent=2) + "\n"

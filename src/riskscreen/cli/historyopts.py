@@ -11,15 +11,15 @@ from pathlib import Path
 from pydantic import ValidationError
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from ..diffing import ArchiveError, DaskError, SideError
 from ..errors import RuleLoadError
 from ..settings import Settings
 from .common import EXIT_USAGE, stderr_console
 
 __all__ = [
-    "FAILURES",
     "add_archive_argument",
     "add_run_options",
+    "failures",
+    "progress_reporter",
     "report_failure",
     "settings_from",
     "write_output",
@@ -97,8 +97,19 @@ def settings_from(args: argparse.Namespace) -> Settings | None:
         return None
 
 
+def failures() -> tuple[type[Exception], ...]:
+    """What diff and backtest turn into exit code 2 (imported when a command runs)."""
+    from ..diffing.archives import ArchiveError
+    from ..diffing.execute import DaskError
+    from ..diffing.sides import SideError
+
+    return (SideError, ArchiveError, DaskError, RuleLoadError, ValueError)
+
+
 def report_failure(exc: Exception) -> int:
     """Print a usage or load error (which side, where, every problem); returns exit code 2."""
+    from ..diffing.sides import SideError
+
     if isinstance(exc, SideError):
         for line in exc.problems:
             print(line, file=sys.stderr)
@@ -108,10 +119,6 @@ def report_failure(exc: Exception) -> int:
         exc = RuntimeError(f"rule set not loaded: {len(exc.problems)} problems")
     print(f"riskscreen: {exc}", file=sys.stderr)
     return EXIT_USAGE
-
-
-#: What diff and backtest turn into exit code 2.
-FAILURES = (SideError, ArchiveError, DaskError, RuleLoadError, ValueError)
 
 
 def write_output(text: str, output: str | None) -> None:

@@ -32,8 +32,10 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .models import Check, DiffResult
+if TYPE_CHECKING:  # the models are imported when a condition is checked, not for --help
+    from .models import Check, DiffResult
 
 __all__ = ["METRICS", "Condition", "evaluate", "parse_condition"]
 
@@ -123,6 +125,8 @@ def parse_condition(text: str) -> Condition:
 
 
 def _check(condition: Condition, result: DiffResult) -> Check:
+    from .models import Check
+
     label, measure = METRICS[condition.metric]
     count, denominator = measure(result)
     if condition.percent:
