@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 # every domain plugin under plugins/ is its own distribution, installed beside the core
 PLUGINS := $(dir $(wildcard plugins/*/pyproject.toml))
 
-.PHONY: demo report test lint typecheck pytest clean
+.PHONY: demo report test lint typecheck pytest clean rule-engine-next
 
 $(STAMP): pyproject.toml $(wildcard plugins/*/pyproject.toml)
 	$(PYTHON) -m venv $(VENV)
@@ -44,5 +44,18 @@ pytest: $(STAMP)
 
 test: lint typecheck pytest
 
+# rule-engine is pinned below its next major version (pyproject.toml). This runs the tests
+# that would break first (the private parts riskscreen uses, the compiler against the
+# interpreter) with rule-engine's newest release or pre-release, in a venv of its own.
+NEXT_VENV ?= .venv-rule-engine-next
+rule-engine-next:
+	$(PYTHON) -m venv $(NEXT_VENV)
+	$(NEXT_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(NEXT_VENV)/bin/python -m pip install --quiet -e '.[test]'
+	$(NEXT_VENV)/bin/python -m pip install --quiet --pre --upgrade --no-deps rule-engine
+	$(NEXT_VENV)/bin/python -m pip show rule-engine | grep -i '^version'
+	$(NEXT_VENV)/bin/python -m pytest -p no:cacheprovider tests/test_rule_engine_internals.py \
+	  tests/test_compiler.py tests/test_compiler_context.py tests/test_compiler_differential.py
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(NEXT_VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -11,9 +11,11 @@ from typing import Any
 
 from rule_engine import ast as re_ast
 
+from . import internals
+
 __all__ = ["expression_paths", "expression_symbols", "iter_nodes"]
 
-_SKIP = frozenset({"context", "_object_type", "result_type", "comment"})
+_SKIP = frozenset({"context", internals.OBJECT_TYPE_ATTRIBUTE, "result_type", "comment"})
 
 
 def _children(node: Any) -> Iterator[Any]:
@@ -46,7 +48,7 @@ def _path_of(node: Any) -> str | None:
         return None if node.scope else str(node.name)
     if isinstance(node, re_ast.GetAttributeExpression):
         parent = _path_of(node.object)
-        if parent is None or getattr(node, "_object_type", None) is None:
+        if parent is None or internals.object_type(node) is None:
             # a builtin attribute of a value (``.length``, ``.days``) reads only the value
             return parent
         return f"{parent}.{node.name}"

@@ -20,6 +20,7 @@ from typing import Any
 from rule_engine import ast as re_ast
 
 from . import codegen_operators as operators
+from . import internals
 from .codegen_tables import BUILTIN_ATTRIBUTES as _BUILTIN_ATTRIBUTES
 from .codegen_tables import CLASS_NAMES as _CLASS_NAMES
 from .codegen_tables import FAMILY_CLASSES as _FAMILY_CLASSES
@@ -221,7 +222,7 @@ class Translation:
         names: list[str] = []
         # a chain marked null-handling reads as one path (any absent part gives null)
         while type(node) in (re_ast.GetAttributeExpression, NullableAttribute):
-            object_type = node._object_type
+            object_type = internals.object_type(node)
             if object_type is None or object_type.accessor is not read_attribute:
                 return None
             names.append(node.name)
@@ -241,7 +242,7 @@ class Translation:
         path = self.path(node)
         if path is not None:
             return self.load(path, None, optional=is_nullable_read(node))
-        if node.safe or node._object_type is not None or is_nullable_read(node):
+        if node.safe or internals.object_type(node) is not None or is_nullable_read(node):
             raise Untranslatable("attribute")
         family = _family(node.object.result_type)
         template = _BUILTIN_ATTRIBUTES.get((family, node.name))

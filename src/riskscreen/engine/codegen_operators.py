@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from rule_engine import ast as re_ast
 
+from . import internals
 from .codegen_tables import ARITHMETIC as _ARITHMETIC
 from .codegen_tables import REGEX as _REGEX
 from .codegen_tables import Untranslatable
@@ -37,7 +38,7 @@ def regex(tr: Translation, node: Any, truth: bool) -> str:
         alternatives, grouped = literal
         match = _literal_match(tr, t, method, alternatives, grouped)
     else:
-        matcher = tr.constant(getattr(node._right, method))
+        matcher = tr.constant(getattr(internals.compiled_regex(node), method))
         match = f"{matcher}({t})"
     if positive:
         outcome = f"(({m} := {match}) is not None and _rx({tr.context_name}, {m}))"

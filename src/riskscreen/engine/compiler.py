@@ -23,6 +23,7 @@ import linecache
 import threading
 from typing import Any
 
+from . import internals
 from .codegen import Translation, identifier, layout, translate
 from .evaluator import Interpreter, ParsedExpression, Predicate
 from .record import MissingValue, Record
@@ -91,7 +92,7 @@ def _filename(title: str) -> str:
 
 def table_of(context: Any) -> SymbolTable | None:
     """The symbol table resolving a rule-engine context's symbols, when it is ours."""
-    resolver = getattr(context, "_Context__resolver", None)
+    resolver = internals.context_resolver(context)
     table = getattr(resolver, "__self__", None)
     if isinstance(table, SymbolTable) and getattr(resolver, "__func__", None) is SymbolTable.resolve:
         return table
@@ -265,7 +266,9 @@ def build_predicate(
         source = _REMEMBERED.format(name=function_name, title=title, source=body)
     else:
         clears_groups = translation.regex_groups and not nested
-        reset = f"    {translation.context_name}._tls.reset()\n" if clears_groups else ""
+        reset = (
+            f"    {internals.reset_regex_groups_source(translation.context_name)}\n" if clears_groups else ""
+        )
         body = layout(translation.source, "        ")
         source = _TOP.format(name=function_name, title=title, reset=reset, source=body)
     filename = register_source(_filename(title), source)

@@ -22,6 +22,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from . import internals
 from .codegen import identifier, layout
 from .compiler import CompiledSource, register_source, source_of
 from .record import MissingValue, Record
@@ -197,11 +198,11 @@ def fuse(rules: Sequence[CompiledRule]) -> Fused:
         _merge(names, when, local)
         body = [f"# {rule.id} at {rule.source}", f"if {layout(_condition(when, variables), '        ')}:"]
         if when.reset:
-            body.insert(1, f"{when.reset}._tls.reset()")
+            body.insert(1, internals.reset_regex_groups_source(when.reset))
         if unless is not None:
             _merge(names, unless, local)
             if unless.reset:
-                body.append(f"    {unless.reset}._tls.reset()")
+                body.append(f"    {internals.reset_regex_groups_source(unless.reset)}")
             condition = layout(_condition(unless, variables), "            ")
             body += [f"    if not {condition}:", f"        add({index})"]
         else:

@@ -19,6 +19,7 @@ from typing import Any
 import re2
 from rule_engine import ast as re_ast
 
+from . import internals
 from .analysis import iter_nodes
 
 __all__ = ["RegexProblem", "use_linear_time_regexes"]
@@ -44,7 +45,7 @@ def use_linear_time_regexes(statement: Any) -> None:
             raise RegexProblem("a regular expression must be a literal string, not a value from the record")
         pattern = node.right.value
         try:
-            node._right = re2.compile(pattern, options=_OPTIONS)
+            internals.set_compiled_regex(node, re2.compile(pattern, options=_OPTIONS))
         except re2.error as exc:
             reason = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
             raise RegexProblem(

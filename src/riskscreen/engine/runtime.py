@@ -19,6 +19,7 @@ from typing import Any, NoReturn
 
 from rule_engine.types import coerce_value
 
+from . import internals
 from .record import MissingValue, Record
 
 __all__ = [
@@ -273,7 +274,7 @@ def literal_pattern(pattern: str, flags: int) -> tuple[tuple[str, ...], bool] | 
 def regex_outcome(context: Any, match: Any) -> bool:
     """Record a match's groups for ``$re_groups`` as rule-engine does (when anything reads them)."""
     if "re_groups" in context.symbols:
-        context._tls.regex_groups = coerce_value(match.groups())
+        internals.set_regex_groups(context, coerce_value(match.groups()))
     return True
 
 
@@ -292,7 +293,7 @@ def call_function(node: Any, function: Any, arguments: tuple[Any, ...]) -> Any:
     if node.function.result_type != DataType.UNDEFINED:
         function_type = node.function.result_type
         function_name = function_type.value_name
-        node._validate_function(function_type, arguments)
+        internals.validate_function(node, function_type, arguments)
     elif hasattr(function, "__name__"):
         function_name = function.__name__ + "?"
     try:
@@ -304,7 +305,7 @@ def call_function(node: Any, function: Any, arguments: tuple[Any, ...]) -> Any:
         raise errors.FunctionCallError(
             "function call failed", error=error, function_name=function_name
         ) from None
-    result = node._new_value(result)
+    result = internals.new_value(node, result)
     if not DataType.is_compatible(DataType.from_value(result), node.result_type):
         raise errors.FunctionCallError(
             "function call failed (data type mismatch on returned value)", function_name=function_name

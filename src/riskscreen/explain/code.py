@@ -90,4 +90,3 @@ def fused_code(screener: Screener, category: str, day: date | None = None) -> st
     rules = [r for r in screener.ruleset.candidates(category) if r.in_validity(day)]
     function = fuse(rules)
     return str(getattr(function, "riskscreen_source", ""))
-

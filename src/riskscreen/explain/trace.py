@@ -17,6 +17,7 @@ from typing import Any
 
 from rule_engine import ast as re_ast
 
+from ..engine import internals
 from ..engine.analysis import expression_paths
 from ..engine.evaluator import ParsedExpression
 from ..engine.record import MissingValue, Record
@@ -60,7 +61,7 @@ class Tracer:
     def decide(self, expression: ParsedExpression) -> Decision:
         """The decision for a whole ``when`` or ``unless`` expression."""
         rule = expression.rule
-        rule.context._tls.reset()
+        internals.reset_regex_groups(rule.context)
         with decimal.localcontext(rule.context.decimal_context):
             return self._decide(rule.statement.expression, (), 0)
 

@@ -40,9 +40,10 @@ from pathlib import Path
 from typing import Any
 
 import rule_engine
-from rule_engine.types import DataType, _DataTypeDef
+from rule_engine.types import DataType
 
 from .._version import __version__
+from ..engine import internals
 from ..engine.compiler import CompiledSource, Compiler, restore_predicate, source_of, table_of
 from ..engine.evaluator import ParsedExpression
 from ..engine.nulls import mark_null_handling
@@ -193,6 +194,7 @@ def _bound(owner: Any, name: str) -> Any:
 
 
 _DATA_TYPES = {id(getattr(DataType, name)): name for name in DataType}
+_DATA_TYPE_DEFINITION = internals.data_type_definition()
 
 
 def _compound_type(family: str, *arguments: Any) -> Any:
@@ -239,7 +241,7 @@ class _Pickler(pickle.Pickler):
         return self._persistent.get(id(obj))
 
     def reducer_override(self, obj: Any) -> Any:
-        if isinstance(obj, _DataTypeDef):
+        if isinstance(obj, _DATA_TYPE_DEFINITION):
             return _reduce_type(obj)
         if isinstance(obj, (rule_engine.Rule, LazyRule)):
             table = table_of(obj.context) if isinstance(obj, rule_engine.Rule) else obj._table
