@@ -10,37 +10,92 @@ alerts::
     batch = screener.screen_many(records)
 """
 
+from __future__ import annotations
+
+import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._paths import builtin_rules_dir
+from . import _lazy_rule_engine
 from ._version import __version__
-from .engine.record import Record
-from .errors import Problem, RiskscreenError, RuleLoadError, SourceLocation
-from .hookspecs import hookimpl
-from .models import (
-    Alert,
-    BatchResult,
-    ErrorRecord,
-    Finding,
-    History,
-    Insufficient,
-    Location,
-    Observation,
-    PluginError,
-    Provenance,
-    Reporter,
-    ScreenResult,
-    Summary,
-    UndecidedRecord,
-)
-from .plugin_api import CheckFinding, CheckInfo, CheckUndecided, DerivedField
-from .screener import InvalidInput, Screener
-from .seasons import YearlyWindow
-from .settings import Band, Settings
-from .spec import NotPortableError, ScreenerSpec
+
+# rule-engine's parser is built only when an expression must be parsed (see _lazy_rule_engine)
+_lazy_rule_engine.install()
 
 if TYPE_CHECKING:
+    from ._paths import builtin_rules_dir
     from .diffing import BacktestResult, DiffResult, backtest, diff
+    from .engine.record import Record
+    from .errors import Problem, RiskscreenError, RuleLoadError, SourceLocation
+    from .hookspecs import hookimpl
+    from .models import (
+        Alert,
+        BatchResult,
+        ErrorRecord,
+        Finding,
+        History,
+        Insufficient,
+        Location,
+        Observation,
+        PluginError,
+        Provenance,
+        Reporter,
+        ScreenResult,
+        Summary,
+        UndecidedRecord,
+    )
+    from .plugin_api import CheckFinding, CheckInfo, CheckUndecided, DerivedField
+    from .screener import InvalidInput, Screener
+    from .seasons import YearlyWindow
+    from .settings import Band, Settings
+    from .spec import NotPortableError, ScreenerSpec
+
+#: Where each public name lives: imported on first use, so that ``import riskscreen`` (and
+#: every command's start) pays only for what it uses.
+_HOMES = {
+    "builtin_rules_dir": "._paths",
+    **dict.fromkeys(("BacktestResult", "DiffResult", "backtest", "diff"), ".diffing"),
+    "Record": ".engine.record",
+    **dict.fromkeys(("Problem", "RiskscreenError", "RuleLoadError", "SourceLocation"), ".errors"),
+    "hookimpl": ".hookspecs",
+    **dict.fromkeys(
+        (
+            "Alert",
+            "BatchResult",
+            "ErrorRecord",
+            "Finding",
+            "History",
+            "Insufficient",
+            "Location",
+            "Observation",
+            "PluginError",
+            "Provenance",
+            "Reporter",
+            "ScreenResult",
+            "Summary",
+            "UndecidedRecord",
+        ),
+        ".models",
+    ),
+    **dict.fromkeys(("CheckFinding", "CheckInfo", "CheckUndecided", "DerivedField"), ".plugin_api"),
+    **dict.fromkeys(("InvalidInput", "Screener"), ".screener"),
+    "YearlyWindow": ".seasons",
+    **dict.fromkeys(("Band", "Settings"), ".settings"),
+    **dict.fromkeys(("NotPortableError", "ScreenerSpec"), ".spec"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home, __name__), name)
+    globals()[name] = value  # looked up once
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_HOMES))
+
 
 __all__ = [
     "Alert",
@@ -81,14 +136,3 @@ __all__ = [
     "diff",
     "hookimpl",
 ]
-
-#: Loaded on first use: rule diffs and backtests are not needed to screen.
-_LAZY = {"BacktestResult", "DiffResult", "backtest", "diff"}
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        from . import diffing
-
-        return getattr(diffing, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

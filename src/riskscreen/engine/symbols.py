@@ -8,6 +8,7 @@ the pack is loaded, not when a record arrives.
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Callable, Mapping
 from datetime import tzinfo
 from typing import Any
@@ -90,31 +91,49 @@ class SymbolTable:
         for name, (_, function_type) in (functions or {}).items():
             self.types.setdefault(name, function_type)
         self.macros: dict[str, Callable[[Record], Any]] = {}
-        self.context = self._new_context(timezone)
+        self._timezone = timezone
+        self._parsed_symbols: set[str] = set()
+        self._context: Any = self._new_context(timezone)
+        #: The context's decimal context, also known before the context is made (see context).
+        self.decimal_context: decimal.Context = self._context.decimal_context
 
-    def _new_context(self, timezone: tzinfo) -> Any:
+    @property
+    def context(self) -> Any:
+        """rule-engine's context for this table, made when first needed.
+
+        A table read back from the cache has none until an expression must be parsed or
+        interpreted: building one imports rule-engine's parser, which screening with
+        compiled rules never needs.
+        """
+        if self._context is None:
+            self._context = self._new_context(self._timezone, self.decimal_context)
+            self._context.symbols.update(self._parsed_symbols)
+        return self._context
+
+    def _new_context(self, timezone: tzinfo, decimal_context: decimal.Context | None = None) -> Any:
         return rule_engine.Context(
             type_resolver=self.type_of,
             resolver=self.resolve,
             default_timezone=timezone,
             mapping_attribute_lookup=False,
+            decimal_context=decimal_context,
         )
 
     def __getstate__(self) -> dict[str, Any]:
         # the rule-engine context is rebuilt, not pickled; it keeps the symbols parsed with it
         state = dict(self.__dict__)
-        context = state.pop("context")
-        state["_timezone"] = context.default_timezone
-        state["_parsed_symbols"] = set(context.symbols)
+        context = state.pop("_context")
+        state.pop("decimal_context")
+        if context is not None:
+            state["_timezone"] = context.default_timezone
+            state["_parsed_symbols"] = set(context.symbols)
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        state = dict(state)
-        timezone = state.pop("_timezone")
-        parsed = state.pop("_parsed_symbols")
         self.__dict__.update(state)
-        self.context = self._new_context(timezone)
-        self.context.symbols.update(parsed)
+        self._context = None  # see context
+        # what a context made now would take (rule-engine's default: the current decimal context)
+        self.decimal_context = decimal.getcontext()
 
     @property
     def plain_names(self) -> frozenset[str]:

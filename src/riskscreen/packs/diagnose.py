@@ -9,6 +9,7 @@ to look and what to change.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -20,7 +21,12 @@ from ..exprtext import node_text
 
 __all__ = ["describe_engine_error"]
 
-_PLAIN = rule_engine.Context()
+
+@functools.cache
+def _plain() -> rule_engine.Context:
+    """An untyped context, made on first use (rule-engine's parser is built only when needed)."""
+    return rule_engine.Context()
+
 
 _KINDS = {
     "FLOAT": "a number",
@@ -75,7 +81,7 @@ def _position(text: str, part: Any) -> int:
 
 def _mismatch(text: str, context: Any) -> tuple[int, str] | None:
     try:
-        tree = rule_engine.Rule(text, context=_PLAIN).statement.expression
+        tree = rule_engine.Rule(text, context=_plain()).statement.expression
     except Exception:
         return None
     candidates = [
