@@ -349,7 +349,7 @@ class Screener:
         """
         unknown = self._unknown_attributes(observation)
         if unknown and self.settings.strict:
-            error = _unknown_error(unknown, index, observation.id)
+            error = trust.unknown_attribute_error(unknown, index, observation.id)
             return ScreenResult(index=index, observation_id=observation.id, status="error", error=error)
         warnings = [f"{where}: {message}" for where, message in unknown]
         findings, insufficient, errors = self._evaluate(observation)
@@ -407,14 +407,6 @@ class Screener:
                 collector.add(result)
                 held()
         return collector.result()
-
-
-def _unknown_error(unknown: list[tuple[str, str]], index: int, observation_id: str) -> ErrorRecord:
-    """The error record of a strict screening: the first unknown attribute named, all described."""
-    field, message = unknown[0]
-    if len(unknown) > 1:
-        message = "; ".join(f"{where}: {text}" for where, text in unknown)
-    return ErrorRecord(index=index, id=observation_id, field=field, message=message)
 
 
 def _failure(exc: BaseException) -> str:

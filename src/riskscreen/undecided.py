@@ -20,7 +20,7 @@ from typing import Any
 
 from . import scoring
 from .i18n import text
-from .models import History, Insufficient, Priority
+from .models import ErrorRecord, History, Insufficient, Priority
 from .packs.schema import DEFAULT_SCORES
 from .settings import Band, Settings
 
@@ -30,6 +30,7 @@ __all__ = [
     "known_history",
     "lift_alone",
     "to_collect",
+    "unknown_attribute_error",
     "unknown_attributes",
     "worst_case",
 ]
@@ -153,3 +154,11 @@ def unknown_attributes(
             message = text("record.unknown_attribute_none", category=category)
         problems.append((f"attrs.{key}", message))
     return problems
+
+
+def unknown_attribute_error(unknown: list[tuple[str, str]], index: int, observation_id: str) -> ErrorRecord:
+    """The error record of a strict screening: the first unknown attribute named, all described."""
+    field, message = unknown[0]
+    if len(unknown) > 1:
+        message = "; ".join(f"{where}: {text}" for where, text in unknown)
+    return ErrorRecord(index=index, id=observation_id, field=field, message=message)
