@@ -3,19 +3,50 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
 from .._version import __version__
-from ..i18n import text
-from . import backtest, cases, categories, db, diff, explain, lint, report, rules, schema, screen, test, track
-from .common import EXIT_USAGE, add_language_option, apply_language, no_builtin_without_rules
 
-__all__ = ["build_parser", "main"]
+__all__ = ["COMMANDS", "build_parser", "main"]
+
+#: Every command, in the order of ``riskscreen --help``; each is the module of that name here.
+COMMANDS = (
+    "screen",
+    "rules",
+    "explain",
+    "test",
+    "lint",
+    "schema",
+    "diff",
+    "backtest",
+    "track",
+    "cases",
+    "db",
+    "report",
+    "categories",
+)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand."""
+def _named_command(argv: Sequence[str]) -> str | None:
+    """The command the arguments name, when one does (its module is then the only one imported)."""
+    for argument in argv:
+        if argument == "--":
+            return None
+        if argument in COMMANDS:
+            return argument
+    return None
+
+
+def build_parser(only: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser with every subcommand (or only those named in ``only``).
+
+    Each command's module is imported when its parser is added, so that a command pays
+    for its own imports only (a store command's database layer, the screener, ...).
+    """
+    from .common import add_language_option
+
     parser = argparse.ArgumentParser(
         prog="riskscreen",
         description="Screen grid-governance field reports for risk with YAML rule packs.",
@@ -23,19 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"riskscreen {__version__}")
     add_language_option(parser, dest="lang_global")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    screen.add_parser(commands)
-    rules.add_parser(commands)
-    explain.add_parser(commands)
-    test.add_parser(commands)
-    lint.add_parser(commands)
-    schema.add_parser(commands)
-    diff.add_parser(commands)
-    backtest.add_parser(commands)
-    track.add_parser(commands)
-    cases.add_parser(commands)
-    db.add_parser(commands)
-    report.add_parser(commands)
-    categories.add_parser(commands)
+    for name in COMMANDS if only is None else [c for c in COMMANDS if c in only]:
+        importlib.import_module(f".{name}", __package__).add_parser(commands)
     # every command also takes --lang, where people write it: after the command's name
     for command in commands.choices.values():
         add_language_option(command)
@@ -44,8 +64,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (2 for usage errors, as argparse does)."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    command = _named_command(arguments)
+    if command is None and "--version" in arguments:
+        print(f"riskscreen {__version__}")  # what argparse's version action prints, without the imports
+        return 0
+    from ..i18n import text
+    from .common import EXIT_USAGE, apply_language, no_builtin_without_rules
+
+    # with a command named, only its module is imported; otherwise (help, a typo) all are
+    parser = build_parser(None if command is None else (command,))
+    args = parser.parse_args(arguments)
     apply_language(args)
     usage = no_builtin_without_rules(args)
     if usage is not None:

@@ -172,7 +172,15 @@ class _TableContext:
         self._table = table
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._table.context, name)
+        table = self._table
+        if table._context is None:
+            # what compiled code reads, answered without making rule-engine's context (which
+            # would build rule-engine's parser): see SymbolTable.context
+            if name == "decimal_context":
+                return table.decimal_context
+            if name == "symbols":
+                return frozenset(table._parsed_symbols)
+        return getattr(table.context, name)
 
 
 def _data_type(name: str) -> Any:

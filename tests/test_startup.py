@@ -1,0 +1,74 @@
+"""Start-up does only what the command needs: no timings here, only what gets imported.
+
+``riskscreen --version`` imports no part of the screener; a rule set read from the cache
+screens without rule-engine's package being initialised (its parser tables are what make a
+cold start slow), with the same results as a fresh load; and rule-engine still works in
+full as soon as something needs its parser (an explanation, a new pack).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+_SCREEN = """
+import json, sys
+import riskscreen._lazy_rule_engine as lazy
+from riskscreen import Screener
+screener = Screener([sys.argv[1]], builtin=False)
+built = lazy.loaded()
+records = [json.loads(line) for line in open(sys.argv[2], encoding="utf-8")]
+results = [r.model_dump(mode="json") for r in screener.iter_screen(records)]
+print(json.dumps({"built": built, "screened": lazy.loaded(), "results": results}))
+"""
+
+
+def _python(code: str, *arguments: str, env: dict[str, str] | None = None) -> str:
+    environment = {**os.environ, **(env or {})}
+    done = subprocess.run(
+        [sys.executable, "-c", code, *arguments], capture_output=True, text=True, env=environment, check=True
+    )
+    return done.stdout
+
+
+def test_version_imports_nothing_of_the_screener() -> None:
+    code = (
+        "import sys\nfrom riskscreen.cli.main import main\nmain(['--version'])\n"
+        "heavy = ('pydantic', 'riskscreen.screener', 'rich', 'rule_engine.engine')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    out = _python(code).splitlines()
+    assert out[0].startswith("riskscreen ")
+    assert out[1] == "[]"
+
+
+def test_a_cached_rule_set_screens_without_rule_engines_parser(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import workload
+
+    workload.write_packs(workload.generate_rules(60, 3), tmp_path / "packs")
+    data = workload.write_observations(tmp_path / "records.jsonl", 150, 3)
+    env = {"RISKSCREEN_CACHE_DIR": str(tmp_path / "cache")}
+    cold = json.loads(_python(_SCREEN, str(tmp_path / "packs"), str(data), env=env))
+    warm = json.loads(_python(_SCREEN, str(tmp_path / "packs"), str(data), env=env))
+    assert cold["built"] is True  # a first load parses every expression
+    assert (warm["built"], warm["screened"]) == (False, False)
+    assert warm["results"] == cold["results"]
+    assert any(r["alert"] for r in warm["results"])
+
+
+def test_rule_engine_is_whole_once_asked_for() -> None:
+    code = (
+        "import riskscreen, riskscreen._lazy_rule_engine as lazy\n"
+        "import rule_engine\n"
+        "from rule_engine import ast, DataType\n"
+        "before = lazy.loaded()\n"
+        "matched = rule_engine.Rule('a > 1').matches({'a': 2})\n"
+        "print(before, matched, lazy.loaded(), DataType.FLOAT is not None)"
+    )
+    assert _python(code).split() == ["False", "True", "True", "True"]
