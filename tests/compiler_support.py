@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from riskscreen.engine.compiler import Compiler
 from riskscreen.engine.evaluator import Evaluator, Interpreter, ParsedExpression, Predicate
 from riskscreen.engine.nulls import mark_null_handling
-from riskscreen.engine.record import MissingValue, ObjectView, Record
+from riskscreen.engine.record import MissingValueError, ObjectView, Record
 from riskscreen.engine.symbols import SymbolTable
 from riskscreen.packs.attrtypes import AttrType
 
@@ -84,7 +84,7 @@ def outcome(predicate: Predicate, record: Record) -> tuple[Any, ...]:
     """What evaluating gives: a value with its type, a missing path, or an error class."""
     try:
         value = predicate(record)
-    except MissingValue as missing:
+    except MissingValueError as missing:
         return ("missing", missing.path)
     except Exception as exc:
         return ("error", type(exc).__name__)

@@ -2,7 +2,7 @@
 
 Most tests run ``main([...])`` in-process with a small pack written into ``tmp_path`` and
 ``--no-builtin``, so they do not depend on the shipped packs; the expected scores,
-priorities and deadlines are worked out from the scoring rules in DESIGN.md:
+priorities and deadlines are worked out from the scoring rules in docs/scoring.md:
 combined score = s₁ + (100 − s₁) × 0.5 × (1 − Π over the others (1 − sᵢ/100)); P1 ≥ 80 >
 P2 ≥ 60 > P3 ≥ 40 > P4; a critical finding lifts the alert to P1; respond_by = reported_at
 + the shortest of the band's deadline (P1 1h, P2 4h, P3 24h, P4 120h) and every respond_within.

@@ -17,7 +17,7 @@ from riskscreen.cli.main import main
 from riskscreen.engine import plan
 from riskscreen.engine.codegen import identifier, layout
 from riskscreen.engine.compiler import source_of
-from riskscreen.engine.record import MissingValue
+from riskscreen.engine.record import MissingValueError
 from riskscreen.explain.code import UnknownRuleError, fused_code, generated_code
 
 PACK = """\
@@ -77,7 +77,7 @@ def test_a_rule_is_one_named_function_registered_in_linecache(screener: Screener
 def test_a_traceback_through_a_compiled_rule_shows_its_generated_line(screener: Screener) -> None:
     rule = screener.ruleset.rule("QC-002")
     assert rule is not None
-    with pytest.raises(MissingValue) as caught:
+    with pytest.raises(MissingValueError) as caught:
         rule.when_predicate(record_of(screener))  # no depth: the second clause cannot be read
     shown = "".join(traceback.format_exception(caught.value))
     assert 'File "<riskscreen QC-002 when at ' in shown

@@ -15,7 +15,7 @@ import rule_engine
 from riskscreen import Screener
 from riskscreen.engine.compiler import Compiler, source_of
 from riskscreen.engine.evaluator import Interpreter, ParsedExpression
-from riskscreen.engine.record import MissingValue, Record
+from riskscreen.engine.record import MissingValueError, Record
 from riskscreen.engine.runtime import PathLoader
 from riskscreen.packs.cache import CACHE_ENV
 from tests.compiler_support import ZONE, Pair, make_table, parse
@@ -158,7 +158,7 @@ def test_nodes_without_a_translation_are_interpreted_in_place() -> None:
     source = source_of(predicate)
     assert source is not None and source.interpreted >= 1
     assert predicate(Record({"attrs": {"n1": 1, "ls": ["a", "b"]}})) is True
-    with pytest.raises(MissingValue) as missing:
+    with pytest.raises(MissingValueError) as missing:
         predicate(Record({"attrs": {"ls": ["a"]}}))
     assert missing.value.path == "attrs.n1"
 

@@ -80,7 +80,8 @@ def test_the_specification_covers_every_constructor_argument() -> None:
 def test_a_screener_rebuilt_from_its_specification_is_the_same(tmp_path: Path) -> None:
     pack = tmp_path / "extra.yaml"
     pack.write_text(
-        "pack: extra\nrules:\n  - id: EX-001\n    title: 测试\n    when: category == \"other\"\n", encoding="utf-8"
+        'pack: extra\nrules:\n  - id: EX-001\n    title: 测试\n    when: category == "other"\n',
+        encoding="utf-8",
     )
     screener = Screener([pack], disable_plugins=["sand"])
     rebuilt = Screener(**pickle.loads(screener.spec.portable()).arguments())

@@ -8,7 +8,7 @@ from typing import Any
 
 from riskscreen import Screener
 from riskscreen.engine.plan import RuleIndex, fuse
-from riskscreen.engine.record import MissingValue, Record
+from riskscreen.engine.record import MissingValueError, Record
 from riskscreen.models import Location
 from tests.conftest import observation
 
@@ -67,7 +67,7 @@ def _per_rule(rules: Any, record: Record) -> list[tuple[str, Any]]:
                 continue
             if rule.unless_predicate is not None and rule.unless_predicate(record):
                 continue
-        except MissingValue as missing:
+        except MissingValueError as missing:
             outcomes.append((rule.id, ("missing", missing.path)))
             continue
         except Exception as exc:
@@ -94,7 +94,7 @@ def test_fused_evaluation_gives_each_rules_own_outcome(screener_from: Callable[.
         fused = index.evaluate("well_drilling", date(2026, 7, 1), north, Record(symbols))
         got = [
             (rule.id, None if failure is None else ("missing", failure.path))
-            if failure is None or isinstance(failure, MissingValue)
+            if failure is None or isinstance(failure, MissingValueError)
             else (rule.id, type(failure).__name__)
             for rule, failure in fused
         ]

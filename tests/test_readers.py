@@ -15,7 +15,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from riskscreen.readers import detect_format, read_records
-from riskscreen.screener import InvalidInput
+from riskscreen.screener import UnreadableRecord
 
 DATA = Path(__file__).parent / "data" / "cli"
 
@@ -77,7 +77,7 @@ def test_json_array_element_that_is_not_an_object_is_invalid_in_place(tmp_path: 
     records = read(path)
     assert len(records) == 3
     assert records[0] == OBS_A
-    assert isinstance(records[1], InvalidInput)
+    assert isinstance(records[1], UnreadableRecord)
     assert records[2] == OBS_B
 
 
@@ -85,7 +85,7 @@ def test_broken_json_file_is_one_invalid_record_naming_the_line(tmp_path: Path) 
     path = write(tmp_path, "obs.json", '[\n  {"id": "a",\n  "category": }\n]\n')
     records = read(path)
     assert len(records) == 1
-    assert isinstance(records[0], InvalidInput)
+    assert isinstance(records[0], UnreadableRecord)
     assert "line 3" in records[0].message
 
 
@@ -98,9 +98,9 @@ def test_jsonl_fixture_skips_blank_lines_and_reports_bad_lines_in_place() -> Non
     assert isinstance(records[0], dict)
     assert records[0]["id"] == "j-1"
     assert records[0]["attrs"] == {"has_permit": False}
-    assert isinstance(records[1], InvalidInput)
+    assert isinstance(records[1], UnreadableRecord)
     assert "line 3" in records[1].message  # numbered as lines of the file, blank ones included
-    assert isinstance(records[2], InvalidInput)
+    assert isinstance(records[2], UnreadableRecord)
     assert "line 4" in records[2].message
     assert "object" in records[2].message
     assert isinstance(records[3], dict)
@@ -114,7 +114,7 @@ def test_jsonl_line_that_is_not_an_object_is_invalid(tmp_path: Path, line: str) 
     records = read(path)
     assert records[0] == OBS_A
     assert len(records) == 2
-    assert isinstance(records[1], InvalidInput)
+    assert isinstance(records[1], UnreadableRecord)
     assert "line 2" in records[1].message
 
 
@@ -189,7 +189,7 @@ def test_csv_row_with_too_many_cells_is_invalid_and_later_rows_still_read(tmp_pa
     records = read(path)
     assert len(records) == 3
     assert records[0] == {"id": "a", "category": "flood"}
-    assert isinstance(records[1], InvalidInput)
+    assert isinstance(records[1], UnreadableRecord)
     assert "line 3" in records[1].message
     assert records[2] == {"id": "c", "category": "fire_safety"}
 

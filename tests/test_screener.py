@@ -1,4 +1,4 @@
-"""The Screener end to end: a hand-written pack gives exactly the alerts DESIGN.md implies."""
+"""The Screener end to end: a hand-written pack gives exactly the alerts docs/scoring.md implies."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from riskscreen import InvalidInput, Observation, Screener, Settings
+from riskscreen import Observation, Screener, Settings, UnreadableRecord
 from riskscreen.scoring import alert_sort_key
 from tests.conftest import WritePack, observation
 
@@ -165,7 +165,7 @@ def test_invalid_records_become_error_records(campaign: Screener) -> None:
         {**quarry("naive"), "reported_at": "2026-07-01T09:00:00"},
         {**quarry("lat"), "location": {"lat": 123.4}},
         {"category": "quarry", "reported_at": "2026-07-01T09:00:00+08:00"},
-        InvalidInput("line 6: invalid JSON"),
+        UnreadableRecord("line 6: invalid JSON"),
         "not an object",
     ]
     batch = campaign.screen_many(records)

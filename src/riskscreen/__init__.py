@@ -36,7 +36,7 @@ if TYPE_CHECKING:
         Insufficient,
         Location,
         Observation,
-        PluginError,
+        PluginFailure,
         Provenance,
         Reporter,
         ScreenResult,
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
         UndecidedRecord,
     )
     from .plugin_api import CheckFinding, CheckInfo, CheckUndecided, DerivedField
-    from .screener import InvalidInput, Screener
+    from .screener import Screener, UnreadableRecord
     from .seasons import YearlyWindow
     from .settings import Band, Settings
     from .spec import NotPortableError, ScreenerSpec
@@ -67,7 +67,7 @@ _HOMES = {
             "Insufficient",
             "Location",
             "Observation",
-            "PluginError",
+            "PluginFailure",
             "Provenance",
             "Reporter",
             "ScreenResult",
@@ -77,14 +77,27 @@ _HOMES = {
         ".models",
     ),
     **dict.fromkeys(("CheckFinding", "CheckInfo", "CheckUndecided", "DerivedField"), ".plugin_api"),
-    **dict.fromkeys(("InvalidInput", "Screener"), ".screener"),
+    **dict.fromkeys(("Screener", "UnreadableRecord"), ".screener"),
     "YearlyWindow": ".seasons",
     **dict.fromkeys(("Band", "Settings"), ".settings"),
     **dict.fromkeys(("NotPortableError", "ScreenerSpec"), ".spec"),
 }
 
 
+#: Earlier names of public classes, kept working with a DeprecationWarning. They named data
+#: classes with an exception's suffix; only exceptions end in ``Error``.
+_DEPRECATED = {"InvalidInput": "UnreadableRecord", "PluginError": "PluginFailure"}
+
+
 def __getattr__(name: str) -> Any:
+    if name in _DEPRECATED:
+        import warnings
+
+        new = _DEPRECATED[name]
+        warnings.warn(
+            f"riskscreen.{name} is deprecated; use riskscreen.{new}", DeprecationWarning, stacklevel=2
+        )
+        return __getattr__(new)
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -111,11 +124,10 @@ __all__ = [
     "Finding",
     "History",
     "Insufficient",
-    "InvalidInput",
     "Location",
     "NotPortableError",
     "Observation",
-    "PluginError",
+    "PluginFailure",
     "Problem",
     "Provenance",
     "Record",
@@ -129,6 +141,7 @@ __all__ = [
     "SourceLocation",
     "Summary",
     "UndecidedRecord",
+    "UnreadableRecord",
     "YearlyWindow",
     "__version__",
     "backtest",

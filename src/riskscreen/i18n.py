@@ -11,7 +11,7 @@ Two kinds of messages:
 * :func:`pydantic_message` words a pydantic validation error from its *type* and its
   ``ctx`` (``less_than_equal`` with ``le=90`` → ``应小于或等于 90``), so every field of every
   model reads alike without a rewrite per field. A ``ValueError`` raised by a validator as
-  :class:`Localized` carries its key and is worded the same way.
+  :class:`LocalizedError` carries its key and is worded the same way.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ __all__ = [
     "LANGUAGES",
     "MESSAGES",
     "Language",
-    "Localized",
+    "LocalizedError",
     "language",
     "pydantic_message",
     "set_language",
@@ -277,7 +277,7 @@ def text(key: str, default: str | None = None, **values: Any) -> str:
     return (en if language() == "en" else zh).format(**values)
 
 
-class Localized(ValueError):
+class LocalizedError(ValueError):
     """A ``ValueError`` that knows its message key, so pydantic errors raised with it are translated.
 
     ``str()`` gives the message in the language current when it was raised.
@@ -398,7 +398,7 @@ def pydantic_message(error: Mapping[str, Any]) -> str:
     ctx = dict(error.get("ctx") or {})
     if kind == "value_error":
         cause = ctx.get("error")
-        if isinstance(cause, Localized):
+        if isinstance(cause, LocalizedError):
             return text(cause.key, **cause.values)
         return str(cause) if cause is not None else str(error.get("msg", "")).removeprefix("Value error, ")
     templates = _PYDANTIC.get(kind)

@@ -1,6 +1,6 @@
 """The records riskscreen reads and writes: observations in, findings and alerts out.
 
-Field names here are the JSON contract in DESIGN.md; services depend on them.
+Field names here are the JSON contract (see docs/getting-started.md); services depend on them.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pydantic import (
     model_serializer,
 )
 
-from .i18n import Localized
+from .i18n import LocalizedError
 
 __all__ = [
     "Alert",
@@ -33,7 +33,7 @@ __all__ = [
     "Kind",
     "Location",
     "Observation",
-    "PluginError",
+    "PluginFailure",
     "Priority",
     "Provenance",
     "Reporter",
@@ -74,7 +74,7 @@ def _aware(value: datetime | None, info: ValidationInfo) -> datetime | None:
         return value
     default = _timezone_from(info, "default_timezone")
     if default is None:
-        raise Localized("record.no_timezone")
+        raise LocalizedError("record.no_timezone")
     return value.replace(tzinfo=default)
 
 
@@ -189,7 +189,7 @@ class Insufficient(BaseModel):
         return data
 
 
-class PluginError(BaseModel):
+class PluginFailure(BaseModel):
     """A plugin hook that failed on one observation; the rest of the screening went on."""
 
     model_config = ConfigDict(frozen=True)
@@ -237,7 +237,7 @@ class Alert(BaseModel):
     reported_at: datetime
     location: Location = Field(default_factory=Location)
     incomplete: bool = False
-    plugin_errors: list[PluginError] = Field(default_factory=list)
+    plugin_errors: list[PluginFailure] = Field(default_factory=list)
     #: The priority the alert would get if every undecided rule and check fired, when that
     #: is more urgent than ``priority``; ``None`` when the missing evidence could not change it.
     could_be: Priority | None = None
@@ -274,7 +274,7 @@ class ScreenResult(BaseModel):
     insufficient: list[Insufficient] = Field(default_factory=list)
     error: ErrorRecord | None = None
     incomplete: bool = False
-    plugin_errors: list[PluginError] = Field(default_factory=list)
+    plugin_errors: list[PluginFailure] = Field(default_factory=list)
     #: The priority this record would get if every undecided rule and check fired; ``None``
     #: when that adds nothing (no undecided rule, or none that could change the priority).
     could_be: Priority | None = None
@@ -338,3 +338,14 @@ class BatchResult(BaseModel):
     summary: Summary
     #: No-alert records that are undecided, most urgent ``could_be`` first, then input order.
     undecided: list[UndecidedRecord] = Field(default_factory=list)
+
+
+def __getattr__(name: str) -> Any:
+    # the earlier name of PluginFailure, kept working (only exceptions end in ``Error``)
+    if name == "PluginError":
+        import warnings
+
+        message = "riskscreen.models.PluginError is deprecated; use PluginFailure"
+        warnings.warn(message, DeprecationWarning, stacklevel=2)
+        return PluginFailure
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,6 +1,6 @@
 """Reading observations from JSON, JSONL and CSV, one record at a time.
 
-A line or row that cannot be read becomes an :class:`~riskscreen.screener.InvalidInput`
+A line or row that cannot be read becomes an :class:`~riskscreen.screener.UnreadableRecord`
 in its place, so the batch goes on and the record is still counted and reported.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .i18n import text
-from .screener import InvalidInput, RecordInput
+from .screener import RecordInput, UnreadableRecord
 
 __all__ = ["detect_format", "jsonl_records", "parse_lines", "read_records"]
 
@@ -77,7 +77,7 @@ def read_records(path: str, fmt: str | None = None, encoding: str = "utf-8-sig")
             else:
                 yield from _csv(lines)
     except UnicodeDecodeError as exc:
-        yield InvalidInput(
+        yield UnreadableRecord(
             f"{path}: cannot decode the input as {encoding.removesuffix('-sig')} at byte {exc.start}; "
             "save it as UTF-8, or pass its encoding (e.g. --encoding gbk)"
         )
@@ -115,44 +115,46 @@ def jsonl_records(line: str, number: int) -> Iterator[RecordInput]:
     A line may hold one observation or a whole ``{"observations": [...]}`` document.
     """
     if len(line) > MAX_RECORD_CHARS:
-        yield InvalidInput(f"line {number}: record longer than {MAX_RECORD_CHARS} characters")
+        yield UnreadableRecord(f"line {number}: record longer than {MAX_RECORD_CHARS} characters")
         return
     try:
         value = json.loads(line)
     except json.JSONDecodeError as exc:
-        yield InvalidInput(text("input.invalid_json", line=number, column=exc.colno, reason=_reason(exc)))
+        yield UnreadableRecord(text("input.invalid_json", line=number, column=exc.colno, reason=_reason(exc)))
         return
     except RecursionError:
-        yield InvalidInput(f"line {number}: JSON nested too deeply")
+        yield UnreadableRecord(f"line {number}: JSON nested too deeply")
         return
     except ValueError as exc:  # e.g. an integer with more digits than Python converts
-        yield InvalidInput(f"line {number}: invalid JSON value: {exc}")
+        yield UnreadableRecord(f"line {number}: invalid JSON value: {exc}")
         return
     if isinstance(value, dict) and isinstance(value.get("observations"), list) and "id" not in value:
         # a whole {"observations": [...]} document written on one line
         for item in value["observations"]:
-            yield (item if isinstance(item, dict) else InvalidInput(f"line {number}: expected a JSON object"))
+            yield (
+                item if isinstance(item, dict) else UnreadableRecord(f"line {number}: expected a JSON object")
+            )
         return
-    yield value if isinstance(value, dict) else InvalidInput(f"line {number}: expected a JSON object")
+    yield value if isinstance(value, dict) else UnreadableRecord(f"line {number}: expected a JSON object")
 
 
 def _json(text: str) -> Iterator[RecordInput]:
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
-        yield InvalidInput(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
+        yield UnreadableRecord(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
         return
     except RecursionError:
-        yield InvalidInput("JSON nested too deeply")
+        yield UnreadableRecord("JSON nested too deeply")
         return
     except ValueError as exc:
-        yield InvalidInput(f"invalid JSON value: {exc}")
+        yield UnreadableRecord(f"invalid JSON value: {exc}")
         return
     if isinstance(value, dict) and isinstance(value.get("observations"), list):
         value = value["observations"]
     items = value if isinstance(value, list) else [value]
     for item in items:
-        yield item if isinstance(item, dict) else InvalidInput("expected a JSON object")
+        yield item if isinstance(item, dict) else UnreadableRecord("expected a JSON object")
 
 
 def _cell(value: str) -> Any:
@@ -173,7 +175,7 @@ def _csv(stream: Iterable[str]) -> Iterator[RecordInput]:
     except StopIteration:
         return
     except csv.Error as exc:
-        yield InvalidInput(f"CSV header: {exc}")
+        yield UnreadableRecord(f"CSV header: {exc}")
         return
     columns = [name.strip() for name in header]
     while True:
@@ -182,12 +184,12 @@ def _csv(stream: Iterable[str]) -> Iterator[RecordInput]:
         except StopIteration:
             return
         except csv.Error as exc:
-            yield InvalidInput(f"CSV line {reader.line_num}: {exc}")
+            yield UnreadableRecord(f"CSV line {reader.line_num}: {exc}")
             continue
         if not any(cell.strip() for cell in row):
             continue
         if len(row) > len(columns):
-            yield InvalidInput(f"CSV line {reader.line_num}: {len(row)} cells for {len(columns)} columns")
+            yield UnreadableRecord(f"CSV line {reader.line_num}: {len(row)} cells for {len(columns)} columns")
             continue
         record: dict[str, Any] = {}
         for name, cell in zip(columns, row, strict=False):

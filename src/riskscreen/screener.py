@@ -23,7 +23,7 @@ from .construct import trusted
 from .derived_inputs import MissingInputs
 from .engine.evaluator import Evaluator
 from .engine.plan import RuleIndex
-from .engine.record import MissingValue, Record
+from .engine.record import MissingValueError, Record
 from .enrich import core_derived, event_time
 from .fastpath import FastValidator
 from .heldresults import held_results
@@ -35,7 +35,7 @@ from .models import (
     Finding,
     Insufficient,
     Observation,
-    PluginError,
+    PluginFailure,
     Priority,
     Provenance,
     ScreenResult,
@@ -50,12 +50,12 @@ from .plugins import PluginHost, build_plugin_manager
 from .settings import Settings
 from .spec import ScreenerSpec
 from .templates import render
-from .validation import InvalidInput, RecordValidator
+from .validation import RecordValidator, UnreadableRecord
 
-__all__ = ["InvalidInput", "Screener"]
+__all__ = ["Screener", "UnreadableRecord"]
 
 
-RecordInput = Mapping[str, Any] | Observation | InvalidInput
+RecordInput = Mapping[str, Any] | Observation | UnreadableRecord
 
 
 class Screener:
@@ -142,7 +142,7 @@ class Screener:
 
     # -- evaluation -------------------------------------------------------------------
 
-    def record_for(self, observation: Observation, errors: list[PluginError] | None = None) -> Record:
+    def record_for(self, observation: Observation, errors: list[PluginFailure] | None = None) -> Record:
         """The values rules read for a validated observation: its fields and every ``derived.*`` field.
 
         Plugin enrichment runs here; its failures are appended to ``errors`` when given.
@@ -187,8 +187,8 @@ class Screener:
 
     def _evaluate(
         self, observation: Observation
-    ) -> tuple[list[Finding], list[Insufficient], list[PluginError]]:
-        errors: list[PluginError] = []
+    ) -> tuple[list[Finding], list[Insufficient], list[PluginFailure]]:
+        errors: list[PluginFailure] = []
         record = self.record_for(observation, errors)
         findings: list[Finding] = []
         insufficient: list[Insufficient] = []
@@ -197,7 +197,7 @@ class Screener:
         for rule, failure in self._index.evaluate(observation.category, day, observation.location, record):
             if failure is None:
                 findings.append(self._finding(rule, record))
-            elif isinstance(failure, MissingValue):
+            elif isinstance(failure, MissingValueError):
                 lacking = [p for p in rule.reads if record.is_missing(p)] or [failure.path]
                 insufficient.append(
                     trusted(
@@ -266,7 +266,7 @@ class Screener:
         observation: Observation,
         findings: list[Finding],
         insufficient: list[Insufficient],
-        errors: list[PluginError],
+        errors: list[PluginFailure],
         warnings: list[str] | None = None,
     ) -> Alert:
         warnings = warnings or []
@@ -434,3 +434,17 @@ def _check_finding(plugin: str, found: CheckFinding) -> Finding:
         # plugins write references as they like; alerts show every one in the display form
         references=[reference_text(r) for r in found.references],
     )
+
+
+def __getattr__(name: str) -> Any:
+    # the earlier name of UnreadableRecord, kept working (only exceptions end in ``Error``)
+    if name == "InvalidInput":
+        import warnings
+
+        warnings.warn(
+            "riskscreen.screener.InvalidInput is deprecated; use UnreadableRecord",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return UnreadableRecord
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -21,10 +21,10 @@ from .models import ErrorRecord, Observation
 from .packs.categories import CategoryRegistry
 from .settings import Settings
 
-__all__ = ["InvalidInput", "RecordValidator"]
+__all__ = ["RecordValidator", "UnreadableRecord"]
 
 
-class InvalidInput:
+class UnreadableRecord:
     """A record that could not even be read (bad JSON line, broken CSV row).
 
     Readers pass these through so that the record is still counted and reported.
@@ -38,7 +38,7 @@ class InvalidInput:
         self.id = id
 
 
-class _FieldErrors(Exception):
+class _InvalidFieldsError(Exception):
     """Field-level problems with one record, as (dotted field, message) pairs."""
 
     def __init__(self, errors: list[tuple[str, str]]) -> None:
@@ -57,7 +57,7 @@ class RecordValidator:
 
     def validate(self, data: Any, index: int = 0) -> Observation | ErrorRecord:
         """An observation with typed attributes and times in local time, or its error record."""
-        if isinstance(data, InvalidInput):
+        if isinstance(data, UnreadableRecord):
             return ErrorRecord(index=index, id=data.id, field=data.field, message=data.message)
         if isinstance(data, Observation):
             record_id: str | None = data.id
@@ -78,14 +78,14 @@ class RecordValidator:
             attrs = self._validate_attrs(observation)
         except ValidationError as exc:
             return _error_record(_field_errors(exc), index, record_id)
-        except _FieldErrors as exc:
+        except _InvalidFieldsError as exc:
             return _error_record(exc.errors, index, record_id)
         try:
             reported = self._local(observation.reported_at, "reported_at")
             occurred = (
                 self._local(observation.occurred_at, "occurred_at") if observation.occurred_at else None
             )
-        except _FieldErrors as exc:
+        except _InvalidFieldsError as exc:
             return _error_record(exc.errors, index, record_id)
         return observation.model_copy(
             update={"reported_at": reported, "occurred_at": occurred, "attrs": attrs}
@@ -96,7 +96,7 @@ class RecordValidator:
         try:
             return value.astimezone(self.zone)
         except (OverflowError, ValueError):
-            raise _FieldErrors([(field, text("record.time_range"))]) from None
+            raise _InvalidFieldsError([(field, text("record.time_range"))]) from None
 
     def _check_limits(self, data: Mapping[str, Any]) -> None:
         """Reject text longer, or nesting deeper, than the settings allow (before pydantic sees it)."""
@@ -105,10 +105,12 @@ class RecordValidator:
         while stack:
             value, path, depth = stack.pop()
             if depth > limit_depth:
-                raise _FieldErrors([(path, text("record.too_deep", limit=limit_depth))])
+                raise _InvalidFieldsError([(path, text("record.too_deep", limit=limit_depth))])
             if isinstance(value, str):
                 if len(value) > limit_text:
-                    raise _FieldErrors([(path, text("record.too_long", limit=limit_text, length=len(value)))])
+                    raise _InvalidFieldsError(
+                        [(path, text("record.too_long", limit=limit_text, length=len(value)))]
+                    )
             elif isinstance(value, Mapping):
                 stack.extend((v, f"{path}.{k}" if path else str(k), depth + 1) for k, v in value.items())
             elif isinstance(value, (list, tuple)):
@@ -118,14 +120,16 @@ class RecordValidator:
         if category not in self.registry.attrs:
             close = difflib.get_close_matches(category, self.registry.names, n=1)
             hint = text("record.did_you_mean", name=close[0]) if close else ""
-            raise _FieldErrors([("category", text("record.unknown_category", category=category, hint=hint))])
+            raise _InvalidFieldsError(
+                [("category", text("record.unknown_category", category=category, hint=hint))]
+            )
 
     def _validate_attrs(self, observation: Observation) -> dict[str, Any]:
         model: type[BaseModel] = self.registry.validator(observation.category)
         try:
             checked = model.model_validate(observation.attrs)
         except ValidationError as exc:
-            raise _FieldErrors(_field_errors(exc, "attrs")) from None
+            raise _InvalidFieldsError(_field_errors(exc, "attrs")) from None
         attrs = checked.model_dump(exclude_unset=True)
         for name, value in attrs.items():
             if isinstance(value, datetime):
@@ -135,7 +139,7 @@ class RecordValidator:
     def _aware(self, value: datetime, field: str) -> datetime:
         if value.tzinfo is None:
             if self.settings.default_timezone is None:
-                raise _FieldErrors([(field, text("record.no_timezone"))])
+                raise _InvalidFieldsError([(field, text("record.no_timezone"))])
             value = value.replace(tzinfo=ZoneInfo(self.settings.default_timezone))
         return self._local(value, field)
 
@@ -157,3 +161,17 @@ def _error_record(errors: list[tuple[str, str]], index: int, record_id: str | No
         parts = (text("record.fields", field=field or whole, message=m) for field, m in errors)
         message = text("record.join").join(parts)
     return ErrorRecord(index=index, id=record_id, field=errors[0][0], message=message)
+
+
+def __getattr__(name: str) -> Any:
+    # the earlier name of UnreadableRecord, kept working (only exceptions end in ``Error``)
+    if name == "InvalidInput":
+        import warnings
+
+        warnings.warn(
+            "riskscreen.validation.InvalidInput is deprecated; use UnreadableRecord",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return UnreadableRecord
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..i18n import language, text
 from ..readers import FORMATS, read_records
-from ..screener import InvalidInput
+from ..screener import UnreadableRecord
 from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_rule_options, build_screener
 
 __all__ = ["add_parser", "run"]
@@ -71,12 +71,12 @@ def _find(args: argparse.Namespace) -> Mapping[str, Any] | str:
         if len(records) != 1:
             return text("cli.explain.choose", file=args.file, count=len(records))
         only = records[0]
-        if isinstance(only, InvalidInput):
+        if isinstance(only, UnreadableRecord):
             return f"{args.file}: {only.message}"
         return only if isinstance(only, Mapping) else only.model_dump()
     ids: list[str] = []
     for record in records:
-        if isinstance(record, InvalidInput):
+        if isinstance(record, UnreadableRecord):
             if record.id == args.observation_id:
                 return text("cli.explain.unreadable", id=args.observation_id, message=record.message)
             continue

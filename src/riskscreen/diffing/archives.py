@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from ..readers import jsonl_records, parse_lines
-from ..validation import InvalidInput
+from ..validation import UnreadableRecord
 
 __all__ = [
     "ARCHIVE_SUFFIXES",
@@ -152,12 +152,12 @@ def _parquet_rows(path: Path) -> Iterator[Any]:
     try:
         import pyarrow.parquet as pq
     except ImportError:  # pragma: no cover - the archive extra installs it
-        yield InvalidInput(f"{path}: reading Parquet needs pyarrow (pip install 'riskscreen[archive]')")
+        yield UnreadableRecord(f"{path}: reading Parquet needs pyarrow (pip install 'riskscreen[archive]')")
         return
     try:
         parquet = pq.ParquetFile(path)
     except Exception as exc:  # pyarrow raises several kinds for a file that is not Parquet
-        yield InvalidInput(f"not a readable Parquet file: {exc}")
+        yield UnreadableRecord(f"not a readable Parquet file: {exc}")
         return
     for batch in parquet.iter_batches(batch_size=PARQUET_BATCH):
         for row in batch.to_pylist():
@@ -172,12 +172,12 @@ def _records(path: Path, fmt: str, encoding: str) -> Iterator[Any]:
     try:
         yield from parse_lines(lines, fmt)
     except UnicodeDecodeError as exc:
-        yield InvalidInput(
+        yield UnreadableRecord(
             f"cannot decode as {encoding.removesuffix('-sig')} at byte {exc.start}; rest of file"
         )
     except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as exc:
         # a truncated or corrupt gzip part: what was read counts, the rest is one invalid record
-        yield InvalidInput(f"unreadable from here on: {exc or type(exc).__name__}")
+        yield UnreadableRecord(f"unreadable from here on: {exc or type(exc).__name__}")
 
 
 #: A unit of an archive: (file index, line or row number, a raw JSONL line or a parsed record).
@@ -191,17 +191,17 @@ def _invalid(entry: ArchiveFile, message: str) -> None:
         entry.samples.append(f"{entry.path}: {message}")
 
 
-def _jsonl_lines(path: Path, encoding: str) -> Iterator[tuple[int, str] | InvalidInput]:
+def _jsonl_lines(path: Path, encoding: str) -> Iterator[tuple[int, str] | UnreadableRecord]:
     try:
         for number, line in enumerate(_text_lines(path, encoding), 1):
             if line.strip():
                 yield number, line
     except UnicodeDecodeError as exc:
-        yield InvalidInput(
+        yield UnreadableRecord(
             f"cannot decode as {encoding.removesuffix('-sig')} at byte {exc.start}; rest of file"
         )
     except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as exc:
-        yield InvalidInput(f"unreadable from here on: {exc or type(exc).__name__}")
+        yield UnreadableRecord(f"unreadable from here on: {exc or type(exc).__name__}")
 
 
 def archive_items(
@@ -219,7 +219,7 @@ def archive_items(
         report.files.append(entry)
         if fmt == "jsonl":
             for got in _jsonl_lines(path, encoding):
-                if isinstance(got, InvalidInput):
+                if isinstance(got, UnreadableRecord):
                     _invalid(entry, got.message)
                 else:
                     yield index, got[0], got[1]
@@ -230,17 +230,20 @@ def archive_items(
                 yield index, number, record
             else:
                 _invalid(
-                    entry, record.message if isinstance(record, InvalidInput) else "expected a JSON object"
+                    entry,
+                    record.message if isinstance(record, UnreadableRecord) else "expected a JSON object",
                 )
 
 
-def parse_item(item: Item) -> Iterator[dict[str, Any] | InvalidInput]:
+def parse_item(item: Item) -> Iterator[dict[str, Any] | UnreadableRecord]:
     """The records of an item: its parsed record, or those of its JSONL line (or why not)."""
     _, number, payload = item
     if isinstance(payload, str):
         for record in jsonl_records(payload, number):
             yield (
-                record if isinstance(record, (dict, InvalidInput)) else InvalidInput("expected a JSON object")
+                record
+                if isinstance(record, (dict, UnreadableRecord))
+                else UnreadableRecord("expected a JSON object")
             )
     else:
         yield payload
@@ -254,7 +257,7 @@ def read_archive(
         entry = report.files[item[0]]
         parsed = isinstance(item[2], dict)  # already counted when read
         for record in parse_item(item):
-            if isinstance(record, InvalidInput):
+            if isinstance(record, UnreadableRecord):
                 _invalid(entry, record.message)
                 continue
             entry.records += not parsed

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import TypeAdapter, ValidationError
 
-from ..validation import InvalidInput
+from ..validation import UnreadableRecord
 from .aggregate import BacktestPartial, DiffPartial, ReadCounts
 from .archives import Item, parse_item
 from .bundle import RuleBundle, bundle_screener
@@ -40,7 +40,7 @@ def _records(items: list[Item], start: int, read: ReadCounts) -> Iterator[tuple[
         seq = start + offset
         raw = isinstance(item[2], str)
         for record in parse_item(item):
-            if isinstance(record, InvalidInput):
+            if isinstance(record, UnreadableRecord):
                 read.unreadable(item[0], seq, record.message)
                 continue
             if raw:

@@ -3,9 +3,9 @@
 Each node becomes Python source that computes exactly the value rule-engine's
 ``evaluate`` would, for the values this fast path accepts. Where rule-engine would check
 a type, the generated code checks the class and otherwise calls ``_dev()`` (a
-:class:`~riskscreen.engine.runtime.Deviation`), after which the predicate lets the
+:class:`~riskscreen.engine.runtime.DeviationError`), after which the predicate lets the
 interpreter decide. Evaluation order is rule-engine's, so a value the record lacks raises
-:class:`~riskscreen.engine.record.MissingValue` at the same point as it would there. A
+:class:`~riskscreen.engine.record.MissingValueError` at the same point as it would there. A
 node without a translation is evaluated by rule-engine itself, in place.
 """
 
@@ -25,7 +25,7 @@ from .codegen_tables import BUILTIN_ATTRIBUTES as _BUILTIN_ATTRIBUTES
 from .codegen_tables import CLASS_NAMES as _CLASS_NAMES
 from .codegen_tables import FAMILY_CLASSES as _FAMILY_CLASSES
 from .codegen_tables import ORDERED as _ORDERED
-from .codegen_tables import Untranslatable
+from .codegen_tables import UntranslatableError
 from .codegen_tables import family as _family
 from .nulls import NullableAttribute, NullableSymbol, is_nullable_read
 from .record import Record, read_attribute
@@ -43,7 +43,7 @@ from .runtime import (
 from .sourcetext import identifier, layout
 from .symbols import SymbolTable
 
-__all__ = ["Translation", "Untranslatable", "identifier", "layout", "translate"]
+__all__ = ["Translation", "UntranslatableError", "identifier", "layout", "translate"]
 
 
 def _evaluate_node(node: Any, context: decimal.Context, record: Record) -> Any:
@@ -178,7 +178,7 @@ class Translation:
         """Source for ``node``; ``truth`` when only its truthiness is used."""
         try:
             return self._node(node, truth)
-        except Untranslatable:
+        except UntranslatableError:
             return self.interpret(node)
 
     def _node(self, node: Any, truth: bool) -> str:
@@ -187,7 +187,7 @@ class Translation:
             return self._literal(node)
         handler = _HANDLERS.get(kind)
         if handler is None:
-            raise Untranslatable(kind.__name__)
+            raise UntranslatableError(kind.__name__)
         return handler(self, node, truth)
 
     def _literal(self, node: Any) -> str:
@@ -196,13 +196,13 @@ class Translation:
         if type(node) is re_ast.ArrayExpression:
             members = [self.expression(member) for member in node.value]
             return "(" + "".join(f"{m}, " for m in members) + ")"
-        raise Untranslatable("literal")
+        raise UntranslatableError("literal")
 
     def symbol(self, node: Any, truth: bool) -> str:
         """A symbol: a list or function (constants), a macro, or an observation field."""
         table = self.table
         if node.scope is not None or table is None:
-            raise Untranslatable("symbol")
+            raise UntranslatableError("symbol")
         name = node.name
         if name in table.macro_names:
             self.pure = False
@@ -214,7 +214,7 @@ class Translation:
         family = _family(node.result_type)
         expected = SCALAR_CLASSES.get(family)
         if expected is None:
-            raise Untranslatable("symbol of a compound type")
+            raise UntranslatableError("symbol of a compound type")
         return self.load(name, expected, optional=is_nullable_read(node))
 
     def path(self, node: Any) -> str | None:
@@ -243,11 +243,11 @@ class Translation:
         if path is not None:
             return self.load(path, None, optional=is_nullable_read(node))
         if node.safe or internals.object_type(node) is not None or is_nullable_read(node):
-            raise Untranslatable("attribute")
+            raise UntranslatableError("attribute")
         family = _family(node.object.result_type)
         template = _BUILTIN_ATTRIBUTES.get((family, node.name))
         if template is None:
-            raise Untranslatable("attribute")
+            raise UntranslatableError("attribute")
         value = self.expression(node.object)
         t = self.temp()
         cls = self.constant(_FAMILY_CLASSES[family])
@@ -278,7 +278,7 @@ class Translation:
             return self.nan_checked(f"({negate}({t}) if ({t} := {operand}).__class__ is _DEC else _dev())")
         if family == "TIMEDELTA":
             return f"(-{t} if ({t} := {operand}).__class__ is _timedelta else _dev())"
-        raise Untranslatable("unary")
+        raise UntranslatableError("unary")
 
     @staticmethod
     def _constant_value(node: Any) -> Any:
@@ -295,7 +295,7 @@ class Translation:
         try:
             return node.evaluate(None)
         except Exception as exc:
-            raise Untranslatable("symbol") from exc
+            raise UntranslatableError("symbol") from exc
 
     def _operands(self, node: Any) -> tuple[str, str, Any]:
         return self.expression(node.left), self.expression(node.right), self._constant_value(node.right)
@@ -319,7 +319,7 @@ class Translation:
         a, b = self.temp(), self.temp()
         if constant is not None:
             if constant.__class__ is tuple:
-                raise Untranslatable("array comparison")
+                raise UntranslatableError("array comparison")
             cls = self.constant(constant.__class__)
             return f"(({a} {op} {right}) if ({a} := {left}).__class__ is {cls} else _dev())"
         return (

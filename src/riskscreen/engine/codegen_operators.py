@@ -14,7 +14,7 @@ from rule_engine import ast as re_ast
 from . import internals
 from .codegen_tables import ARITHMETIC as _ARITHMETIC
 from .codegen_tables import REGEX as _REGEX
-from .codegen_tables import Untranslatable
+from .codegen_tables import UntranslatableError
 from .codegen_tables import family as _family
 from .runtime import GROUPED_MATCH, PLAIN_MATCH, literal_pattern
 from .sourcetext import identifier
@@ -27,7 +27,7 @@ __all__ = ["add_or_subtract", "arithmetic", "call", "coalesce", "contains", "ite
 
 def regex(tr: Translation, node: Any, truth: bool) -> str:
     if not isinstance(node.right, re_ast.StringExpression):
-        raise Untranslatable("regex from a value")
+        raise UntranslatableError("regex from a value")
     # a match may be read back through $re_groups: never remember such a result
     tr.pure = False
     method, positive = _REGEX[node.type]
@@ -63,7 +63,7 @@ def _literal_match(tr: Translation, t: str, method: str, alternatives: tuple[str
 
 def arithmetic(tr: Translation, node: Any, truth: bool) -> str:
     if node.type not in _ARITHMETIC:
-        raise Untranslatable("arithmetic")
+        raise UntranslatableError("arithmetic")
     function = tr.decimal_operation(_ARITHMETIC[node.type])
     a, b = tr.temp(), tr.temp()
     left, right = tr.expression(node.left), tr.expression(node.right)
@@ -86,7 +86,7 @@ def add_or_subtract(tr: Translation, node: Any, truth: bool) -> str:
     elif left_family == right_family == "STRING" and node.type == "add":
         operation, cls_left, cls_right = f"({a} + {b})", "str", "str"
     else:
-        raise Untranslatable("addition")
+        raise UntranslatableError("addition")
     source = (
         f"({operation} if ({a} := {left}).__class__ is {cls_left} "
         f"and ({b} := {right}).__class__ is {cls_right} else _dev())"
@@ -111,7 +111,7 @@ def contains(tr: Translation, node: Any, truth: bool) -> str:
         if value.__class__ is str:
             t = tr.temp()
             return f"(({t} in {tr.constant(value)}) if ({t} := {member}).__class__ is str else _dev())"
-        raise Untranslatable("containment")
+        raise UntranslatableError("containment")
     family = _family(container.result_type)
     c, m = tr.temp(), tr.temp()
     if family == "ARRAY":
@@ -123,7 +123,7 @@ def contains(tr: Translation, node: Any, truth: bool) -> str:
             f"(({m} in {c}) if ({c} := {source}).__class__ is str "
             f"and ({m} := {member}).__class__ is str else _dev())"
         )
-    raise Untranslatable("containment")
+    raise UntranslatableError("containment")
 
 
 def ternary(tr: Translation, node: Any, truth: bool) -> str:
@@ -142,7 +142,7 @@ def coalesce(tr: Translation, node: Any, truth: bool) -> str:
 
 def item(tr: Translation, node: Any, truth: bool) -> str:
     if node.safe or _family(node.container.result_type) not in ("ARRAY", "STRING"):
-        raise Untranslatable("item")
+        raise UntranslatableError("item")
     c = tr.temp()
     container, item = tr.expression(node.container), tr.expression(node.item)
     valid = f"({c} := {container}).__class__ is tuple or {c}.__class__ is str"

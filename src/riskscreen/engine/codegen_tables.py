@@ -18,7 +18,7 @@ __all__ = [
     "FAMILY_CLASSES",
     "ORDERED",
     "REGEX",
-    "Untranslatable",
+    "UntranslatableError",
     "family",
 ]
 
@@ -64,7 +64,7 @@ CLASS_NAMES: dict[type, str] = {
 }
 
 
-class Untranslatable(Exception):
+class UntranslatableError(Exception):
     """A node the code generator has no translation for; rule-engine evaluates it instead."""
 
 

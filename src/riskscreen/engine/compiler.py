@@ -6,7 +6,7 @@ protocol. It translates the typed syntax tree rule-engine built for an expressio
 at load time. Three rules keep its answers identical to rule-engine's:
 
 - the generated code evaluates in rule-engine's order, so a value the record lacks
-  raises :class:`~riskscreen.engine.record.MissingValue` exactly where it would there;
+  raises :class:`~riskscreen.engine.record.MissingValueError` exactly where it would there;
 - it only returns a value when every operation met the types it was written for; any
   other case (and any exception but a missing value) is handed to rule-engine's
   interpreter for the whole expression, which then decides, errors included;
@@ -26,7 +26,7 @@ from typing import Any
 from . import internals
 from .codegen import Translation, identifier, layout, translate
 from .evaluator import Interpreter, ParsedExpression, Predicate
-from .record import MissingValue, Record
+from .record import MissingValueError, Record
 from .symbols import SymbolTable
 
 __all__ = ["CompiledSource", "Compiler", "register_source", "table_of"]
@@ -37,7 +37,7 @@ def {name}(record):
 {reset}    M = record.memo
     try:
         return {source}
-    except MissingValue:
+    except MissingValueError:
         raise
     except Exception:
         return _fallback(record)
@@ -53,7 +53,7 @@ def {name}(record):
         return v
     try:
         v = {source}
-    except MissingValue:
+    except MissingValueError:
         raise
     except Exception:
         v = _fallback(record)
@@ -254,7 +254,7 @@ def build_predicate(
     in :mod:`linecache` as ``<riskscreen WELL-001 when at rules/well.yaml:12>``.
     """
     names = dict(translation.names)
-    names["MissingValue"] = MissingValue
+    names["MissingValueError"] = MissingValueError
     remembered = nested and translation.pure
     # the rule is only looked into when the interpreter is needed (it may be parsed lazily)
     names["_fallback"] = functools.partial(_nested_fallback if nested else _top_fallback, rule)
@@ -294,7 +294,7 @@ def build_predicate(
 def restore_predicate(compiled: CompiledSource, code: Any) -> Predicate:
     """A predicate rebuilt from what :func:`build_predicate` made, without translating again."""
     names = dict(compiled.names)
-    names["MissingValue"] = MissingValue
+    names["MissingValueError"] = MissingValueError
     names["_fallback"] = functools.partial(
         _nested_fallback if compiled.nested else _top_fallback, compiled.rule
     )

@@ -17,7 +17,7 @@ from .record import Record
 __all__ = ["Evaluator", "Interpreter", "ParsedExpression", "Predicate"]
 
 #: A compiled expression: its value for one record. Raises
-#: :class:`~riskscreen.engine.record.MissingValue` when it reads a value the record lacks.
+#: :class:`~riskscreen.engine.record.MissingValueError` when it reads a value the record lacks.
 Predicate = Callable[[Record], Any]
 
 

@@ -1,7 +1,7 @@
 """Reads that handle an absent value themselves: ``??``, ``&.``, ``== null``, ``!= null``.
 
 A value the observation lacks normally makes a rule *insufficient*: the read raises
-:class:`~riskscreen.engine.record.MissingValue`. An expression that says what to do
+:class:`~riskscreen.engine.record.MissingValueError`. An expression that says what to do
 without the value decides instead, reading it as ``null``:
 
 - the left operand of ``??`` (``attrs.depth_m ?? 0``), and its right operand when the
@@ -14,7 +14,7 @@ without the value decides instead, reading it as ``null``:
 
 Everywhere else a read still needs the value. :func:`mark_null_handling` marks the reads
 in those places once per parsed rule by switching their class to a subclass whose
-``evaluate`` turns ``MissingValue`` into ``None``; the interpreter, the compiler's
+``evaluate`` turns ``MissingValueError`` into ``None``; the interpreter, the compiler's
 in-place nodes and its generated code (which loads such paths with
 :func:`~riskscreen.engine.runtime.load_optional`) therefore agree.
 """
@@ -26,7 +26,7 @@ from typing import Any
 from rule_engine import ast as re_ast
 
 from .analysis import _children
-from .record import MissingValue
+from .record import MissingValueError
 
 __all__ = ["NullableAttribute", "NullableSymbol", "is_nullable_read", "mark_null_handling"]
 
@@ -40,7 +40,7 @@ class NullableSymbol(re_ast.SymbolExpression):  # type: ignore[misc]
         """The field's value, or ``None`` when the observation lacks it."""
         try:
             return super().evaluate(thing)
-        except MissingValue:
+        except MissingValueError:
             return None
 
 
@@ -53,7 +53,7 @@ class NullableAttribute(re_ast.GetAttributeExpression):  # type: ignore[misc]
         """The attribute's value, or ``None`` when any part of the path is absent."""
         try:
             return super().evaluate(thing)
-        except MissingValue:
+        except MissingValueError:
             return None
 
 

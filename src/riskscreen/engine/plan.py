@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from . import internals
 from .codegen import identifier, layout
 from .compiler import CompiledSource, register_source, source_of
-from .record import MissingValue, Record
+from .record import MissingValueError, Record
 from .runtime import _FLOATS, _INTS, PathLoader, float_to_decimal, int_to_decimal
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ __all__ = ["Outcome", "RuleIndex", "fuse"]
 #: A rule that fired (``None``) or could not be decided (the exception it raised).
 Outcome = tuple["CompiledRule", BaseException | None]
 
-#: Events from a fused function: an index (fired), or (index, MissingValue | None for "ask the rule").
+#: Events from a fused function: an index (fired), or (index, MissingValueError | None for "ask the rule").
 Fused = Callable[[Record], list[Any]]
 
 _CACHE_LIMIT = 4096
@@ -176,7 +176,7 @@ def fuse(rules: Sequence[CompiledRule]) -> Fused:
     Its source is kept as the function's ``riskscreen_source`` attribute and registered in
     :mod:`linecache`, so tracebacks and ``inspect.getsource`` show it.
     """
-    names: dict[str, Any] = {"MissingValue": MissingValue}
+    names: dict[str, Any] = {"MissingValueError": MissingValueError}
     ids = ", ".join(rule.id for rule in rules[:3]) + (", …" if len(rules) > 3 else "")
     title = f"fused {len(rules)} rules: {ids}" if rules else "fused 0 rules"
     lines = [
@@ -210,7 +210,7 @@ def fuse(rules: Sequence[CompiledRule]) -> Fused:
         lines.append("    try:")
         lines += [f"        {line}" for line in body]
         lines += [
-            "    except MissingValue as missing:",
+            "    except MissingValueError as missing:",
             # without its traceback, which would make a reference cycle through this frame
             f"        add(({index}, missing.with_traceback(None)))",
             "    except Exception:",

@@ -1,6 +1,6 @@
 """The read-only view of one observation that rule expressions evaluate against.
 
-A value the observation does not have raises :class:`MissingValue` the moment a rule
+A value the observation does not have raises :class:`MissingValueError` the moment a rule
 reads it; the evaluator turns that into an *insufficient* outcome, so a missing value is
 never mistaken for a false one.
 """
@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["MissingValue", "ObjectView", "Record", "read_attribute"]
+__all__ = ["MissingValueError", "ObjectView", "Record", "read_attribute"]
 
 
-class MissingValue(Exception):
+class MissingValueError(Exception):
     """A rule read ``path``, which the observation does not have (absent or null).
 
     Deliberately not a ``KeyError``/``AttributeError``: rule-engine turns those into its
@@ -42,10 +42,10 @@ class ObjectView:
 
 
 def read_attribute(view: ObjectView, name: str) -> Any:
-    """rule-engine's accessor for our object types: present values, or :class:`MissingValue`."""
+    """rule-engine's accessor for our object types: present values, or :class:`MissingValueError`."""
     value = view.data.get(name)
     if value is None:
-        raise MissingValue(f"{view.prefix}.{name}")
+        raise MissingValueError(f"{view.prefix}.{name}")
     if isinstance(value, Mapping):
         return ObjectView(value, f"{view.prefix}.{name}")
     return value
@@ -70,10 +70,10 @@ class Record:
         self.memo: dict[Any, Any] = {}
 
     def get(self, name: str) -> Any:
-        """The value of a top-level symbol, or :class:`MissingValue`."""
+        """The value of a top-level symbol, or :class:`MissingValueError`."""
         value = self.symbols.get(name)
         if value is None:
-            raise MissingValue(name)
+            raise MissingValueError(name)
         if isinstance(value, Mapping):
             return ObjectView(value, name)
         return value
@@ -95,3 +95,7 @@ class Record:
     def is_missing(self, path: str) -> bool:
         """Whether a rule reading ``path`` would find nothing."""
         return self.lookup(path) is None
+
+
+#: The earlier name of :class:`MissingValueError` (only exceptions end in ``Error``).
+MissingValue = MissingValueError

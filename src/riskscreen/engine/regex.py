@@ -22,13 +22,13 @@ from rule_engine import ast as re_ast
 from . import internals
 from .analysis import iter_nodes
 
-__all__ = ["RegexProblem", "use_linear_time_regexes"]
+__all__ = ["UnsafeRegexError", "use_linear_time_regexes"]
 
 _OPTIONS = re2.Options()
 _OPTIONS.log_errors = False  # errors are reported as load problems, not on stderr
 
 
-class RegexProblem(Exception):
+class UnsafeRegexError(Exception):
     """A regex operator that cannot be honoured in linear time."""
 
 
@@ -39,16 +39,18 @@ def _regex_nodes(statement: Any) -> Iterator[Any]:
 
 
 def use_linear_time_regexes(statement: Any) -> None:
-    """Swap every regex in ``statement`` for its RE2 form; raise :class:`RegexProblem` otherwise."""
+    """Swap every regex in ``statement`` for its RE2 form; raise :class:`UnsafeRegexError` otherwise."""
     for node in _regex_nodes(statement):
         if not isinstance(node.right, re_ast.StringExpression):
-            raise RegexProblem("a regular expression must be a literal string, not a value from the record")
+            raise UnsafeRegexError(
+                "a regular expression must be a literal string, not a value from the record"
+            )
         pattern = node.right.value
         try:
             internals.set_compiled_regex(node, re2.compile(pattern, options=_OPTIONS))
         except re2.error as exc:
             reason = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
-            raise RegexProblem(
+            raise UnsafeRegexError(
                 f"regular expression {pattern!r} cannot run in linear time ({reason}); "
                 "rewrite it without back-references or look-around"
             ) from None

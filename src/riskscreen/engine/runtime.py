@@ -2,7 +2,7 @@
 
 A compiled predicate handles the well-typed common case inline. Whenever it meets
 something it was not written for (a value of an unexpected type, a NaN, an index out of
-range) it raises :class:`Deviation`, and the predicate hands the whole record to
+range) it raises :class:`DeviationError`, and the predicate hands the whole record to
 rule-engine's interpreter, which then decides exactly as it always would. Loading and
 converting a value is the expensive part of reading it, so :class:`PathLoader` does it
 once per record and keeps the result in :attr:`Record.memo <riskscreen.engine.record.Record>`.
@@ -20,10 +20,10 @@ from typing import Any, NoReturn
 from rule_engine.types import coerce_value
 
 from . import internals
-from .record import MissingValue, Record
+from .record import MissingValueError, Record
 
 __all__ = [
-    "Deviation",
+    "DeviationError",
     "PathLoader",
     "call_function",
     "coerce",
@@ -38,13 +38,13 @@ __all__ = [
 ]
 
 
-class Deviation(Exception):
+class DeviationError(Exception):
     """The compiled fast path met a value it does not handle; the interpreter decides."""
 
 
 def deviate() -> NoReturn:
-    """Leave the fast path (see :class:`Deviation`)."""
-    raise Deviation
+    """Leave the fast path (see :class:`DeviationError`)."""
+    raise DeviationError
 
 
 # Record values repeat (depths, counts, readings with one decimal), and converting is the
@@ -128,7 +128,7 @@ class PathLoader:
 
     ``root.a.b`` resolves ``root`` from the record's symbols and each attribute through
     :func:`~riskscreen.engine.record.read_attribute`'s rules: an absent or null value
-    raises :class:`MissingValue` naming the path read so far. The converted value is
+    raises :class:`MissingValueError` naming the path read so far. The converted value is
     kept in the record's memo, keyed by this loader. ``expected`` is the class a
     top-level scalar symbol must have (rule-engine type-checks symbols, not attributes).
     """
@@ -149,13 +149,13 @@ class PathLoader:
     def __call__(self, record: Record) -> Any:
         value = record.symbols.get(self.root)
         if value is None:
-            raise MissingValue(self.root)
+            raise MissingValueError(self.root)
         for name, prefix in self.steps:
             if value.__class__ is not dict and not isinstance(value, Mapping):
                 deviate()
             value = value.get(name)
             if value is None:
-                raise MissingValue(prefix)
+                raise MissingValueError(prefix)
         cls = value.__class__
         if cls is bool or cls is str:
             pass  # the common cases, unchanged by conversion
@@ -175,7 +175,7 @@ def load_optional(loader: PathLoader, record: Record) -> Any:
     """``loader``'s value where the expression handles an absent value: ``None`` when absent."""
     try:
         return loader(record)
-    except MissingValue:
+    except MissingValueError:
         return None
 
 

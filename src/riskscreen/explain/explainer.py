@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from .. import undecided
 from ..derived_inputs import MissingInputs
-from ..engine.record import MissingValue, Record
+from ..engine.record import MissingValueError, Record
 from ..enrich import event_time
 from ..exprtext import literal_text
 from ..i18n import text as t
@@ -133,7 +133,7 @@ def explain_rule(
     try:
         held = bool(rule.when_predicate(record))
         excluded = held and rule.unless_predicate is not None and bool(rule.unless_predicate(record))
-    except MissingValue as gap:
+    except MissingValueError as gap:
         lacking = missing or [gap.path]
         decided = tracer.decide(rule.when)
         clauses = [c for c in decided.clauses if c.holds is None]

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..models import ErrorRecord, Insufficient, PluginError, Priority
+from ..models import ErrorRecord, Insufficient, PluginFailure, Priority
 
 __all__ = ["OUTCOME_LABELS", "Clause", "Explanation", "Outcome", "RuleExplanation"]
 
@@ -100,7 +100,7 @@ class Explanation(BaseModel):
     score: float | None = None
     error: ErrorRecord | None = None
     rules: list[RuleExplanation] = Field(default_factory=list)
-    plugin_errors: list[PluginError] = Field(default_factory=list)
+    plugin_errors: list[PluginFailure] = Field(default_factory=list)
     #: The priority if every undecided rule and check fired, when more urgent than ``priority``.
     could_be: Priority | None = None
     #: Whether missing evidence could make the result more urgent.

@@ -20,7 +20,7 @@ from rule_engine import ast as re_ast
 from ..engine import internals
 from ..engine.analysis import expression_paths
 from ..engine.evaluator import ParsedExpression
-from ..engine.record import MissingValue, Record
+from ..engine.record import MissingValueError, Record
 from ..engine.symbols import OBJECT_ROOTS
 from ..exprtext import node_text
 from .model import Clause
@@ -94,7 +94,7 @@ class Tracer:
         try:
             holds: bool | None = bool(node.evaluate(self.record))
             error = None
-        except MissingValue as exc:
+        except MissingValueError as exc:
             holds, error = None, None
             if exc.path not in missing:
                 missing.append(exc.path)

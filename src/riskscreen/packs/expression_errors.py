@@ -13,7 +13,7 @@ from typing import Any
 
 import rule_engine
 
-from ..engine.regex import RegexProblem
+from ..engine.regex import UnsafeRegexError
 from . import problem_codes as codes
 from .diagnose import describe_engine_error
 
@@ -25,7 +25,7 @@ def expression_problem(text: str, context: Any, exc: Exception) -> tuple[int, st
 
     ``None`` means the exception is not a problem of the expression (let it propagate).
     """
-    if isinstance(exc, RegexProblem):
+    if isinstance(exc, UnsafeRegexError):
         offset = max(0, min((i for i in (text.find("=~"), text.find("!~")) if i >= 0), default=0))
         return offset, str(exc), codes.SLOW_REGEX
     if isinstance(exc, rule_engine.errors.RuleSyntaxError):

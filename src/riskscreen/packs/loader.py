@@ -23,7 +23,7 @@ from ..engine.analysis import expression_paths, expression_symbols
 from ..engine.compiler import Compiler
 from ..engine.evaluator import Evaluator, ParsedExpression
 from ..engine.nulls import mark_null_handling
-from ..engine.regex import RegexProblem, use_linear_time_regexes
+from ..engine.regex import UnsafeRegexError, use_linear_time_regexes
 from ..engine.symbols import OBJECT_ROOTS, SymbolTable
 from ..errors import Problem, RuleLoadError, SourceLocation
 from ..models import Severity
@@ -194,7 +194,7 @@ class _Loader:
                 use_linear_time_regexes(rule.statement)
                 mark_null_handling(rule.statement, table.plain_names)
             except (
-                RegexProblem,
+                UnsafeRegexError,
                 rule_engine.errors.EngineError,
                 RecursionError,
                 ValueError,

@@ -152,7 +152,7 @@ def load_yaml(text: str, path: str) -> tuple[YamlDocument | None, list[Problem]]
         return None, [Problem(where, f"YAML syntax error: {message}", "RS101")]
     except yaml.YAMLError as exc:
         return None, [Problem(SourceLocation(path), f"YAML error: {exc}", "RS101")]
-    except _TooLarge:
+    except _TooLargeError:
         return None, [
             Problem(
                 SourceLocation(path, 1, 1),
@@ -170,7 +170,7 @@ _PLAIN_TAGS = frozenset(
 )
 
 
-class _TooLarge(Exception):
+class _TooLargeError(Exception):
     pass
 
 
@@ -189,7 +189,7 @@ class _Builder:
     def build(self, node: yaml.Node, where: Path) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise _TooLarge
+            raise _TooLargeError
         self.source.values.setdefault(where, self._span(node))
         if node.tag not in _PLAIN_TAGS:
             # only plain data: no tag may ask for an object to be built

@@ -4,7 +4,7 @@
 pluggy's call order (tryfirst, normal, trylast), its wrappers and its hook-call
 monitoring apply. Implementations are isolated (:mod:`riskscreen.plugins.isolation`):
 whatever a plugin does wrong becomes a load problem (set-up hooks) or a recorded
-:class:`~riskscreen.models.PluginError` (record hooks), never a crash.
+:class:`~riskscreen.models.PluginFailure` (record hooks), never a crash.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..engine.record import Record
 from ..errors import Problem, SourceLocation
-from ..models import Finding, Observation, PluginError
+from ..models import Finding, Observation, PluginFailure
 from ..packs.attrtypes import AttrType
 from ..packs.categories import Declaration
 from ..plugin_api import CheckFinding, CheckInfo, CheckUndecided
@@ -173,7 +173,7 @@ class PluginHost:
     def _record_call(self, hook: str, on_result: Callable[[str, Any], Any] | None = None) -> HookCall:
         return HookCall(hook, self.configs, self.time_budget, self.watchdog, on_result)
 
-    def enrich(self, observation: Observation, derived: dict[str, Any], errors: list[PluginError]) -> None:
+    def enrich(self, observation: Observation, derived: dict[str, Any], errors: list[PluginFailure]) -> None:
         """Add every plugin's ``derived.*`` values to ``derived``; failures go to ``errors``.
 
         Each plugin's values are added as soon as it returns, so the plugins called later
@@ -197,13 +197,13 @@ class PluginHost:
             self.manager.hook.riskscreen_enrich(
                 observation=observation, derived=MappingProxyType(derived), config=PER_PLUGIN
             )
-        errors.extend(PluginError(plugin=f.plugin, hook=f.hook, message=f.message) for f in call.failures)
+        errors.extend(PluginFailure(plugin=f.plugin, hook=f.hook, message=f.message) for f in call.failures)
 
     def check(
         self,
         observation: Observation,
         record: Record,
-        errors: list[PluginError],
+        errors: list[PluginFailure],
         findings: tuple[Finding, ...] = (),
     ) -> list[tuple[str, CheckFinding | CheckUndecided]]:
         """(plugin, finding or undecided check) from every plugin's checks; failures go to ``errors``.
@@ -225,5 +225,5 @@ class PluginHost:
             except (ValidationError, TypeError) as exc:
                 message = f"returned something that is not a list of findings: {describe(exc)}"
                 call.fail(plugin, message)
-        errors.extend(PluginError(plugin=f.plugin, hook=f.hook, message=f.message) for f in call.failures)
+        errors.extend(PluginFailure(plugin=f.plugin, hook=f.hook, message=f.message) for f in call.failures)
         return found

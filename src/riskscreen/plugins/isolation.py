@@ -113,7 +113,7 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-class _Overrun(Exception):
+class _OverrunError(Exception):
     def __init__(self, budget: float) -> None:
         super().__init__(f"ran past its time budget of {budget:g} s; its result was discarded")
 
@@ -180,11 +180,11 @@ def _timed(function: Callable[..., Any], args: tuple[Any, ...], current: HookCal
         try:
             return future.result(timeout=budget)
         except concurrent.futures.TimeoutError:
-            raise _Overrun(budget) from None
+            raise _OverrunError(budget) from None
     started = time.perf_counter()
     result = function(*args)
     if time.perf_counter() - started > budget:
-        raise _Overrun(budget)
+        raise _OverrunError(budget)
     return result
 
 

@@ -7,7 +7,7 @@ import json
 
 from ..models import TIERS, ErrorRecord, Observation, Priority, Tier
 from ..screener import RecordInput
-from ..validation import InvalidInput
+from ..validation import UnreadableRecord
 
 __all__ = ["higher_tier", "lift", "most_urgent", "raw_json", "record_key"]
 
@@ -37,7 +37,7 @@ def record_key(data: RecordInput, validated: Observation | ErrorRecord) -> str:
     """What makes a record the same record again: its id, else a hash of its content."""
     if validated.id:
         return validated.id
-    if isinstance(data, InvalidInput):
+    if isinstance(data, UnreadableRecord):
         content = f"{data.field}\n{data.message}"
     elif isinstance(data, Observation):
         content = data.model_dump_json()
@@ -48,7 +48,7 @@ def record_key(data: RecordInput, validated: Observation | ErrorRecord) -> str:
 
 def raw_json(data: RecordInput) -> str:
     """The record as JSON text, kept so that an error record is never lost."""
-    if isinstance(data, InvalidInput):
+    if isinstance(data, UnreadableRecord):
         return json.dumps({"id": data.id, "field": data.field, "message": data.message}, ensure_ascii=False)
     if isinstance(data, Observation):
         return data.model_dump_json()

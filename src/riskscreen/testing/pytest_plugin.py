@@ -84,7 +84,7 @@ class CaseFileError(Exception):
     """A case file that could not be read; its text is the list of problems."""
 
 
-class CaseFailed(Exception):
+class CaseFailedError(Exception):
     """A case whose expectations did not hold; its text is the failure report."""
 
 
@@ -133,14 +133,14 @@ class CaseItem(pytest.Item):
             said = self.config.stash.setdefault(_SAID, set())
             if run.outcome is None and run.error in said:
                 # one load error is shown once; the file's other cases point back to it
-                raise CaseFailed(f"case {run.name!r} at {run.where} could not run (the same problems)")
+                raise CaseFailedError(f"case {run.name!r} at {run.where} could not run (the same problems)")
             if run.outcome is None and run.error is not None:
                 said.add(run.error)
-            raise CaseFailed(run.report())
+            raise CaseFailedError(run.report())
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
         """Expected against actual and the explanation, instead of a traceback."""
-        if isinstance(excinfo.value, CaseFailed):
+        if isinstance(excinfo.value, CaseFailedError):
             return str(excinfo.value)
         return super().repr_failure(excinfo, style=style)
 
