@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -152,3 +153,31 @@ def test_a_disagreement_switches_the_fast_path_off() -> None:
     fast = FastValidator(SCREENER.ruleset.registry, SCREENER.settings, SCREENER._zone)
     assert fast.check(lambda data: None) is False
     assert fast.validate({"id": "o", "category": "other", "reported_at": "2026-07-01T09:00:00+08:00"}) is None
+
+
+_BASE = {"id": "o", "category": "other", "reported_at": "2026-07-01T09:00:00+08:00"}
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        {"attrs": {"tags": [], "names": []}},  # empty lists
+        {"history": {"reports_7d": 2}},  # partial history
+        {"history": {}, "location": {}, "reporter": {}},  # empty parts
+        {"location": {"district": "北管区", "village": "东村", "grid_id": "g-1", "lat": 36.1, "lon": 117}},
+        {"attrs": {"extra": {"a": [{"b": {"c": [1, 2.5, None, "x"]}}]}}},  # nested unknown attributes
+        {"platform": {"source": {"system": "grid", "ids": [1, 2]}}, "occurred_at": None},
+        {"attrs": {"count": None}},  # a null attribute
+    ],
+)
+def test_the_shapes_people_send_take_the_fast_path(shape: dict[str, Any]) -> None:
+    record = {**_BASE, **shape}
+    fast = FAST.validate(record)
+    assert fast is not None
+    assert same_observation(fast, FULL.validate(record))
+
+
+def test_the_canaries_cover_those_shapes() -> None:
+    canaries = FAST.canaries()
+    assert any(c["history"] == {"reports_30d": 0} and c["location"] == {} for c in canaries)
+    assert FAST.check(FULL.validate, canaries)

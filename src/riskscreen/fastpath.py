@@ -118,7 +118,7 @@ class FastValidator:
             "bool": True,
             "datetime": "2026-07-01T08:00:00Z",
         }
-        records = []
+        records: list[dict[str, Any]] = []
         for category in sorted(self.registry.attrs)[:count]:
             attrs: dict[str, Any] = {"unknown_extra": {"nested": [1, "x"]}}
             for name, kind in self.registry.attr_types(category).items():
@@ -137,6 +137,23 @@ class FastValidator:
                     "history": {"reports_7d": 2, "days_since_last_report": 1, "rectified_before": False},
                     "attrs": attrs,
                     "platform_metadata": {"source": "x"},
+                }
+            )
+        if records:
+            # the shapes records arrive in: empty lists, partial or empty parts, nested extras
+            first = records[0]
+            sparse = {
+                name: [] if isinstance(value, list) else value for name, value in first["attrs"].items()
+            }
+            records.append(
+                {
+                    **first,
+                    "id": "canary-2",
+                    "occurred_at": None,
+                    "location": {},
+                    "reporter": {"id": "gw-1"},
+                    "history": {"reports_30d": 0},
+                    "attrs": {**sparse, "unknown_extra": {"a": [{"b": {"c": [1, 2.5, None]}}]}},
                 }
             )
         return records
