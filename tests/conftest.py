@@ -1,4 +1,7 @@
-"""Shared fixtures: write packs into a temporary folder and build screeners from them."""
+"""Shared fixtures: packs written to a temporary folder, screeners built from them, the shipped screener.
+
+Plain helpers (``observation``, ``WritePack``) are in :mod:`tests.helpers`.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +15,7 @@ from typing import Any
 import pytest
 
 from riskscreen import Screener
-
-WritePack = Callable[..., Path]
+from tests.helpers import WritePack, shipped_screener
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -48,14 +50,7 @@ def screener_from(write_pack: WritePack) -> Callable[..., Screener]:
     return build
 
 
-def observation(**fields: Any) -> dict[str, Any]:
-    """A valid observation with sensible defaults, overridden by ``fields``."""
-    base: dict[str, Any] = {
-        "id": "obs-1",
-        "category": "well_drilling",
-        "reported_at": "2026-07-01T09:00:00+08:00",
-        "location": {"district": "北管区", "village": "东村"},
-        "attrs": {},
-    }
-    base.update(fields)
-    return base
+@pytest.fixture(scope="session")
+def shipped() -> Screener:
+    """The screener with the shipped packs and plugins, shared by the whole session."""
+    return shipped_screener()

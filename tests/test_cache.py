@@ -16,7 +16,7 @@ from riskscreen.engine.evaluator import Interpreter
 from riskscreen.engine.record import Record
 from riskscreen.packs.cache import CACHE_DIR_ENV, CACHE_ENV, LazyRule
 from riskscreen.readers import read_records
-from tests.conftest import WritePack, observation
+from tests.helpers import WritePack, observation
 
 PACK = """
 pack: p

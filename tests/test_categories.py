@@ -15,6 +15,7 @@ from riskscreen import RuleLoadError, Screener
 from riskscreen.attributes import CategoryInfo, category_reference
 from riskscreen.cli.main import main
 from riskscreen.schemas import json_schema
+from tests.helpers import shipped_screener
 
 REPO = Path(__file__).parents[1]
 PAGE = REPO / "docs" / "categories.md"
@@ -23,9 +24,7 @@ _MEASURES = ("_m", "_kv", "_m2", "_m3", "_mu", "_cny", "_db", "_percent", "_days
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-@cache
-def screener() -> Screener:
-    return Screener()
+screener = shipped_screener
 
 
 @cache

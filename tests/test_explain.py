@@ -14,7 +14,7 @@ from riskscreen import Screener
 from riskscreen.cli.main import main
 from riskscreen.explain import explain, render_explanation
 from riskscreen.exprtext import node_text
-from tests.conftest import WritePack, observation
+from tests.helpers import WritePack, observation
 
 WELL_PACK = """
 pack: wells

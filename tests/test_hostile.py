@@ -18,19 +18,13 @@ from hypothesis import strategies as st
 
 from riskscreen import RuleLoadError, Screener
 from riskscreen.readers import read_records
+from tests.helpers import shipped_screener
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 RECORD_CASES: list[dict[str, Any]] = yaml.safe_load((HOSTILE / "records.yaml").read_text(encoding="utf-8"))
 PACKS = sorted((HOSTILE / "packs").glob("*.yaml"))
 
-_SCREENER: Screener | None = None
-
-
-def screener() -> Screener:
-    global _SCREENER
-    if _SCREENER is None:
-        _SCREENER = Screener()
-    return _SCREENER
+screener = shipped_screener
 
 
 def expand(case: dict[str, Any]) -> str:

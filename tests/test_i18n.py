@@ -33,9 +33,9 @@ def chinese(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("RISKSCREEN_LANG", raising=False)
 
 
-@pytest.fixture(scope="module")
-def screener() -> Screener:
-    return Screener()
+@pytest.fixture
+def screener(shipped: Screener) -> Screener:
+    return shipped
 
 
 def test_chinese_is_the_default(chinese: None, screener: Screener) -> None:

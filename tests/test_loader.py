@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from riskscreen import RuleLoadError, Screener, Settings
-from tests.conftest import WritePack, observation
+from tests.helpers import WritePack, observation
 
 WELL_CATEGORY = """
         categories:

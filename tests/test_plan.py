@@ -10,7 +10,7 @@ from riskscreen import Screener
 from riskscreen.engine.plan import RuleIndex, fuse
 from riskscreen.engine.record import MissingValueError, Record
 from riskscreen.models import Location
-from tests.conftest import observation
+from tests.helpers import observation
 
 PACK = """
 pack: seasonal

@@ -10,20 +10,12 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from riskscreen import Screener
 from riskscreen.scoring import alert_sort_key, combine_scores
+from tests.helpers import shipped_screener
 
 scores = st.floats(min_value=0, max_value=100, allow_nan=False)
 
-_SCREENER: Screener | None = None
-
-
-def shipped() -> Screener:
-    """One screener with the shipped packs, built once: loading is the slow part."""
-    global _SCREENER
-    if _SCREENER is None:
-        _SCREENER = Screener()
-    return _SCREENER
+shipped = shipped_screener  # hypothesis tests call it; built once per session
 
 
 @given(st.lists(scores, max_size=12))

@@ -12,7 +12,7 @@ import pytest
 
 from riskscreen import Observation, Screener, Settings, UnreadableRecord
 from riskscreen.scoring import alert_sort_key
-from tests.conftest import WritePack, observation
+from tests.helpers import WritePack, observation
 
 CAMPAIGN_PACK = """
 pack: quarry_campaign

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import pytest
 
-from riskscreen import Screener, builtin_rules_dir
+from riskscreen import builtin_rules_dir
 from riskscreen.testing import TestRun, case_files_for, rule_coverage, rules_of, run_case_files
+from tests.helpers import shipped_screener
 
-SCREENER = Screener()
+SCREENER = shipped_screener()
 CASE_FILES = case_files_for([builtin_rules_dir(), *SCREENER.plugin_host.rule_packs()])
 
 

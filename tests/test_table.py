@@ -11,18 +11,18 @@ from zoneinfo import ZoneInfo
 import pytest
 from rich.console import Console
 
-from riskscreen import Screener
 from riskscreen.cli.main import main
 from riskscreen.cli.table import write_table
 from riskscreen.models import BatchResult
 from riskscreen.readers import read_records
+from tests.helpers import shipped_screener
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 @pytest.fixture(scope="module")
 def batch() -> BatchResult:
-    return Screener().screen_many(read_records("examples/observations.jsonl"))
+    return shipped_screener().screen_many(read_records("examples/observations.jsonl"))
 
 
 def render(batch: BatchResult, width: int, limit: int | None = None) -> str:

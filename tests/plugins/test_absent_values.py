@@ -3,21 +3,18 @@ names observation fields a worker can collect, never an internal derived field."
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from riskscreen import Screener
 from riskscreen.attributes import AttributeInfo, category_reference, example_value
+from tests.helpers import shipped_screener
 
 PLUGIN_CATEGORIES = ("construction", "machinery", "sand_digging", "well_drilling")
 
 
-@cache
-def screener() -> Screener:
-    return Screener()
+screener = shipped_screener  # built once per session
 
 
 def test_every_derived_field_of_the_plugins_declares_its_inputs() -> None:

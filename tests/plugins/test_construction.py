@@ -20,6 +20,7 @@ from riskscreen_construction.plugin import (
 )
 
 from riskscreen import Finding, Observation, Record, RuleLoadError, Screener, Settings, YearlyWindow
+from tests.helpers import shipped_screener
 
 CONS_RULES = {f"CONS-{n:03d}" for n in range(1, 14)}
 CONS_CHECKS = {"CONS-101", "CONS-102"}
@@ -27,10 +28,7 @@ DEFAULT = ConstructionConfig()
 HENAN = DEFAULT.caps
 
 
-@cache
-def screener() -> Screener:
-    """The default screener (shipped packs and every installed plugin), built once."""
-    return Screener()
+screener = shipped_screener  # built once per session
 
 
 @cache

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta, timezone
-from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from riskscreen_machinery.plugin import (
 from riskscreen_machinery.tables import CLEARANCE_BANDS, CORRIDOR_BANDS, VoltageBand, value_for
 
 from riskscreen import History, Observation, Record, RuleLoadError, Screener, Settings
+from tests.helpers import shipped_screener
 
 MACH_RULES = {f"MACH-{n:03d}" for n in range(1, 11)}
 MACH_CHECKS = {"MACH-PY-001", "MACH-PY-002"}
@@ -33,10 +33,7 @@ DEFAULT = MachineryConfig()
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "observations.jsonl"
 
 
-@cache
-def screener() -> Screener:
-    """The default screener (shipped packs and every installed plugin), built once."""
-    return Screener()
+screener = shipped_screener  # built once per session
 
 
 def machinery(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from functools import cache
 from typing import Any
 
 import pytest
@@ -26,16 +25,14 @@ from riskscreen import (
     Settings,
     YearlyWindow,
 )
+from tests.helpers import shipped_screener
 
 SAND_RULES = {f"SAND-{n:03d}" for n in range(1, 11)}
 SAND_CHECKS = {"SAND-101", "SAND-102", "SAND-103"}
 DEFAULT = SandConfig()
 
 
-@cache
-def screener() -> Screener:
-    """The default screener (shipped packs and every installed plugin), built once."""
-    return Screener()
+screener = shipped_screener  # built once per session
 
 
 def sand_observation(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from functools import cache
 from typing import Any
 
 import pytest
@@ -15,6 +14,7 @@ from riskscreen_well.config import WellConfig
 from riskscreen_well.plugin import riskscreen_check, riskscreen_enrich
 
 from riskscreen import Observation, RuleLoadError, Screener, Settings, YearlyWindow
+from tests.helpers import shipped_screener
 
 WELL_RULES = {f"WELL-{n:03d}" for n in range(1, 10)}
 WELL_CHECKS = {"WELL-101", "WELL-102"}
@@ -22,10 +22,7 @@ DEFAULT = WellConfig()
 REPORTED = "2026-07-01T09:00:00+08:00"
 
 
-@cache
-def screener() -> Screener:
-    """The default screener (shipped packs and every installed plugin), built once."""
-    return Screener()
+screener = shipped_screener  # built once per session
 
 
 def well_observation(attrs: dict[str, Any], when: str = REPORTED, **fields: Any) -> dict[str, Any]:

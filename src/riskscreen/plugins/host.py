@@ -23,6 +23,7 @@ from ..errors import Problem, SourceLocation
 from ..models import Finding, Observation, PluginFailure
 from ..packs.attrtypes import AttrType
 from ..packs.categories import Declaration
+from ..packs.problem_codes import PLUGIN_PROBLEM
 from ..plugin_api import CheckFinding, CheckInfo, CheckUndecided
 from . import contributions
 from .isolation import PER_PLUGIN, HookCall, describe
@@ -30,8 +31,6 @@ from .manager import PluginInfo, plugin_infos
 
 __all__ = ["PluginHost", "PluginSetup"]
 
-#: The code of every problem a plugin causes while a rule set loads.
-PLUGIN_PROBLEM = "RS401"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,42 @@
+"""Helpers the tests import: observations with defaults and the shipped screener, built once.
+
+Fixtures live in ``conftest.py``; plain functions and types live here, so that test
+modules import them from a module rather than from pytest's conftest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from riskscreen import Screener
+
+__all__ = ["WritePack", "observation", "shipped_screener"]
+
+#: ``write_pack(text, name="pack.yaml") -> Path`` (the ``write_pack`` fixture).
+WritePack = Callable[..., Path]
+
+
+def observation(**fields: Any) -> dict[str, Any]:
+    """A valid observation with sensible defaults, overridden by ``fields``."""
+    base: dict[str, Any] = {
+        "id": "obs-1",
+        "category": "well_drilling",
+        "reported_at": "2026-07-01T09:00:00+08:00",
+        "location": {"district": "北管区", "village": "东村"},
+        "attrs": {},
+    }
+    base.update(fields)
+    return base
+
+
+@cache
+def shipped_screener() -> Screener:
+    """The screener with the shipped packs and installed plugins, built once per test session.
+
+    A Screener is immutable and thread-safe, so every test may share it; loading is the slow
+    part. The ``shipped_screener`` fixture returns the same object.
+    """
+    return Screener()
