@@ -32,7 +32,6 @@ from .manager import PluginInfo, plugin_infos
 __all__ = ["PluginHost", "PluginSetup"]
 
 
-
 @dataclass(frozen=True)
 class PluginSetup:
     """What the plugins contribute to a rule set, gathered once per Screener."""
@@ -64,8 +63,10 @@ class PluginHost:
         self.configs: dict[str, Any] = {}
         self.configs = self._configs()
         # a record hook nobody implements costs nothing per record
-        self._has_enrich = bool(self.manager.hook.riskscreen_enrich.get_hookimpls())
-        self._has_check = bool(self.manager.hook.riskscreen_check.get_hookimpls())
+        self._enrich = self.manager.hook.riskscreen_enrich
+        self._check = self.manager.hook.riskscreen_check
+        self._has_enrich = bool(self._enrich.get_hookimpls())
+        self._has_check = bool(self._check.get_hookimpls())
 
     # -- helpers ----------------------------------------------------------------------
 
@@ -192,11 +193,15 @@ class PluginHost:
             derived.update((k, v) for k, v in values.items() if owned.get(k) == plugin)
 
         call = self._record_call("riskscreen_enrich", merge)
-        with call.active():
-            self.manager.hook.riskscreen_enrich(
-                observation=observation, derived=MappingProxyType(derived), config=PER_PLUGIN
+        token = call.enter()
+        try:
+            self._enrich(observation=observation, derived=MappingProxyType(derived), config=PER_PLUGIN)
+        finally:
+            call.leave(token)
+        if call.failures:
+            errors.extend(
+                PluginFailure(plugin=f.plugin, hook=f.hook, message=f.message) for f in call.failures
             )
-        errors.extend(PluginFailure(plugin=f.plugin, hook=f.hook, message=f.message) for f in call.failures)
 
     def check(
         self,
@@ -213,10 +218,13 @@ class PluginHost:
         if not self._has_check:
             return []
         call = self._record_call("riskscreen_check")
-        with call.active():
-            answers = self.manager.hook.riskscreen_check(
+        token = call.enter()
+        try:
+            answers = self._check(
                 observation=observation, record=record, config=PER_PLUGIN, findings=findings
             )
+        finally:
+            call.leave(token)
         found: list[tuple[str, CheckFinding | CheckUndecided]] = []
         for plugin, answer in call.attribute(answers):
             try:
@@ -224,5 +232,8 @@ class PluginHost:
             except (ValidationError, TypeError) as exc:
                 message = f"returned something that is not a list of findings: {describe(exc)}"
                 call.fail(plugin, message)
-        errors.extend(PluginFailure(plugin=f.plugin, hook=f.hook, message=f.message) for f in call.failures)
+        if call.failures:
+            errors.extend(
+                PluginFailure(plugin=f.plugin, hook=f.hook, message=f.message) for f in call.failures
+            )
         return found

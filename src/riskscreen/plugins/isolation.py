@@ -25,7 +25,7 @@ import contextvars
 import time
 from collections.abc import Callable, Generator, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pluggy
@@ -53,45 +53,57 @@ class Failure:
     message: str
 
 
-@dataclass
 class HookCall:
-    """What one hook call found out: failures, and which plugin returned which value."""
+    """What one hook call found out: failures, and which plugin returned which value.
 
-    hook: str
-    configs: Mapping[str, Any] = field(default_factory=dict)
-    time_budget: float | None = None
-    watchdog: bool = False
-    #: called with (plugin, value) as each implementation returns, in call order
-    on_result: Callable[[str, Any], Any] | None = None
-    failures: list[Failure] = field(default_factory=list)
-    #: (plugin, value) for each implementation that returned a value, in call order
-    returned: list[tuple[str, Any]] = field(default_factory=list)
-    _origin: dict[int, tuple[str, Any]] = field(default_factory=dict)
+    Record hooks run once per observation, so this stays cheap: attribution is worked out
+    from the returned values only when a wrapper changed the results.
+    """
+
+    __slots__ = ("_added", "configs", "failures", "hook", "on_result", "returned", "time_budget", "watchdog")
+
+    def __init__(
+        self,
+        hook: str,
+        configs: Mapping[str, Any] | None = None,
+        time_budget: float | None = None,
+        watchdog: bool = False,
+        on_result: Callable[[str, Any], Any] | None = None,
+    ) -> None:
+        self.hook = hook
+        self.configs: Mapping[str, Any] = configs if configs is not None else {}
+        self.time_budget = time_budget
+        self.watchdog = watchdog
+        #: called with (plugin, value) as each implementation returns, in call order
+        self.on_result = on_result
+        self.failures: list[Failure] = []
+        #: (plugin, value) for each implementation that returned a value, in call order
+        self.returned: list[tuple[str, Any]] = []
+        self._added: list[tuple[str, Any]] = []
 
     def fail(self, plugin: str, message: str) -> None:
         """Record a failure of ``plugin``."""
         self.failures.append(Failure(plugin, self.hook, message))
 
     def claim(self, plugin: str, value: Any) -> None:
-        """Attribute ``value`` (and the items of a list) to ``plugin`` unless already attributed."""
-        # the value itself is kept so that its id cannot be reused during the call
-        self._origin.setdefault(id(value), (plugin, value))
-        if isinstance(value, list):
-            for item in value:
-                self._origin.setdefault(id(item), (plugin, item))
+        """Attribute ``value`` (a result a wrapper added) to ``plugin``."""
+        self._added.append((plugin, value))
 
     def attribute(self, results: list[Any]) -> list[tuple[str, Any]]:
         """pluggy's results of the call, each with the plugin that returned it (or a wrapper added)."""
-        if len(results) == len(self.returned) and all(
-            value is mine for value, (_, mine) in zip(results, self.returned, strict=True)
+        returned = self.returned
+        if len(results) == len(returned) and all(
+            value is mine for value, (_, mine) in zip(results, returned, strict=True)
         ):
-            return list(self.returned)  # no wrapper changed them: call order says who is who
+            return list(returned)  # no wrapper changed them: call order says who is who
         return [(self.owner(value) or "?", value) for value in results if value is not None]
 
     def owner(self, value: Any) -> str | None:
-        """The plugin that returned ``value`` (or added it to the results), if known."""
-        found = self._origin.get(id(value))
-        return found[0] if found is not None else None
+        """The plugin that returned ``value`` or an item of it (or added it), if known."""
+        for plugin, found in [*self.returned, *self._added]:
+            if found is value or (isinstance(found, list) and any(item is value for item in found)):
+                return plugin
+        return None
 
     @contextmanager
     def active(self) -> Iterator[HookCall]:
@@ -101,6 +113,15 @@ class HookCall:
             yield self
         finally:
             _CURRENT.reset(token)
+
+    def enter(self) -> contextvars.Token[HookCall | None]:
+        """:meth:`active` without a context manager, for the per-record hooks; pair with :meth:`leave`."""
+        return _CURRENT.set(self)
+
+    @staticmethod
+    def leave(token: contextvars.Token[HookCall | None]) -> None:
+        """End what :meth:`enter` began."""
+        _CURRENT.reset(token)
 
 
 _CURRENT: contextvars.ContextVar[HookCall | None] = contextvars.ContextVar(
@@ -156,13 +177,12 @@ def _isolate_call(function: Callable[..., Any], plugin: str, argnames: tuple[str
         if current is None:
             return function(*args)
         try:
-            result = _timed(function, args, current)
+            result = function(*args) if current.time_budget is None else _timed(function, args, current)
         except Exception as exc:
             current.fail(plugin, describe(exc))
             return None
         if result is not None:
             current.returned.append((plugin, result))
-            current.claim(plugin, result)
             if current.on_result is not None:
                 current.on_result(plugin, result)
         return result
