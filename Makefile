@@ -54,7 +54,7 @@ rule-engine-next:
 	$(NEXT_VENV)/bin/python -m pip install --quiet -e '.[test]'
 	$(NEXT_VENV)/bin/python -m pip install --quiet --pre --upgrade --no-deps rule-engine
 	$(NEXT_VENV)/bin/python -m pip show rule-engine | grep -i '^version'
-	$(NEXT_VENV)/bin/python -m pytest -p no:cacheprovider tests/test_rule_engine_internals.py \
+	$(NEXT_VENV)/bin/python -m pytest -p no:cacheprovider tests/engine/test_internals.py \
 	  tests/test_compiler.py tests/test_compiler_context.py tests/test_compiler_differential.py
 
 clean:

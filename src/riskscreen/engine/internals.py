@@ -3,7 +3,7 @@
 rule-engine has no public way to do these few things; each accessor below says why it is
 needed. Nothing here imports rule-engine at module level (the import costs about half a
 second, which screening from the rule-set cache avoids). They are pinned to rule-engine 5
-(``rule-engine>=5.0,<6`` in pyproject.toml); ``tests/test_rule_engine_internals.py``
+(``rule-engine>=5.0,<6`` in pyproject.toml); ``tests/engine/test_internals.py``
 fails, naming the accessor, as soon as a version changes one of them, and
 ``make rule-engine-next`` runs that test and the compiler's differential tests against
 rule-engine's newest pre-release.

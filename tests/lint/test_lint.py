@@ -1,6 +1,6 @@
 """``riskscreen lint``: every problem at its file, line and column, with stable codes.
 
-The broken packs live beside this module in ``data/lint/`` (case files are written into
+The broken packs live in ``tests/data/lint/`` (case files are written into
 ``tmp_path``: a ``*.test.yaml`` under ``tests/`` would be collected by the pytest plugin).
 """
 
@@ -18,7 +18,7 @@ from riskscreen.cli.main import main
 from riskscreen.errors import Problem
 from riskscreen.lint import CHECKS, CODES, LintReport, lint, render_github, render_json, render_text
 
-REPO = Path(__file__).parents[1]
+REPO = Path(__file__).parents[2]
 DATA = Path("tests") / "data" / "lint"  # relative to the repository, as a rule author types it
 BROKEN = DATA / "broken_pack.yaml"
 WARNINGS = DATA / "warnings_pack.yaml"
