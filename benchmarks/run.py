@@ -349,7 +349,7 @@ def main(argv: Iterable[str] | None = None) -> None:
     parser.add_argument("--stream", type=int, default=None, help="records streamed for peak memory")
     parser.add_argument(
         "--sections",
-        default="targets,predicates,api,bookkeeping,scaling,cli,load,memory,climemory,startup,jobs",
+        default="targets,gc,predicates,api,bookkeeping,scaling,cli,load,memory,climemory,startup,jobs",
     )
     parser.add_argument("--workdir", type=Path, default=None, help="where workloads are written")
     args = parser.parse_args(list(argv) if argv is not None else None)
@@ -362,6 +362,8 @@ def main(argv: Iterable[str] | None = None) -> None:
     print(f"load average at the start: {os.getloadavg()[0]:.1f} (the machine is shared)")
     if "targets" in sections:
         targets.section_targets(root, records)
+    if "gc" in sections:
+        targets.section_gc(root, records)
     if "predicates" in sections:
         section_predicates(root, min(records, 4000))
     if "api" in sections:

@@ -64,12 +64,27 @@ def median_cpu(function: Callable[[], Any], repeat: int = 3) -> float:
     return statistics.median(times)
 
 
-def rule_engine_loop(packs: Path, data: Path) -> tuple[Callable[[], int], int]:
-    """The baseline: a ``Rule.matches`` loop over the JSON lines; returns it and its rule count."""
+def rule_engine_loop(packs: Path, data: Path, every_rule: bool = False) -> tuple[Callable[[], int], int]:
+    """The baseline: a ``Rule.matches`` loop over the JSON lines; returns it and its rule count.
+
+    By default each record meets the rules of its category and the general ones (the loop
+    looks the category up, as riskscreen does). With ``every_rule`` each record meets every
+    rule of the pack, each rule written as rule-engine users write a pack without
+    ``applies_to``: ``category == "…" and (when)``.
+    """
+    import rule_engine
+
     screener = Screener([packs], builtin=False)
     by_category: dict[str, list[tuple[Any, Any]]] = {}
+    every: list[tuple[Any, Any]] = []
+    for rule in screener.ruleset.rules if every_rule else ():
+        when = rule.when.rule
+        if rule.categories is not None:
+            (category,) = rule.categories
+            when = rule_engine.Rule(f'category == "{category}" and ({rule.when.text})', context=when.context)
+        every.append((when, rule.unless.rule if rule.unless is not None else None))
     for category in screener.ruleset.registry.attrs:
-        by_category[category] = [
+        by_category[category] = every or [
             (rule.when.rule, rule.unless.rule if rule.unless is not None else None)
             for rule in screener.ruleset.candidates(category)
         ]
@@ -122,7 +137,10 @@ def _alert_lines(path: Path) -> int:
 def section_targets(root: Path, count: int, repeat: int = 3) -> None:
     """riskscreen (CLI and API) against the rule-engine loop, on both workloads."""
     print(f"\n## Against rule-engine's Rule.matches loop ({count} records, 200 rules over 10 categories)")
-    print("CPU seconds, median of", repeat, "runs; the CLI's are its own process's, start-up included")
+    print(
+        "records/s of CPU time, median of", repeat, "runs; the CLI's is its own process's, start-up included"
+    )
+    print("rule-engine: the category's rules per record; (every rule): all 205 rules, category in each")
     header = ("workload", "alerts", "rule-engine/s", "CLI jsonl/s", "CLI ×", "iter_screen/s", "API ×")
     print("{:12} {:>13} {:>14} {:>12} {:>7} {:>14} {:>7}".format(*header))
     for profile in PROFILES:
@@ -130,6 +148,10 @@ def section_targets(root: Path, count: int, repeat: int = 3) -> None:
         baseline, _ = rule_engine_loop(packs, data)
         expected = baseline()
         engine_rate = count / median_cpu(baseline, repeat)
+        sample = min(count, 4000)  # the every-rule loop is slow; its rate per record does not depend on count
+        every, _ = rule_engine_loop(packs, prepare(root, profile, sample)[1], every_rule=True)
+        every_alerts = every()
+        every_rate = sample / median_cpu(every, repeat)
         out = root / f"{profile}-out.jsonl"
         arguments = ["screen", str(data), "--rules", str(packs), "--no-builtin", "--format", "jsonl"]
         with out.open("w") as sink:
@@ -152,6 +174,60 @@ def section_targets(root: Path, count: int, repeat: int = 3) -> None:
             f"{profile:12} {agree:>13} {engine_rate:14.0f} {cli_rate:12.0f} {cli_rate / engine_rate:7.1f}"
             f" {api_rate:14.0f} {api_rate / engine_rate:7.1f}"
         )
+        share = f"{every_alerts}/{sample}"
+        print(
+            f"{'(every rule)':12} {share:>13} {every_rate:14.0f} {'':12} {cli_rate / every_rate:7.1f}"
+            f" {'':14} {api_rate / every_rate:7.1f}"
+        )
+
+
+def section_gc(root: Path, count: int, repeat: int = 3) -> None:
+    """``screen_many`` (which holds every alert) with and without keeping them from the collector."""
+    import contextlib
+    import gc
+
+    from riskscreen import screener as screener_module
+
+    print(f"\n## Holding results: screen_many against iter_screen ({count} alert-heavy records)")
+    packs, data = prepare(root, "alert-heavy", count)
+    screener = Screener([packs], builtin=False)
+    with data.open(encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle]
+    screener.screen_many(records[:2000])
+    frozen = screener_module.held_results
+
+    @contextlib.contextmanager
+    def plain() -> Iterator[Callable[[], None]]:
+        yield lambda: None
+
+    collections: list[int] = []
+
+    def counted(phase: str, info: dict[str, Any]) -> None:
+        if phase == "start" and info["generation"] == 2:
+            collections.append(1)
+
+    def many() -> None:
+        screener.screen_many(records)
+
+    def stream() -> None:
+        for _ in screener.iter_screen(records):
+            pass
+
+    print(f"{'':42} {'records/s':>10} {'full collections':>17}")
+    gc.callbacks.append(counted)
+    try:
+        for name, run, held in (
+            ("iter_screen (nothing held)", stream, frozen),
+            ("screen_many, results frozen while held", many, frozen),
+            ("screen_many, collector left as it is", many, plain),
+        ):
+            screener_module.held_results = held  # type: ignore[assignment]
+            collections.clear()
+            rate = count / median_cpu(run, repeat)
+            print(f"{name:42} {rate:10.0f} {len(collections) / repeat:17.1f}")
+    finally:
+        gc.callbacks.remove(counted)
+        screener_module.held_results = frozen
 
 
 _GENERATE = """
