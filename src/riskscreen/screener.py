@@ -437,14 +437,8 @@ def _check_finding(plugin: str, found: CheckFinding) -> Finding:
 
 
 def __getattr__(name: str) -> Any:
-    # the earlier name of UnreadableRecord, kept working (only exceptions end in ``Error``)
-    if name == "InvalidInput":
-        import warnings
+    if name == "InvalidInput":  # the earlier name of UnreadableRecord: validation warns
+        from . import validation
 
-        warnings.warn(
-            "riskscreen.screener.InvalidInput is deprecated; use UnreadableRecord",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return UnreadableRecord
+        return getattr(validation, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
