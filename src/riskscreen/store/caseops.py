@@ -148,7 +148,7 @@ def escalate_overdue(connection: Connection, settings: Settings, now: datetime, 
     done: list[int] = []
     for found in overdue:
         row = found._mapping
-        if row["escalated_for"] is not None and row["escalated_for"] >= row["respond_by"]:
+        if row["escalated_for"] == row["respond_by"]:
             continue  # already escalated for this deadline
         tier = row["escalate_to"]
         higher = TIERS[min(TIERS.index(tier) + 1, len(TIERS) - 1)]
