@@ -17,10 +17,12 @@ fi
 as_postgres() {
     if [ "$(id -u)" -eq 0 ]; then su postgres -c "$1"; else sudo -u postgres sh -c "$1"; fi
 }
-if ! as_postgres "psql -p $pg_port -tAc \"SELECT 1 FROM pg_roles WHERE rolname = 'riskscreen'\"" | grep -q 1; then
+pg_role=$(as_postgres "psql -p $pg_port -tAc \"SELECT 1 FROM pg_roles WHERE rolname = 'riskscreen'\"")
+if [ "$pg_role" != "1" ]; then
     as_postgres "psql -p $pg_port -qc \"CREATE ROLE riskscreen LOGIN PASSWORD 'riskscreen' CREATEDB\""
 fi
-if ! as_postgres "psql -p $pg_port -tAc \"SELECT 1 FROM pg_database WHERE datname = 'riskscreen_test'\"" | grep -q 1; then
+pg_db=$(as_postgres "psql -p $pg_port -tAc \"SELECT 1 FROM pg_database WHERE datname = 'riskscreen_test'\"")
+if [ "$pg_db" != "1" ]; then
     as_postgres "createdb -p $pg_port -O riskscreen riskscreen_test"
 fi
 export RISKSCREEN_TEST_PG_URL="postgresql://riskscreen:riskscreen@localhost:$pg_port/riskscreen_test"
