@@ -25,9 +25,7 @@ def parse_duration(text: str | int | float | timedelta) -> timedelta:
     if isinstance(text, (int, float)):
         seconds = float(text) * 3600
     elif not isinstance(text, str):
-        raise ValueError(
-            f"expected a duration such as 30m, 2h, 1h30m or 15d, got a {type(text).__name__}"
-        )
+        raise ValueError(f"expected a duration such as 30m, 2h, 1h30m or 15d, got a {type(text).__name__}")
     else:
         if not _WHOLE.match(text.lower()):
             raise ValueError(f"expected a duration such as 30m, 2h, 1h30m or 15d, got {text!r}")
