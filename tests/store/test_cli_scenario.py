@@ -72,6 +72,9 @@ def test_a_week_at_one_village(tmp_path: Path, db_url: str) -> None:
         "errors": 1,
         "lifted": 1,
     }
+    kept = run(db_url, "cases", "list", "--unscreened", "--format", "json")[1]
+    assert [r["observation_id"] for r in kept["unscreened"]] == ["bad-1"]
+    assert kept["unscreened"][0]["error"].startswith("location.lat")
     again = track(db_url, week, "2026-11-05T10:00+08:00")
     assert (again["screened"], again["new"], again["merged"], again["skipped"]) == (0, 0, 0, 8)
 

@@ -11,7 +11,7 @@ from typing import Any, get_args
 from ..models import Priority
 from ..store.messages import say
 from ..store.models import Case, CaseStatus, Disposition
-from .casetable import print_case, print_cases, table_console
+from .casetable import print_case, print_cases, print_unscreened, table_console
 from .common import EXIT_OK
 from .dbopts import add_db_options, handles_store_errors, now_from, open_tracker
 
@@ -60,6 +60,11 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     listing.add_argument("--category", default=None, help="e.g. fire_safety")
     listing.add_argument(
         "--overdue", action=argparse.BooleanOptionalAction, default=None, help="past respond_by (at --now)"
+    )
+    listing.add_argument(
+        "--unscreened",
+        action="store_true",
+        help="list the records kept unscreened (error records) instead of cases",
     )
     _common(listing)
     listing.set_defaults(handler=_list)
@@ -123,6 +128,8 @@ def _case_json(case: Case) -> dict[str, Any]:
 
 @handles_store_errors
 def _list(args: argparse.Namespace) -> int:
+    if args.unscreened:
+        return _unscreened(args)
     with open_tracker(args) as tracker:
         found = tracker.cases(
             status=args.status,
@@ -138,6 +145,16 @@ def _list(args: argparse.Namespace) -> int:
         _dump({"cases": [_case_json(c) for c in found], "count": len(found), "unscreened": unscreened})
     else:
         print_cases(table_console(), found, unscreened)
+    return EXIT_OK
+
+
+def _unscreened(args: argparse.Namespace) -> int:
+    with open_tracker(args) as tracker:
+        kept = tracker.unscreened()
+    if args.format == "json":
+        _dump({"unscreened": [r.model_dump(mode="json") for r in kept], "count": len(kept)})
+    else:
+        print_unscreened(table_console(), kept)
     return EXIT_OK
 
 

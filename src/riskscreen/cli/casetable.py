@@ -9,10 +9,10 @@ from rich.table import Table
 from rich.text import Text
 
 from ..store.messages import say
-from ..store.models import Case
+from ..store.models import Case, StoredReport
 from ..store.tracker import CaseDetail
 
-__all__ = ["print_case", "print_cases", "table_console"]
+__all__ = ["print_case", "print_cases", "print_unscreened", "table_console"]
 
 
 def table_console() -> Console:
@@ -97,3 +97,14 @@ def print_case(console: Console, detail: CaseDetail) -> None:
         for finding in detail.findings.get(report.observation_id or "", []):
             line = f"      {finding['rule_id']} ({finding['severity']}): {finding['message']}"
             console.print(line, markup=False, soft_wrap=True)
+
+
+def print_unscreened(console: Console, kept: list[StoredReport]) -> None:
+    """The error records the store keeps: id, when received, what was wrong."""
+    table = Table(show_lines=False, box=None, header_style="bold", pad_edge=False)
+    for column in say("unscreened.columns").split("|"):
+        table.add_column(column)
+    for record in kept:
+        table.add_row(record.observation_id or "-", _time(record.received_at), record.error or "")
+    console.print(table)
+    console.print(say("unscreened.count", count=len(kept), s="" if len(kept) == 1 else "s"), markup=False)

@@ -131,6 +131,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "written by a newer riskscreen: upgrade riskscreen",
     ),
     "none": ("无", "none"),
+    "unscreened.columns": ("编号|接收时间|问题", "id|received|problem"),
+    "unscreened.count": ("共 {count} 条未筛查记录", "{count} unscreened record{s}"),
     "error_line": ("riskscreen：{message}", "riskscreen: {message}"),
 }
 
