@@ -47,8 +47,10 @@ def wilson_interval(successes: int, trials: int, confidence: float = 0.95) -> tu
     denominator = 1 + z * z / trials
     centre = (p + z * z / (2 * trials)) / denominator
     spread = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denominator
-    # clamp rounding dust: at p = 0 or 1 the bound is exactly 0 or 1
-    return max(0.0, centre - spread), min(1.0, centre + spread)
+    # at p = 0 or 1 the bound is exactly 0 or 1; floating point leaves dust (2.8e-17)
+    low = 0.0 if successes == 0 else max(0.0, centre - spread)
+    high = 1.0 if successes == trials else min(1.0, centre + spread)
+    return low, high
 
 
 def _closed_by(case: Case, until: datetime | None) -> bool:
