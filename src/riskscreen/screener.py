@@ -22,6 +22,7 @@ from .batch import BatchCollector
 from .construct import trusted
 from .derived_inputs import MissingInputs
 from .engine.evaluator import Evaluator
+from .engine.kleene import cannot_fire
 from .engine.plan import RuleIndex
 from .engine.record import MissingValueError, Record
 from .enrich import core_derived, event_time
@@ -198,6 +199,8 @@ class Screener:
             if failure is None:
                 findings.append(self._finding(rule, record))
             elif isinstance(failure, MissingValueError):
+                if cannot_fire(rule.when, rule.macros, record):
+                    continue  # settled by the values it has: `a and false` cannot fire
                 lacking = [p for p in rule.reads if record.is_missing(p)] or [failure.path]
                 insufficient.append(
                     trusted(

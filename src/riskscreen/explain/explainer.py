@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from .. import undecided
 from ..derived_inputs import MissingInputs
+from ..engine.kleene import cannot_fire
 from ..engine.record import MissingValueError, Record
 from ..enrich import event_time
 from ..exprtext import literal_text
@@ -136,6 +137,9 @@ def explain_rule(
     except MissingValueError as gap:
         lacking = missing or [gap.path]
         decided = tracer.decide(rule.when)
+        if cannot_fire(rule.when, rule.macros, record):
+            # settled by the values it has, as screening reads it (engine.kleene)
+            return outcome("not_fired", _not_fired(decided.clauses), clauses=decided.clauses)
         clauses = [c for c in decided.clauses if c.holds is None]
         unless_clauses: list[Clause] = []
         if decided.holds and rule.unless is not None:

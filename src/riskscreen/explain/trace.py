@@ -69,13 +69,16 @@ class Tracer:
         if depth > _MAX_DEPTH:
             return self._leaf(node, via)
         if isinstance(node, re_ast.LogicExpression):
-            # ``and`` is settled by a false side, ``or`` by a true one; an undecided side
-            # settles it too (rule-engine stops there). Otherwise both sides decided.
+            # ``and`` is settled by a false side, ``or`` by a true one. An undecided side
+            # leaves it undecided unless the other side of an ``and`` is false: then it
+            # cannot hold whatever the missing value is (engine.kleene, as screening reads it).
             settles = node.type != "and"
             left = self._decide(node.left, via, depth + 1)
-            if left.holds is None or left.holds is settles:
+            if left.holds is settles:
                 return left
             right = self._decide(node.right, via, depth + 1)
+            if left.holds is None:
+                return right if right.holds is False and not settles else left
             if right.holds is None or right.holds is settles:
                 return right
             return Decision(right.holds, left.clauses + right.clauses)
