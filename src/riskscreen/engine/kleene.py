@@ -16,6 +16,7 @@ costs nothing more. :class:`~riskscreen.explain.trace.Tracer` follows the same r
 from __future__ import annotations
 
 import decimal
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -44,7 +45,28 @@ def cannot_fire(when: ParsedExpression, macros: Mapping[str, ParsedExpression], 
     Only a false ``when`` settles it. An ``unless`` cannot: rule-engine reads it only once
     ``when`` held, and an ``unless`` that read a missing value is never certain to hold here.
     """
+    if not _branches(when, tuple(sorted(macros.items(), key=lambda item: item[0]))):
+        return False  # a single clause that read a missing value is unknown: nothing to settle
     return settled(when, macros, record) is False
+
+
+@functools.lru_cache(maxsize=4096)
+def _branches(expression: ParsedExpression, macros: tuple[tuple[str, ParsedExpression], ...]) -> bool:
+    """Whether the condition has an ``and`` / ``or`` (through macros) that could settle it."""
+    from rule_engine import ast as re_ast
+
+    named = dict(macros)
+    pending, seen = [expression.rule.statement.expression], set()
+    while pending:
+        node = pending.pop()
+        if isinstance(node, re_ast.LogicExpression):
+            return True
+        if isinstance(node, re_ast.SymbolExpression) and not node.scope:
+            name = str(node.name)
+            if name in named and name not in seen:
+                seen.add(name)
+                pending.append(named[name].rule.statement.expression)
+    return False
 
 
 def _value(
