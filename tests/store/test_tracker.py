@@ -133,6 +133,12 @@ def test_an_undecided_record_opens_a_case_without_a_priority(tracker: Tracker) -
     tracker.ingest([report("u2", "2026-11-03T09:00", danger=1)])
     [case] = tracker.cases()
     assert (case.priority, case.reports) == ("P3", 2)
+    # P3 is more urgent than nothing but less than the P2 the first report could be: still shown
+    assert case.could_be == "P2"
+    # once the case is at least as urgent as its could_be, could_be is null, as on results
+    tracker.ingest([report("u3", "2026-11-04T09:00", danger=2)])
+    [case] = tracker.cases()
+    assert case.priority is not None and case.priority <= "P2" and case.could_be is None
 
 
 def test_closed_case_reopens_within_reopen_days_and_a_new_case_opens_after(
