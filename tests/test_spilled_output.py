@@ -21,7 +21,7 @@ from riskscreen import Screener
 from riskscreen.cli.main import main
 from riskscreen.cli.output import write_csv, write_json, write_jsonl
 from riskscreen.readers import read_records
-from riskscreen.spill import SortedSpill
+from riskscreen.spill import FAN_IN, SortedSpill
 
 SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "observations.jsonl"
 
@@ -127,3 +127,12 @@ def test_a_spill_reads_back_sorted_and_stable(items: list[tuple[int, str]], run_
         spill.add(key, value)
     assert list(spill.items()) == sorted(items, key=lambda item: item[0])
     assert len(spill) == len(items)
+
+
+def test_runs_are_merged_before_there_are_too_many_to_read_at_once() -> None:
+    spill: SortedSpill[int, int] = SortedSpill(run_size=3)
+    keys = [random.Random(5).randrange(40) for _ in range(1000)]
+    for position, key in enumerate(keys):
+        spill.add(key, position)
+        assert spill.runs < FAN_IN
+    assert list(spill.items()) == sorted(zip(keys, range(1000), strict=True), key=lambda item: item[0])

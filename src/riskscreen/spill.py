@@ -3,8 +3,10 @@
 :class:`SortedSpill` keeps at most ``run_size`` items in memory. When that many have been
 added they are sorted and written to an anonymous temporary file (a *run*); reading the
 spill back merges every run and the items still in memory with :func:`heapq.merge`, which
-holds one block of each run at a time. Memory is therefore bounded by ``run_size`` plus a
-block per run, whatever the number of items.
+holds one block of each run at a time. When :data:`FAN_IN` runs have been written they
+are merged into one longer run, so there are never more than that many to read at once:
+memory is bounded by ``run_size`` items plus ``FAN_IN`` blocks, whatever the number of
+items (each item is rewritten once per ``FAN_IN``-fold growth of the input).
 
 Items are ``(key, value)`` pairs, sorted by key only; equal keys keep the order they were
 added in (the merge is stable across runs because earlier runs come first). Keys and values
@@ -18,11 +20,11 @@ import heapq
 import os
 import pickle
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from operator import itemgetter
 from typing import IO, Any, Generic, TypeVar
 
-__all__ = ["DEFAULT_RUN_SIZE", "SortedSpill", "run_size_from_environment"]
+__all__ = ["DEFAULT_RUN_SIZE", "FAN_IN", "SortedSpill", "run_size_from_environment"]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -30,7 +32,9 @@ V = TypeVar("V")
 #: Items kept in memory before a run is written out (about 20-40 MB of encoded alerts).
 DEFAULT_RUN_SIZE = 10_000
 #: Items pickled together: large enough to pickle quickly, small enough to hold one per run.
-_BLOCK = 256
+_BLOCK = 32
+#: Runs merged at most at once (a merge holds one block of each).
+FAN_IN = 32
 _FIRST = itemgetter(0)
 
 
@@ -70,14 +74,29 @@ class SortedSpill(Generic[K, V]):
 
     def _spill(self) -> None:
         self._pending.sort(key=_FIRST)
-        # kept open until the merge; an anonymous file, removed by the system when closed
-        run = tempfile.TemporaryFile(dir=self._directory)  # noqa: SIM115
-        pending = self._pending
-        for start in range(0, len(pending), _BLOCK):
-            pickle.dump(pending[start : start + _BLOCK], run, protocol=pickle.HIGHEST_PROTOCOL)
-        run.seek(0)
-        self._runs.append(run)
+        self._runs.append(self._write_run(self._pending))
         self._pending = []
+        if len(self._runs) >= FAN_IN:
+            # earlier runs first, so equal keys keep the order they were added in
+            merged = heapq.merge(*(_read(run) for run in self._runs), key=_FIRST)
+            longer = self._write_run(merged)
+            for run in self._runs:
+                run.close()
+            self._runs = [longer]
+
+    def _write_run(self, items: Iterable[tuple[K, V]]) -> IO[bytes]:
+        # kept open until merged; an anonymous file, removed by the system when closed
+        run = tempfile.TemporaryFile(dir=self._directory)  # noqa: SIM115
+        block: list[tuple[K, V]] = []
+        for item in items:
+            block.append(item)
+            if len(block) == _BLOCK:
+                pickle.dump(block, run, protocol=pickle.HIGHEST_PROTOCOL)
+                block = []
+        if block:
+            pickle.dump(block, run, protocol=pickle.HIGHEST_PROTOCOL)
+        run.seek(0)
+        return run
 
     def items(self) -> Iterator[tuple[K, V]]:
         """Every item, sorted by key; call once, after the last :meth:`add`."""
