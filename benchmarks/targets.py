@@ -246,19 +246,52 @@ def _generated(count: int, quiet: float) -> subprocess.Popen[bytes]:
     return subprocess.Popen(command, stdout=subprocess.PIPE)
 
 
+# A small process that runs the command and reports its peak RSS: a child forked straight
+# from this (large) benchmark process would count this process's pages in its own peak.
+_MEASURED = """
+import os, subprocess, sys, time
+start = time.perf_counter()
+child = subprocess.Popen(sys.argv[2:])
+_, _, usage = os.wait4(child.pid, 0)
+with open(sys.argv[1], "w") as out:
+    out.write(f"{time.perf_counter() - start} {usage.ru_utime + usage.ru_stime} {usage.ru_maxrss / 1024}")
+"""
+
+
 def section_cli_memory(root: Path, count: int, formats: tuple[str, ...] = ("jsonl", "json", "csv")) -> None:
-    """Peak RSS of ``riskscreen screen`` reading ``count`` alert-heavy records from a pipe."""
+    """Peak RSS of ``riskscreen screen`` reading ``count`` alert-heavy records from a pipe.
+
+    The formats run at the same time (each its own generator and command), so wall and CPU
+    times here are those of processes sharing the machine; the peaks are each process's own.
+    """
     print(f"\n## Peak memory of riskscreen screen: {count:,} alert-heavy records on standard input")
     packs, _ = prepare(root, "alert-heavy", 10)
     print(f"{'format':8} {'order':8} {'peak RSS MB':>12} {'wall s':>8} {'CPU s':>8}")
     runs: list[tuple[str, list[str]]] = [(f, []) for f in formats] + [("jsonl", ["--order", "input"])]
-    for output, extra in runs:
+    started = []
+    for number, (output, extra) in enumerate(runs):
         source = _generated(count, workload.HEAVY_QUIET)
+        report = root / f"climemory-{number}.txt"
         arguments = ["screen", "-", "--rules", str(packs), "--no-builtin", "--format", output, *extra]
-        wall, cpu, peak = cli_run(arguments, stdin=source.stdout)
+        command = [
+            sys.executable,
+            "-c",
+            _MEASURED,
+            str(report),
+            sys.executable,
+            "-m",
+            "riskscreen",
+            *arguments,
+        ]
+        quiet = subprocess.DEVNULL
+        measured = subprocess.Popen(command, stdin=source.stdout, stdout=quiet, stderr=quiet)
         assert source.stdout is not None
-        source.stdout.close()
+        source.stdout.close()  # the command's end of the pipe is its own now
+        started.append((output, extra, source, measured, report))
+    for output, extra, source, measured, report in started:
+        measured.wait()
         source.wait()
+        wall, cpu, peak = (float(x) for x in report.read_text().split())
         order = "input" if extra else "sorted"
         print(f"{output:8} {order:8} {peak:12.0f} {wall:8.1f} {cpu:8.1f}")
 
