@@ -199,7 +199,7 @@ class Screener:
             if failure is None:
                 findings.append(self._finding(rule, record))
             elif isinstance(failure, MissingValueError):
-                if cannot_fire(rule.when, rule.macros, record):
+                if cannot_fire(rule.when, rule.unless, rule.macros, record):
                     continue  # settled by the values it has: `a and false` cannot fire
                 lacking = [p for p in rule.reads if record.is_missing(p)] or [failure.path]
                 insufficient.append(

@@ -87,6 +87,15 @@ def test_or_never_fires_on_a_missing_value(screener: Screener) -> None:
     assert "Q-OR" not in fired and "Q-OR" in undecided
 
 
+def test_an_exception_that_holds_settles_an_undecided_condition(screener: Screener) -> None:
+    # when: attrs.c is missing, but unless (d and a) holds: the rule cannot fire
+    fired, undecided = _outcome(screener, {"d": True, "a": True, "b": False})
+    assert "Q-UNLESS" not in fired | undecided
+    explanation = explain(screener, observation(category="quarry", attrs={"d": True, "a": True}))
+    rule = next(r for r in explanation.rules if r.rule_id == "Q-UNLESS")
+    assert rule.outcome == "excluded_by_unless"
+
+
 def test_an_exception_with_a_missing_value_leaves_the_rule_undecided(screener: Screener) -> None:
     _, undecided = _outcome(screener, {"c": True, "a": True, "b": False})
     assert "Q-UNLESS" in undecided

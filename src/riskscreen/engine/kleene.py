@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import decimal
 import functools
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -39,33 +40,43 @@ def settled(
         return _value(rule.statement.expression, macros, record, (), 0)
 
 
-def cannot_fire(when: ParsedExpression, macros: Mapping[str, ParsedExpression], record: Record) -> bool:
+def cannot_fire(
+    when: ParsedExpression,
+    unless: ParsedExpression | None,
+    macros: Mapping[str, ParsedExpression],
+    record: Record,
+) -> bool:
     """Whether a rule is certain not to fire on ``record`` although it read a missing value.
 
-    Only a false ``when`` settles it. An ``unless`` cannot: rule-engine reads it only once
-    ``when`` held, and an ``unless`` that read a missing value is never certain to hold here.
+    A rule fires when ``when`` holds and ``unless`` does not: it cannot fire when its
+    ``when`` is false, or when its ``unless`` holds, whatever the missing value is.
     """
-    if not _branches(when, tuple(sorted(macros.items(), key=lambda item: item[0]))):
-        return False  # a single clause that read a missing value is unknown: nothing to settle
-    return settled(when, macros, record) is False
+    macro_texts = tuple(sorted((name, macro.text) for name, macro in macros.items()))
+    if _branches(when.text, macro_texts) and settled(when, macros, record) is False:
+        return True
+    return unless is not None and settled(unless, macros, record) is True
+
+
+_LOGIC = re.compile(r"\b(?:and|or)\b")
 
 
 @functools.lru_cache(maxsize=4096)
-def _branches(expression: ParsedExpression, macros: tuple[tuple[str, ParsedExpression], ...]) -> bool:
-    """Whether the condition has an ``and`` / ``or`` (through macros) that could settle it."""
-    from rule_engine import ast as re_ast
+def _branches(text: str, macros: tuple[tuple[str, str], ...]) -> bool:
+    """Whether a condition's text has an ``and`` / ``or`` (through macros) that could settle it.
 
-    named = dict(macros)
-    pending, seen = [expression.rule.statement.expression], set()
+    Read from the text, not the tree: a rule set from the cache parses a tree only when it
+    must, and most undecided rules are a single clause. A word inside a string literal only
+    costs a needless look at the tree.
+    """
+    pending, seen = [text], set()
     while pending:
-        node = pending.pop()
-        if isinstance(node, re_ast.LogicExpression):
+        current = pending.pop()
+        if _LOGIC.search(current):
             return True
-        if isinstance(node, re_ast.SymbolExpression) and not node.scope:
-            name = str(node.name)
-            if name in named and name not in seen:
+        for name, macro_text in macros:
+            if name not in seen and re.search(rf"\b{re.escape(name)}\b", current):
                 seen.add(name)
-                pending.append(named[name].rule.statement.expression)
+                pending.append(macro_text)
     return False
 
 

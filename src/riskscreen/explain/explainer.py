@@ -137,9 +137,17 @@ def explain_rule(
     except MissingValueError as gap:
         lacking = missing or [gap.path]
         decided = tracer.decide(rule.when)
-        if cannot_fire(rule.when, rule.macros, record):
+        if cannot_fire(rule.when, rule.unless, rule.macros, record):
             # settled by the values it has, as screening reads it (engine.kleene)
-            return outcome("not_fired", _not_fired(decided.clauses), clauses=decided.clauses)
+            if decided.holds is False or rule.unless is None:
+                return outcome("not_fired", _not_fired(decided.clauses), clauses=decided.clauses)
+            unless = tracer.decide(rule.unless)
+            return outcome(
+                "excluded_by_unless",
+                t("explain.excluded", clauses=_clauses(unless.clauses)),
+                clauses=decided.clauses,
+                unless_clauses=unless.clauses,
+            )
         clauses = [c for c in decided.clauses if c.holds is None]
         unless_clauses: list[Clause] = []
         if decided.holds and rule.unless is not None:

@@ -139,24 +139,16 @@ def night_work_violation(
 ) -> bool | None:
     """Night work near noise-sensitive buildings without a valid permit, not an emergency repair.
 
-    Three-valued like the pack's MACH-001: ``False`` as soon as one condition clearly
-    fails, ``None`` when a needed value is missing (噪声污染防治法 §43).
+    Three-valued like the pack's MACH-001 as the screener reads it: ``False`` when any
+    condition clearly fails or the emergency exception holds, whatever else is missing;
+    ``None`` when a value that could still decide it is missing (噪声污染防治法 §43, §88).
     """
-    if night is None:
-        return None
-    if not night:
+    conditions = (night, near_sensitive, None if permit is None else permit != "valid")
+    if emergency is True or False in conditions:
         return False
-    if near_sensitive is None:
+    if None in conditions or emergency is None:
         return None
-    if not near_sensitive:
-        return False
-    if permit is None:
-        return None
-    if permit == "valid":
-        return False
-    if emergency is None:
-        return None
-    return not emergency
+    return True
 
 
 def is_repeat_offence(history: History, threshold_30d: int) -> bool | None:
