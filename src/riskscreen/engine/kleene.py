@@ -16,14 +16,16 @@ costs nothing more. :class:`~riskscreen.explain.trace.Tracer` follows the same r
 from __future__ import annotations
 
 import decimal
-import functools
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..exprtext import node_text
 from . import internals
+from .analysis import expression_paths
 from .evaluator import ParsedExpression
 from .record import MissingValueError, Record
+from .symbols import OBJECT_ROOTS
 
 __all__ = ["cannot_fire", "settled"]
 
@@ -37,7 +39,7 @@ def settled(
     rule = expression.rule
     internals.reset_regex_groups(rule.context)
     with decimal.localcontext(rule.context.decimal_context):
-        return _value(rule.statement.expression, macros, record, (), 0)
+        return _run(_plan_for(expression, macros), record)
 
 
 def cannot_fire(
@@ -51,66 +53,120 @@ def cannot_fire(
     A rule fires when ``when`` holds and ``unless`` does not: it cannot fire when its
     ``when`` is false, or when its ``unless`` holds, whatever the missing value is.
     """
-    macro_texts = tuple(sorted((name, macro.text) for name, macro in macros.items()))
-    if _branches(when.text, macro_texts) and settled(when, macros, record) is False:
+    if _branches(when, macros) and settled(when, macros, record) is False:
         return True
     return unless is not None and settled(unless, macros, record) is True
 
 
-_LOGIC = re.compile(r"\b(?:and|or)\b")
+# A plan is the condition's and/or skeleton with macros inlined, built once per expression:
+# ("and", left, right), ("or", left, right) or ("leaf", node, paths the clause needs).
+Plan = tuple[Any, ...]
+_AND, _OR, _LEAF = "and", "or", "leaf"
+#: Plans and and/or answers by expression identity; the objects are kept so ids are not reused.
+_PLANS: dict[tuple[int, int], tuple[ParsedExpression, Mapping[str, ParsedExpression], Plan]] = {}
+_BRANCHES: dict[tuple[int, int], tuple[ParsedExpression, Mapping[str, ParsedExpression], bool]] = {}
+_CACHE_LIMIT = 100_000  # rule sets come and go in long-lived processes
 
 
-@functools.lru_cache(maxsize=4096)
-def _branches(text: str, macros: tuple[tuple[str, str], ...]) -> bool:
-    """Whether a condition's text has an ``and`` / ``or`` (through macros) that could settle it.
+def _plan_for(expression: ParsedExpression, macros: Mapping[str, ParsedExpression]) -> Plan:
+    key = (id(expression), id(macros))
+    entry = _PLANS.get(key)
+    if entry is None or entry[0] is not expression or entry[1] is not macros:
+        if len(_PLANS) > _CACHE_LIMIT:
+            _PLANS.clear()
+        plan = _build(expression.rule.statement.expression, macros, (), 0)
+        entry = _PLANS[key] = (expression, macros, plan)
+    return entry[2]
+
+
+def _build(node: Any, macros: Mapping[str, ParsedExpression], via: Sequence[str], depth: int) -> Plan:
+    from rule_engine import ast as re_ast  # imported here: screening from the cache avoids it
+
+    if depth <= _MAX_DEPTH:
+        if isinstance(node, re_ast.LogicExpression):
+            kind = _AND if node.type == "and" else _OR
+            return (
+                kind,
+                _build(node.left, macros, via, depth + 1),
+                _build(node.right, macros, via, depth + 1),
+            )
+        if isinstance(node, re_ast.SymbolExpression) and not node.scope:
+            name = str(node.name)
+            macro = macros.get(name)
+            if macro is not None and name not in via:
+                return _build(macro.rule.statement.expression, macros, [*via, name], depth + 1)
+    text = node_text(node)
+    # a clause that handles null itself decides on an absent value: let rule-engine say
+    needed = (
+        () if any(mark in text for mark in _NULL_HANDLING) else tuple(expression_paths(node, _READ_ROOTS))
+    )
+    return (_LEAF, node, needed)
+
+
+def _run(plan: Plan, record: Record) -> bool | None:
+    kind = plan[0]
+    if kind is _AND:
+        left = _run(plan[1], record)
+        if left is False:
+            return False
+        right = _run(plan[2], record)
+        if right is False:
+            return False
+        return True if left is True and right is True else None
+    if kind is _OR:
+        left = _run(plan[1], record)
+        if left is True:
+            return True
+        right = _run(plan[2], record)
+        if left is False:
+            return right
+        # unknown or true stays unknown: a rule never fires on a missing value
+        return None
+    for path in plan[2]:
+        if record.is_missing(path):
+            return None  # rule-engine would stop at the missing value; asking it costs more
+    try:
+        return bool(plan[1].evaluate(record))
+    except MissingValueError:
+        return None
+    except Exception:  # a clause that fails otherwise settles nothing; the rule stays undecided
+        return None
+
+
+def _branches(expression: ParsedExpression, macros: Mapping[str, ParsedExpression]) -> bool:
+    """Whether a condition has an ``and`` / ``or`` (through macros) that could settle it.
 
     Read from the text, not the tree: a rule set from the cache parses a tree only when it
     must, and most undecided rules are a single clause. A word inside a string literal only
     costs a needless look at the tree.
     """
+    key = (id(expression), id(macros))
+    entry = _BRANCHES.get(key)
+    if entry is None or entry[0] is not expression or entry[1] is not macros:
+        if len(_BRANCHES) > _CACHE_LIMIT:
+            _BRANCHES.clear()
+        entry = _BRANCHES[key] = (expression, macros, _text_branches(expression.text, macros))
+    return entry[2]
+
+
+_LOGIC = re.compile(r"\b(?:and|or)\b")
+
+
+def _text_branches(text: str, macros: Mapping[str, ParsedExpression]) -> bool:
     pending, seen = [text], set()
     while pending:
         current = pending.pop()
         if _LOGIC.search(current):
             return True
-        for name, macro_text in macros:
+        for name, macro in macros.items():
             if name not in seen and re.search(rf"\b{re.escape(name)}\b", current):
                 seen.add(name)
-                pending.append(macro_text)
+                pending.append(macro.text)
     return False
 
 
-def _value(
-    node: Any, macros: Mapping[str, ParsedExpression], record: Record, via: Sequence[str], depth: int
-) -> bool | None:
-    from rule_engine import ast as re_ast  # imported here: screening from the cache avoids it
-
-    if depth <= _MAX_DEPTH:
-        if isinstance(node, re_ast.LogicExpression):
-            left = _value(node.left, macros, record, via, depth + 1)
-            if node.type == "and":
-                if left is False:
-                    return False
-                right = _value(node.right, macros, record, via, depth + 1)
-                if right is False:
-                    return False
-                return True if left is True and right is True else None
-            if left is True:
-                return True
-            right = _value(node.right, macros, record, via, depth + 1)
-            if left is False:
-                return right
-            # unknown or true stays unknown: a rule never fires on a missing value
-            return False if right is False and left is False else None
-        if isinstance(node, re_ast.SymbolExpression) and not node.scope:
-            name = str(node.name)
-            macro = macros.get(name)
-            if macro is not None and name not in via:
-                inner = macro.rule.statement.expression
-                return _value(inner, macros, record, [*via, name], depth + 1)
-    try:
-        return bool(node.evaluate(record))
-    except MissingValueError:
-        return None
-    except Exception:  # a clause that fails otherwise settles nothing; the rule stays undecided
-        return None
+#: Top-level symbols that are the observation's own fields (not lists, macros or variables).
+_READ_ROOTS = frozenset(
+    {"id", "kind", "category", "reported_at", "occurred_at", "description", "status"} | OBJECT_ROOTS
+)
+_NULL_HANDLING = ("null", "??", "&.", "&[")
