@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -61,12 +62,16 @@ def run_stats(args: argparse.Namespace, screener: Screener) -> int:
         sys.stdout.write("\n")
         return EXIT_OK
     console = Console(highlight=False)
-    table = Table(title=f"规则准确率 (rule precision, {len(cases)} cases)", pad_edge=False)
+    # no vertical rules: at 80 columns their width is what the titles need
+    table = Table(
+        title=f"规则准确率 (rule precision, {len(cases)} cases)", pad_edge=False, box=box.SIMPLE_HEAD
+    )
     # short headers that fit 80 columns; the line under the table spells them out
-    table.add_column("rule", no_wrap=True)
+    table.add_column("rule", no_wrap=True, min_width=8)
     for column in ("alerts", "cases", "disp", "conf", "false", "dup", "prec", "95% CI"):
-        table.add_column(column, justify="right", no_wrap=True)
-    table.add_column("title", overflow="fold", min_width=10)
+        table.add_column(column, justify="right", no_wrap=True, min_width=len(column))
+    # a title is shortened with … rather than folded one character per line
+    table.add_column("title", no_wrap=True, overflow="ellipsis", min_width=8, max_width=24)
     for row in rows:
         interval = "—" if row.low is None else f"{_percent(row.low, 0)}–{_percent(row.high, 0)}"
         table.add_row(
