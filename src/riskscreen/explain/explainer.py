@@ -8,7 +8,7 @@ never disagrees with a screening; the clause-by-clause account comes from
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,7 +25,7 @@ from ..models import ErrorRecord, Finding, Insufficient, Observation, ScreenResu
 from ..packs.ruleset import CompiledRule
 from ..screener import Screener
 from .model import Clause, Explanation, Outcome, RuleExplanation
-from .trace import Tracer, plain_value
+from .trace import Decision, Tracer, plain_value
 
 __all__ = ["describe_clause", "explain", "explain_rule"]
 
@@ -138,16 +138,10 @@ def explain_rule(
         lacking = missing or [gap.path]
         decided = tracer.decide(rule.when)
         if cannot_fire(rule.when, rule.unless, rule.macros, record):
-            # settled by the values it has, as screening reads it (engine.kleene)
-            if decided.holds is False or rule.unless is None:
-                return outcome("not_fired", _not_fired(decided.clauses), clauses=decided.clauses)
-            unless = tracer.decide(rule.unless)
-            return outcome(
-                "excluded_by_unless",
-                t("explain.excluded", clauses=_clauses(unless.clauses)),
-                clauses=decided.clauses,
-                unless_clauses=unless.clauses,
-            )
+            # settled by the values it has, as screening reads it (engine.kleene): a false
+            # `when`, or an `unless` that holds
+            held = excluded = decided.holds is not False and rule.unless is not None
+            return _decided(rule, tracer, decided, held=held, excluded=excluded, outcome=outcome)
         clauses = [c for c in decided.clauses if c.holds is None]
         unless_clauses: list[Clause] = []
         if decided.holds and rule.unless is not None:
@@ -169,7 +163,19 @@ def explain_rule(
     except Exception as exc:  # the screener records it the same way
         message = str(getattr(exc, "message", "") or exc) or type(exc).__name__
         return outcome("error", t("explain.error", message=message))
-    decided = tracer.decide(rule.when)
+    return _decided(rule, tracer, tracer.decide(rule.when), held=held, excluded=excluded, outcome=outcome)
+
+
+def _decided(
+    rule: CompiledRule,
+    tracer: Tracer,
+    decided: Decision,
+    *,
+    held: bool,
+    excluded: bool,
+    outcome: Callable[..., RuleExplanation],
+) -> RuleExplanation:
+    """The explanation of a rule that was decided: not fired, excluded by unless, or fired."""
     if not held:
         return outcome("not_fired", _not_fired(decided.clauses), clauses=decided.clauses)
     if excluded and rule.unless is not None:
