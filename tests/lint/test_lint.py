@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from riskscreen.cli.main import main
@@ -244,6 +244,8 @@ VALUES = st.recursive(
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.dictionaries(PACK_KEYS, VALUES, max_size=6), st.booleans())
+# a list whose items are lists once crashed the never-fires check
+@example(data={"rules": [{}], "lists": {"id": [[]]}}, as_yaml=False)
 def test_lint_never_raises_on_generated_packs(tmp_path: Path, data: dict[str, object], as_yaml: bool) -> None:
     import yaml
 

@@ -61,7 +61,9 @@ def _closed_fields(pack: PackDocument, context: LintContext) -> dict[str, frozen
 
 
 def _list_values(values: Any) -> frozenset[Any]:
-    if not isinstance(values, list):
+    # a malformed list (nested lists, mappings) is the loader's problem to report; this check
+    # then knows nothing about the list's values
+    if not isinstance(values, list) or any(isinstance(v, (list, dict)) for v in values):
         return frozenset()
     return frozenset(
         decimal.Decimal(str(v)) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
