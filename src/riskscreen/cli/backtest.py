@@ -4,16 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from .common import EXIT_OK, EXIT_USAGE, add_rule_options
-from .historyopts import (
-    add_archive_argument,
-    add_run_options,
-    failures,
-    progress_reporter,
-    report_failure,
-    settings_from,
-    write_output,
-)
+from .common import EXIT_OK, add_rule_options
+from .historyopts import add_archive_argument, add_run_options, run_over_archives, write_output
 
 __all__ = ["add_parser", "run"]
 
@@ -45,27 +37,9 @@ def run(args: argparse.Namespace) -> int:
     from ..diffing import backtest
     from ..diffing.render_backtest import backtest_csv, backtest_markdown
 
-    settings = settings_from(args)
-    if settings is None:
-        return EXIT_USAGE
-    try:
-        with progress_reporter(args) as progress:
-            result = backtest(
-                args.archives,
-                by=args.by,
-                rules=args.rules,
-                builtin=not args.no_builtin,
-                settings=settings,
-                disable_plugins=args.disable_plugin,
-                dask=args.dask,
-                jobs=args.jobs,
-                encoding=args.encoding,
-                progress=progress,
-            )
-    except Exception as exc:
-        if not isinstance(exc, failures()):
-            raise
-        return report_failure(exc)
+    result = run_over_archives(args, backtest, by=args.by)
+    if isinstance(result, int):
+        return result
     if args.format == "json":
         text = result.model_dump_json(indent=2) + "\n"
     elif args.format == "csv":

@@ -7,6 +7,7 @@ import contextlib
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -21,6 +22,7 @@ __all__ = [
     "failures",
     "progress_reporter",
     "report_failure",
+    "run_over_archives",
     "settings_from",
     "write_output",
 ]
@@ -128,3 +130,35 @@ def write_output(text: str, output: str | None) -> None:
         return
     Path(output).parent.mkdir(parents=True, exist_ok=True)
     Path(output).write_text(text, encoding="utf-8")
+
+
+Result = TypeVar("Result")
+
+
+def run_over_archives(args: argparse.Namespace, api: Callable[..., Result], **specific: Any) -> Result | int:
+    """Call ``diff`` or ``backtest`` with the options both commands share, and ``specific``.
+
+    Returns the API's result, or the exit code when the settings or the run failed (the
+    failure already reported on standard error).
+    """
+    settings = settings_from(args)
+    if settings is None:
+        return EXIT_USAGE
+    try:
+        with progress_reporter(args) as progress:
+            return api(
+                args.archives,
+                rules=args.rules,
+                builtin=not args.no_builtin,
+                settings=settings,
+                disable_plugins=args.disable_plugin,
+                dask=args.dask,
+                jobs=args.jobs,
+                encoding=args.encoding,
+                progress=progress,
+                **specific,
+            )
+    except Exception as exc:
+        if not isinstance(exc, failures()):
+            raise
+        return report_failure(exc)
