@@ -172,3 +172,24 @@ def test_four_processes_ingesting_at_once_lose_nothing_and_open_no_duplicate(
     assert sorted(c["reports"] for c in found) == [17] * 10
     ids = [i for c in found for i in c["observation_ids"]]
     assert len(ids) == len(set(ids)) == 170
+
+
+def test_track_takes_the_site_radius_from_the_command_line(tmp_path: Path) -> None:
+    # two reports 80 m apart: two sites at the default 50 m, one site at --site-radius-m 100
+    records = [
+        report("r-a", "2026-11-02T09:00", address=None, grid_id=None, lat=LAT, lon=LON),
+        report("r-b", "2026-11-02T10:00", address=None, grid_id=None, lat=LAT + 80 * METRE, lon=LON),
+    ]
+    path = write(tmp_path / "two.jsonl", records)
+    base = ("track", str(path), "--no-builtin", "--rules", str(PACKS), "--format", "json")
+    _, default = run(f"sqlite:///{tmp_path / 'a.db'}", *base)
+    _, wide = run(f"sqlite:///{tmp_path / 'b.db'}", *base, "--site-radius-m", "100")
+    assert (default["new"], default["merged"]) == (2, 0)
+    assert (wide["new"], wide["merged"]) == (1, 1)
+    bad = subprocess.run(
+        command(f"sqlite:///{tmp_path / 'c.db'}", *base, "--site-radius-m", "0"),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert bad.returncode == 2 and "site_radius_m" in bad.stderr

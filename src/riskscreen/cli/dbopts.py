@@ -21,6 +21,7 @@ from .common import EXIT_USAGE
 
 if TYPE_CHECKING:
     from ..screener import Screener
+    from ..store.options import TrackerOptions
     from ..store.tracker import Tracker
 
 __all__ = [
@@ -82,11 +83,13 @@ def now_from(args: argparse.Namespace) -> datetime:
     return value if value is not None else datetime.now(NAIVE_ZONE)
 
 
-def open_tracker(args: argparse.Namespace, screener: Screener | None = None) -> Tracker:
+def open_tracker(
+    args: argparse.Namespace, screener: Screener | None = None, options: TrackerOptions | None = None
+) -> Tracker:
     """The tracker for ``--db``; raises :class:`~riskscreen.store.StoreError` subclasses."""
     from ..store.tracker import Tracker  # SQLAlchemy loads only for commands that need it
 
-    return Tracker(screener, store_url(args))
+    return Tracker(screener, store_url(args), options=options)
 
 
 Handler = Callable[[argparse.Namespace], int]

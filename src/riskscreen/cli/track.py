@@ -12,6 +12,7 @@ from ..i18n import text
 from ..readers import FORMATS, read_records
 from ..screener import RecordInput
 from ..store.messages import say
+from ..store.options import TrackerOptions
 from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_rule_options, build_screener
 from .dbopts import add_db_options, handles_store_errors, now_from, open_tracker
 
@@ -39,6 +40,29 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--encoding", default="utf-8-sig", help="text encoding of the input (default: UTF-8)")
     parser.add_argument("--by", default=None, help="who the case log names (default: riskscreen)")
+    defaults = TrackerOptions()
+    merging = parser.add_argument_group("case merging")
+    merging.add_argument(
+        "--site-radius-m",
+        type=float,
+        default=defaults.site_radius_m,
+        metavar="M",
+        help="reports within M metres (by lat/lon) are one site (default: %(default)s)",
+    )
+    merging.add_argument(
+        "--repeat-lift-after",
+        type=int,
+        default=defaults.repeat_lift_after,
+        metavar="N",
+        help="lift a case one band at its N-th report within 30 days (default: %(default)s)",
+    )
+    merging.add_argument(
+        "--reopen-days",
+        type=float,
+        default=defaults.reopen_days,
+        metavar="DAYS",
+        help="a report within DAYS of a case's closing reopens it (default: %(default)s)",
+    )
     add_db_options(parser)
     add_rule_options(parser)
     parser.set_defaults(handler=run)
@@ -61,10 +85,19 @@ def run(args: argparse.Namespace) -> int:
         except OSError as exc:
             print(text("cli.cannot_read", path=path, reason=exc.strerror), file=sys.stderr)
             return EXIT_USAGE
+    try:
+        options = TrackerOptions(
+            site_radius_m=args.site_radius_m,
+            repeat_lift_after=args.repeat_lift_after,
+            reopen_days=args.reopen_days,
+        )
+    except ValueError as exc:
+        print(f"riskscreen track: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     screener = build_screener(args)
     if screener is None:
         return EXIT_USAGE
-    with open_tracker(args, screener) as tracker:
+    with open_tracker(args, screener, options) as tracker:
         summary = tracker.ingest(_records(args), now=now_from(args), by=args.by or "riskscreen")
     if args.format == "json":
         json.dump(dataclasses.asdict(summary), sys.stdout, ensure_ascii=False, indent=2)

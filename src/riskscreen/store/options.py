@@ -31,6 +31,8 @@ class TrackerOptions:
             raise ValueError("site_radius_m must be positive")
         if self.repeat_lift_after < 1:
             raise ValueError("repeat_lift_after must be 1 or more")
+        if self.reopen_days < 0:
+            raise ValueError("reopen_days must be 0 or more")
         if self.chunk_size < 1:
             raise ValueError("chunk_size must be 1 or more")
 
