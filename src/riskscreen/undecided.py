@@ -29,6 +29,7 @@ __all__ = [
     "could_be",
     "known_history",
     "lift_alone",
+    "more_urgent_only",
     "to_collect",
     "unknown_attribute_error",
     "unknown_attributes",
@@ -94,11 +95,17 @@ def worst_case(
 
 def could_be(priority: Priority | None, worst: Band | None) -> Priority | None:
     """``worst``'s priority when it is more urgent than ``priority`` (``None``: no alert yet)."""
-    if worst is None:
+    return more_urgent_only(worst.priority if worst is not None else None, priority)
+
+
+def more_urgent_only(candidate: Priority | None, priority: Priority | None) -> Priority | None:
+    """``candidate`` when it is more urgent than ``priority`` (P1 is the most urgent), else ``None``.
+
+    The rule for showing ``could_be``, on results and on cases alike.
+    """
+    if candidate is None or (priority is not None and candidate >= priority):
         return None
-    if priority is None or worst.priority < priority:
-        return worst.priority
-    return None
+    return candidate
 
 
 def lift_alone(

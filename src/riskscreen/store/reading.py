@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, RowMapping, Select, and_, func, or_, select
 
-from ..models import Priority
+from ..undecided import more_urgent_only
 from .ids import case_id
 from .models import OPEN_STATUSES, Case, CaseLogEntry, StoredReport
 from .tables import case_log, cases, reports, sites
@@ -120,15 +120,8 @@ def _case(row: RowMapping, log: list[CaseLogEntry], ids: list[str], now: datetim
         updated_at=_local(row["updated_at"], zone),
         closed_at=_local(row["closed_at"], zone),
         assignee=row["assignee"],
-        could_be=_more_urgent_only(row["could_be"], row["priority"]),
+        could_be=more_urgent_only(row["could_be"], row["priority"]),
     )
-
-
-def _more_urgent_only(could_be: Priority | None, priority: Priority | None) -> Priority | None:
-    """A case's ``could_be`` as results show it: only when it is more urgent than its priority."""
-    if could_be is None or (priority is not None and could_be >= priority):
-        return None
-    return could_be
 
 
 def case_query() -> Select[Any]:
