@@ -25,7 +25,7 @@ from . import internals
 from .analysis import expression_paths
 from .evaluator import ParsedExpression
 from .record import MissingValueError, Record
-from .symbols import OBJECT_ROOTS
+from .symbols import READ_ROOTS
 
 __all__ = ["cannot_fire", "settled"]
 
@@ -97,9 +97,7 @@ def _build(node: Any, macros: Mapping[str, ParsedExpression], via: Sequence[str]
                 return _build(macro.rule.statement.expression, macros, [*via, name], depth + 1)
     text = node_text(node)
     # a clause that handles null itself decides on an absent value: let rule-engine say
-    needed = (
-        () if any(mark in text for mark in _NULL_HANDLING) else tuple(expression_paths(node, _READ_ROOTS))
-    )
+    needed = () if any(mark in text for mark in _NULL_HANDLING) else tuple(expression_paths(node, READ_ROOTS))
     return (_LEAF, node, needed)
 
 
@@ -165,8 +163,4 @@ def _text_branches(text: str, macros: Mapping[str, ParsedExpression]) -> bool:
     return False
 
 
-#: Top-level symbols that are the observation's own fields (not lists, macros or variables).
-_READ_ROOTS = frozenset(
-    {"id", "kind", "category", "reported_at", "occurred_at", "description", "status"} | OBJECT_ROOTS
-)
 _NULL_HANDLING = ("null", "??", "&.", "&[")

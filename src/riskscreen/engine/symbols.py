@@ -22,10 +22,15 @@ from ..models import History, Location, Reporter
 from ..packs.attrtypes import AttrType, attr_type_from_annotation
 from .record import Record, read_attribute
 
-__all__ = ["OBJECT_ROOTS", "SymbolTable", "object_type"]
+__all__ = ["OBJECT_ROOTS", "READ_ROOTS", "SymbolTable", "object_type"]
 
 #: Top-level symbols whose values are typed objects read with dotted paths.
 OBJECT_ROOTS = frozenset({"location", "reporter", "history", "attrs", "derived"})
+#: Top-level symbols that are the observation's own fields (not lists, macros or variables):
+#: the roots of the paths a rule reads.
+READ_ROOTS = frozenset(
+    {"id", "kind", "category", "reported_at", "occurred_at", "description", "status"} | OBJECT_ROOTS
+)
 
 _SCALARS: dict[str, Any] = {
     "id": DataType.STRING,

@@ -21,16 +21,12 @@ from ..engine import internals
 from ..engine.analysis import expression_paths
 from ..engine.evaluator import ParsedExpression
 from ..engine.record import MissingValueError, Record
-from ..engine.symbols import OBJECT_ROOTS
+from ..engine.symbols import READ_ROOTS
 from ..exprtext import node_text
 from .model import Clause
 
 __all__ = ["Decision", "Tracer", "plain_value"]
 
-#: Top-level symbols that are the observation's own fields (not lists, macros or variables).
-READ_ROOTS = frozenset(
-    {"id", "kind", "category", "reported_at", "occurred_at", "description", "status"} | OBJECT_ROOTS
-)
 _MAX_DEPTH = 50
 
 

@@ -24,7 +24,7 @@ from ..engine.compiler import Compiler
 from ..engine.evaluator import Evaluator, ParsedExpression
 from ..engine.nulls import mark_null_handling
 from ..engine.regex import UnsafeRegexError, use_linear_time_regexes
-from ..engine.symbols import OBJECT_ROOTS, SymbolTable
+from ..engine.symbols import READ_ROOTS, SymbolTable
 from ..errors import Problem, RuleLoadError, SourceLocation
 from ..models import Severity
 from ..templates import template_problems
@@ -41,11 +41,6 @@ from .yamlsrc import Path as YPath
 from .yamlsrc import SourceMap, load_yaml
 
 __all__ = ["discover_pack_files", "discover_packs", "display_path", "load_ruleset", "pack_copies"]
-
-_BASE_SYMBOLS = frozenset(
-    {"id", "kind", "category", "reported_at", "occurred_at", "description", "status"} | OBJECT_ROOTS
-)
-_READ_ROOTS = _BASE_SYMBOLS
 
 
 @dataclass
@@ -146,7 +141,7 @@ class _Loader:
     def build_tables(self, pack: _Pack) -> None:
         spec = pack.spec
         for name in [*spec.lists, *spec.macros]:
-            if name in _BASE_SYMBOLS:
+            if name in READ_ROOTS:
                 where: YPath = ("lists", name) if name in spec.lists else ("macros", name)
                 self.problem(
                     pack,
@@ -206,7 +201,7 @@ class _Loader:
                 offset, message, code = found
             if not message:
                 if first is None:
-                    paths = tuple(expression_paths(rule.statement, _READ_ROOTS))
+                    paths = tuple(expression_paths(rule.statement, READ_ROOTS))
                     name, location = _expression_origin(pack, where)
                     first = ParsedExpression(text, rule, paths, name, location)
                 continue
