@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import get_args
 
 from rich.console import Console
@@ -102,24 +102,23 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(handler=run)
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a number of alerts (1 or more), got {text!r}")
-    return value
+def _at_least_one(what: str) -> Callable[[str], int]:
+    """An argparse type for a count of ``what`` that must be 1 or more."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = 0
+        if value < 1:
+            raise argparse.ArgumentTypeError(f"expected a number of {what} (1 or more), got {text!r}")
+        return value
+
+    return parse
 
 
-def _jobs(text: str) -> int:
-    try:
-        jobs = int(text)
-    except ValueError:
-        jobs = 0
-    if jobs < 1:
-        raise argparse.ArgumentTypeError(f"expected a number of processes (1 or more), got {text!r}")
-    return jobs
+_positive = _at_least_one("alerts")
+_jobs = _at_least_one("processes")
 
 
 def _records(files: list[str], input_format: str | None, encoding: str) -> Iterator[RecordInput]:
