@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from ..screener import Screener
 from ..settings import Settings
@@ -55,6 +55,28 @@ def _fold(report: ArchiveReport, read: ReadCounts) -> None:
         # lines found unreadable come before a truncated end, which the reader noted
         found = [f"{entry.path}: {message}" for _, message in read.samples.get(index, [])]
         entry.samples = (found + entry.samples)[:SAMPLES_PER_FILE]
+
+
+Partial = TypeVar("Partial", DiffPartial, BacktestPartial)
+
+
+def _screen_archive(
+    task: Callable[[int, list[Item]], Partial],
+    empty: Partial,
+    files: list[Path],
+    encoding: str,
+    progress: Callable[[int], None] | None,
+    *,
+    dask: str | None,
+    jobs: int,
+    partition: int,
+) -> tuple[Partial, ArchiveReport]:
+    """The archive screened in partitions by ``task``: the merged aggregate and the per-file report."""
+    report = ArchiveReport()
+    records = _counted(archive_items(files, report, encoding=encoding), progress, partition)
+    partial = run(task, records, empty, dask=dask, jobs=jobs, partition=partition)
+    _fold(report, partial.read)
+    return partial, report
 
 
 def _archive_list(archive: PathLike | Sequence[PathLike]) -> list[str]:
@@ -125,16 +147,9 @@ def diff(
         )
     remember_screener(task.base, base_screener)
     remember_screener(task.head, head_screener)
-    report = ArchiveReport()
-    partial = run(
-        task,
-        _counted(archive_items(files, report, encoding=encoding), progress, partition),
-        DiffPartial(),
-        dask=dask,
-        jobs=jobs,
-        partition=partition,
+    partial, report = _screen_archive(
+        task, DiffPartial(), files, encoding, progress, dask=dask, jobs=jobs, partition=partition
     )
-    _fold(report, partial.read)
     result = _diff_result(partial, report, base_side, head_side, base_screener, head_screener)
     result.checks = evaluate(conditions, result)
     return result
@@ -248,16 +263,9 @@ def backtest(
         RuleBundle.from_paths(paths, builtin=builtin, settings=settings, disable_plugins=disabled), by
     )
     remember_screener(task.rules, screener)
-    report = ArchiveReport()
-    partial = run(
-        task,
-        _counted(archive_items(files, report, encoding=encoding), progress, partition),
-        BacktestPartial(),
-        dask=dask,
-        jobs=jobs,
-        partition=partition,
+    partial, report = _screen_archive(
+        task, BacktestPartial(), files, encoding, progress, dask=dask, jobs=jobs, partition=partition
     )
-    _fold(report, partial.read)
     order = sorted(partial.periods, key=lambda p: (p == UNKNOWN_PERIOD, p))
     periods = [_period(p, partial.periods[p]) for p in order]
     total = PeriodPartial()
