@@ -337,3 +337,82 @@ def test_stdin_with_explicit_format(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_stdin_detection_looks_past_leading_blank_lines(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
     set_stdin(monkeypatch, text.encode())
     assert read("-") == [OBS_A, OBS_B]
+
+
+# -- decoding: pydantic-core's parser, json's values and errors ----------------------------
+
+_JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.integers(min_value=10**18, max_value=10**40)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+def _outcome(decode: Any, text: str) -> tuple[str, str]:
+    """What decoding gives, comparable across decoders: the value's repr or json's error."""
+    try:
+        return "value", repr(decode(text))
+    except ValueError as exc:  # json.JSONDecodeError is one
+        return type(exc).__name__, str(exc)
+    except RecursionError:
+        return "RecursionError", ""
+
+
+@st.composite
+def _json_texts(draw: st.DrawFn) -> str:
+    """JSON as writers produce it, and some of it broken by one character."""
+    text = json.dumps(
+        draw(_JSON_VALUES),
+        ensure_ascii=draw(st.booleans()),
+        separators=draw(st.sampled_from([(",", ":"), (", ", ": ")])),
+    )
+    if draw(st.booleans()):
+        at = draw(st.integers(0, len(text)))
+        inserted = draw(st.sampled_from(["", "x", ",", "}", '"', "\\", "\t", "\x01", "\\ud800", "0", "."]))
+        text = text[:at] + inserted + text[at + draw(st.integers(0, 1)) :]
+    return text + draw(st.sampled_from(["", "\n", "\r\n", " "]))
+
+
+@given(_json_texts())
+def test_decoding_gives_jsons_values_and_errors(text: str) -> None:
+    from riskscreen.readers import _loads
+
+    assert _outcome(_loads, text) == _outcome(json.loads, text)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '{"id": "a", "note": "\\ud800"}',  # a lone surrogate json reads (pydantic-core does not)
+        "[" * 300 + "]" * 300,  # deeper than pydantic-core reads, within json's reach
+        '{"id": "a", "note": "tab\there"}',  # a raw control character: json's error wording
+        '{"id": "a"} trailing',
+        '{"id": 1' + "0" * 5000 + "}",  # more digits than Python converts
+        '{"id": "a", "n": NaN, "m": -Infinity}',
+    ],
+)
+def test_lines_the_fast_decoder_refuses_read_as_json_reads_them(tmp_path: Path, line: str) -> None:
+    from riskscreen.i18n import text
+    from riskscreen.readers import _reason
+
+    path = write(tmp_path, "obs.jsonl", line + "\n")
+    (record,) = read(path)
+    try:
+        expected: Any = json.loads(line)
+    except json.JSONDecodeError as exc:  # json's column and reason, as before
+        message = text("input.invalid_json", line=1, column=exc.colno, reason=_reason(exc))
+        assert isinstance(record, UnreadableRecord) and record.message == message
+    except ValueError as exc:
+        assert isinstance(record, UnreadableRecord) and record.message == f"line 1: invalid JSON value: {exc}"
+    else:
+        if isinstance(expected, dict):
+            assert repr(record) == repr(expected)
+        else:
+            assert isinstance(record, UnreadableRecord) and "object" in record.message
