@@ -10,7 +10,6 @@ from typing import get_args
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from ..batch import BatchCollector
 from ..i18n import language, text
 from ..models import BatchWarning, ErrorRecord, Priority, ScreenResult
 from ..readers import FORMATS, read_records
@@ -20,7 +19,7 @@ from .dbopts import now_from, parse_time
 from .notices import print_summarised
 from .output import summary_line
 from .spilled import SpilledOutput
-from .table import write_table
+from .tablestream import TableOutput
 
 __all__ = ["add_parser", "run"]
 
@@ -181,24 +180,11 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if args.format != "table":
         return _write_spilled(screener, args, console)
-    collector = BatchCollector()
+    # the table with bounded memory too: what it shows is spilled to disk as screened
+    output = TableOutput(screener.settings, min_priority=args.min_priority)
     for result in _results(screener, args, console):
-        collector.add(result)
-    batch = collector.result()
-    summary, errors = batch.summary, batch.errors
-    alerts = [a for a in batch.alerts if args.min_priority is None or a.priority <= args.min_priority]
-    undecided = [u for u in batch.undecided if args.min_priority is None or u.could_be <= args.min_priority]
-    write_table(
-        Console(highlight=False),
-        alerts,
-        errors,
-        summary,
-        batch.warnings,
-        undecided,
-        screener.settings,
-        now=now_from(args),
-        limit=args.limit,
-    )
+        output.add(result)
+    summary = output.write(Console(highlight=False), now=now_from(args), limit=args.limit)
     return EXIT_ERRORS if summary.errors else EXIT_OK
 
 

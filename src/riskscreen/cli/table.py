@@ -13,21 +13,24 @@ and 逾期 once ``now`` (``--now``, default the clock) is past them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from itertools import islice
+from typing import NamedTuple
 
 from rich.cells import cell_len
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from ..models import Alert, BatchWarning, ErrorRecord, Summary, UndecidedRecord
 from ..settings import Settings
+from .chunkedtable import print_table
 from .notices import SHOWN
-from .tocollect import write_to_collect
+from .tocollect import CollectRow, collect_rows, print_to_collect
 
-__all__ = ["P1_REPEATED", "counts_line", "deadline_text", "write_table"]
+__all__ = ["P1_REPEATED", "AlertLine", "counts_line", "deadline_text", "write_sections", "write_table"]
 
 _STYLES = {
     "red": "bold white on red",
@@ -37,6 +40,37 @@ _STYLES = {
 }
 #: How many P1 alerts the closing summary repeats.
 P1_REPEATED = 10
+
+
+class AlertLine(NamedTuple):
+    """What the table shows of one alert: small, so that many can be sorted on disk."""
+
+    priority: str
+    band: str
+    color: str
+    score: float
+    observation_id: str
+    #: The village, else the district, else ``-``.
+    place: str
+    respond_by: datetime
+    #: The leading finding's title.
+    title: str
+    findings: int
+
+    @classmethod
+    def of(cls, alert: Alert) -> AlertLine:
+        """The line of ``alert``."""
+        return cls(
+            alert.priority,
+            alert.band,
+            alert.color,
+            alert.score,
+            alert.observation_id,
+            alert.location.village or alert.location.district or "-",
+            alert.respond_by,
+            alert.findings[0].title,
+            len(alert.findings),
+        )
 
 
 def counts_line(summary: Summary) -> str:
@@ -52,7 +86,7 @@ def counts_line(summary: Summary) -> str:
     )
 
 
-def deadline_text(alert: Alert, now: datetime) -> Text:
+def deadline_text(alert: Alert | AlertLine, now: datetime) -> Text:
     """``2026-07-01 11:00``, followed by 逾期 in red once ``now`` is past it."""
     text = Text(alert.respond_by.strftime("%Y-%m-%d %H:%M"))
     if alert.respond_by < now:
@@ -60,14 +94,10 @@ def deadline_text(alert: Alert, now: datetime) -> Text:
     return text
 
 
-def _place(alert: Alert) -> str:
-    return alert.location.village or alert.location.district or "-"
-
-
-def _risk(alert: Alert, width: int) -> Text:
+def _risk(line: AlertLine, width: int) -> Text:
     """The leading title, shortened with … to ``width`` cells (the count of findings kept whole)."""
-    more = f" 等{len(alert.findings)}项" if len(alert.findings) > 1 else ""
-    title = Text(alert.findings[0].title)
+    more = f" 等{line.findings}项" if line.findings > 1 else ""
+    title = Text(line.title)
     room = max(width - cell_len(more), 2)
     if title.cell_len > room:
         title.truncate(room, overflow="ellipsis")
@@ -76,73 +106,127 @@ def _risk(alert: Alert, width: int) -> Text:
     return title
 
 
-def _alerts_table(alerts: Sequence[Alert], now: datetime, width: int) -> Table:
-    # rich never narrows a column that may not wrap, it crops the line: so the title column
-    # is given what the other columns leave of the console's width, and titles are shortened
-    # to it here (six columns: seven borders and ten cells of padding)
-    # below 100 columns the score gives its room to the title: the priority already ranks
-    scores = width >= 100
-    fixed = [
-        max(cell_len("优先级"), *(cell_len(f"{a.priority} {a.band}") for a in alerts)),
-        max(4, *(len(f"{a.score:.1f}") for a in alerts)) if scores else 0,
-        min(16, max(10, *(cell_len(a.observation_id) for a in alerts))),
-        min(6, max(4, *(cell_len(_place(a)) for a in alerts))),
-        21,
-    ]
-    columns = 6 if scores else 5
-    room = max(width - sum(fixed) - (columns + 1) - (2 * columns - 2), 8)
-    table = Table(title="风险预警 (prioritized alerts)", expand=False, pad_edge=False)
-    # fixed minimum widths keep the priority, the date and the 逾期 mark whole at 80 columns;
-    # the title takes what is left and is shortened with …, never broken inside a word
-    table.add_column("优先级", no_wrap=True, min_width=7)
-    if scores:
-        table.add_column("分数", justify="right", no_wrap=True, min_width=4)
-    table.add_column("编号", no_wrap=True, overflow="ellipsis", min_width=10, max_width=16)
-    table.add_column("地点", no_wrap=True, overflow="ellipsis", min_width=4, max_width=6)
-    table.add_column("处置时限", no_wrap=True, min_width=21)
-    table.add_column("风险", no_wrap=True, overflow="ellipsis", min_width=8)
-    for alert in alerts:
-        priority = Text(f"{alert.priority} {alert.band}", style=_STYLES.get(alert.color, ""))
-        score = [f"{alert.score:.1f}"] if scores else []
-        table.add_row(
+class _AlertColumns:
+    """The alerts table's columns, and the cells of one alert, for a console ``width`` wide.
+
+    rich never narrows a column that may not wrap, it crops the line: so the title column
+    is given what the other columns leave of the console's width, and titles are shortened
+    to it here (six columns: seven borders and ten cells of padding). Below 100 columns the
+    score gives its room to the title: the priority already ranks.
+    """
+
+    def __init__(self, lines: Iterable[AlertLine], now: datetime, width: int) -> None:
+        self.scores = width >= 100
+        priority, score, ident, place = cell_len("优先级"), 4, 10, 4
+        for line in lines:
+            priority = max(priority, cell_len(f"{line.priority} {line.band}"))
+            score = max(score, len(f"{line.score:.1f}"))
+            ident = max(ident, cell_len(line.observation_id))
+            place = max(place, cell_len(line.place))
+        fixed = [priority, score if self.scores else 0, min(16, ident), min(6, place), 21]
+        columns = 6 if self.scores else 5
+        self.room = max(width - sum(fixed) - (columns + 1) - (2 * columns - 2), 8)
+        self.now = now
+
+    def table(self) -> Table:
+        """A new table with the columns and no rows."""
+        table = Table(title="风险预警 (prioritized alerts)", expand=False, pad_edge=False)
+        # fixed minimum widths keep the priority, the date and the 逾期 mark whole at 80 columns;
+        # the title takes what is left and is shortened with …, never broken inside a word
+        table.add_column("优先级", no_wrap=True, min_width=7)
+        if self.scores:
+            table.add_column("分数", justify="right", no_wrap=True, min_width=4)
+        table.add_column("编号", no_wrap=True, overflow="ellipsis", min_width=10, max_width=16)
+        table.add_column("地点", no_wrap=True, overflow="ellipsis", min_width=4, max_width=6)
+        table.add_column("处置时限", no_wrap=True, min_width=21)
+        table.add_column("风险", no_wrap=True, overflow="ellipsis", min_width=8)
+        return table
+
+    def cells(self, line: AlertLine) -> list[RenderableType]:
+        """The row of one alert."""
+        priority = Text(f"{line.priority} {line.band}", style=_STYLES.get(line.color, ""))
+        score: list[RenderableType] = [f"{line.score:.1f}"] if self.scores else []
+        return [
             priority,
             *score,
-            alert.observation_id,
-            _place(alert),
-            deadline_text(alert, now),
-            _risk(alert, room),
-        )
-    return table
+            line.observation_id,
+            line.place,
+            deadline_text(line, self.now),
+            _risk(line, self.room),
+        ]
 
 
-def _errors_table(errors: Sequence[ErrorRecord]) -> Table:
+def _errors_table() -> Table:
     table = Table(title="无法筛查的记录 (records with errors)", pad_edge=False)
     # numbered from 1 as people count records (the JSON's index counts from 0)
     table.add_column("第几条", justify="right", no_wrap=True)
     table.add_column("编号", overflow="fold", max_width=14)
     table.add_column("字段", overflow="fold", max_width=18)
     table.add_column("原因", overflow="fold", ratio=1, min_width=20)
-    for error in errors:
-        table.add_row(str(error.index + 1), error.id or "-", error.field or "-", error.message)
     return table
 
 
-def _closing(alerts: Sequence[Alert], summary: Summary, now: datetime) -> Panel:
+def _error_cells(error: ErrorRecord) -> list[RenderableType]:
+    return [str(error.index + 1), error.id or "-", error.field or "-", error.message]
+
+
+def _closing(first: Sequence[AlertLine], summary: Summary, now: datetime) -> Panel:
     """The counts again, with the first P1 alerts, so they never scroll out of sight."""
     lines: list[Text] = [Text(counts_line(summary), style="bold")]
-    first = [a for a in alerts if a.priority == "P1"][:P1_REPEATED]
     if first:
         lines.append(Text(f"P1 重大，最先处置（{summary.by_priority.get('P1', 0)} 条）：", style="bold red"))
         for alert in first:
-            line = Text(f"  {alert.observation_id}  {_place(alert)}  ")
+            line = Text(f"  {alert.observation_id}  {alert.place}  ")
             line.append_text(deadline_text(alert, now))
-            line.append(f"  {alert.findings[0].title}")
+            line.append(f"  {alert.title}")
             line.no_wrap, line.overflow = True, "ellipsis"  # one line per alert; the title gives way
             lines.append(line)
         rest = summary.by_priority.get("P1", 0) - len(first)
         if rest > 0:
             lines.append(Text(f"  …… 另有 {rest} 条 P1（见上表或 --format json）", style="dim"))
     return Panel(Group(*lines), title="汇总 (summary)", expand=False, padding=(0, 1))
+
+
+def write_sections(
+    console: Console,
+    summary: Summary,
+    *,
+    shown: Iterable[AlertLine],
+    not_shown: int,
+    to_collect: Iterable[CollectRow],
+    errors: Iterable[ErrorRecord],
+    warnings: Iterable[BatchWarning],
+    first_p1: Sequence[AlertLine],
+    settings: Settings,
+    now: datetime,
+    limit: int | None = None,
+) -> None:
+    """The table from its parts, however many rows each has (see the module docstring).
+
+    ``shown`` (the alerts in the table, most urgent first), ``to_collect`` and ``errors``
+    are each read a few times (lists, or :class:`~.chunkedtable.Replay` when there are
+    more than memory should hold); ``warnings`` once; ``first_p1`` are the closing's P1
+    alerts; ``not_shown`` counts the alerts ``limit`` left out.
+    """
+    console.print(Text(counts_line(summary), style="bold"))
+    alerts = _AlertColumns(shown, now, console.width)
+    print_table(console, alerts.table, shown, alerts.cells)
+    if not_shown:
+        console.print(
+            f"…… 另有 {not_shown} 条预警未显示（--limit {limit}；全部见 --format json）",
+            markup=False,
+        )
+    print_to_collect(console, to_collect, settings)
+    print_table(console, _errors_table, errors, _error_cells)
+    counted = 0
+    for warning in warnings:
+        counted += 1
+        if counted <= SHOWN:
+            where = f"第 {warning.index + 1} 条（{warning.id or '-'}）"
+            console.print(f"注意：{where}：{warning.message}", markup=False)
+    if counted > SHOWN:
+        console.print(f"注意：另有 {counted - SHOWN} 条警告未显示（全部见 --format json）", markup=False)
+    console.print(_closing(first_p1, summary, now))
 
 
 def write_table(
@@ -157,24 +241,24 @@ def write_table(
     now: datetime,
     limit: int | None = None,
 ) -> None:
-    """Everything a person needs from a batch, most urgent first (see the module docstring)."""
-    console.print(Text(counts_line(summary), style="bold"))
+    """Everything a person needs from a batch held in memory, most urgent first.
+
+    ``riskscreen screen`` writes the same table from results spilled to disk
+    (:mod:`.tablestream`).
+    """
     shown = alerts if limit is None else alerts[:limit]
-    if shown:
-        console.print(_alerts_table(shown, now, console.width))
-    if len(shown) < len(alerts):
-        console.print(
-            f"…… 另有 {len(alerts) - len(shown)} 条预警未显示（--limit {limit}；全部见 --format json）",
-            markup=False,
-        )
-    write_to_collect(console, alerts, undecided, settings or Settings())
-    if errors:
-        console.print(_errors_table(errors))
-    for warning in warnings[:SHOWN]:
-        where = f"第 {warning.index + 1} 条（{warning.id or '-'}）"
-        console.print(f"注意：{where}：{warning.message}", markup=False)
-    if len(warnings) > SHOWN:
-        console.print(
-            f"注意：另有 {len(warnings) - SHOWN} 条警告未显示（全部见 --format json）", markup=False
-        )
-    console.print(_closing(alerts, summary, now))
+    first_p1 = list(islice((a for a in alerts if a.priority == "P1"), P1_REPEATED))
+    chosen = settings or Settings()
+    write_sections(
+        console,
+        summary,
+        shown=[AlertLine.of(a) for a in shown],
+        not_shown=len(alerts) - len(shown),
+        to_collect=collect_rows(alerts, undecided, chosen),
+        errors=errors,
+        warnings=warnings,
+        first_p1=[AlertLine.of(a) for a in first_p1],
+        settings=chosen,
+        now=now,
+        limit=limit,
+    )

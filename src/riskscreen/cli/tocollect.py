@@ -7,19 +7,23 @@ be, and the fields whose collection could change that, the most telling first.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.table import Table
 
 from .. import undecided as trust
 from ..models import Alert, Insufficient, Priority, UndecidedRecord
 from ..settings import Settings
+from .chunkedtable import print_table
 
-__all__ = ["collect_rows", "write_to_collect"]
+__all__ = ["CollectRow", "alert_row", "collect_rows", "print_to_collect", "undecided_row", "write_to_collect"]
 
 #: Missing fields shown per record before the rest are counted.
 _FIELDS_SHOWN = 6
+
+#: (id, now, could be, fields to collect, rules they decide) for one undecided record.
+CollectRow = tuple[str, str, Priority, str, str]
 
 
 def _fields(entries: Sequence[Insufficient]) -> str:
@@ -33,26 +37,39 @@ def _fields(entries: Sequence[Insufficient]) -> str:
     return "、".join(shown)
 
 
+def alert_row(alert: Alert, settings: Settings) -> CollectRow | None:
+    """The row of an alert that missing evidence could make more urgent; ``None`` for others."""
+    if alert.could_be is None:
+        return None
+    scores = [f.score for f in alert.findings]
+    critical = any(f.severity == "critical" for f in alert.findings)
+    wanted = trust.to_collect(scores, critical, alert.priority, alert.insufficient, settings)
+    now = f"{alert.priority} {alert.band}"
+    return (alert.observation_id, now, alert.could_be, _fields(wanted), _rules(wanted))
+
+
+def undecided_row(
+    observation_id: str, could_be: Priority, insufficient: Sequence[Insufficient], settings: Settings
+) -> CollectRow:
+    """The row of a record without an alert that missing evidence could make one."""
+    wanted = trust.to_collect([], False, None, insufficient, settings)
+    return (observation_id, "无预警", could_be, _fields(wanted), _rules(wanted))
+
+
 def collect_rows(
     alerts: Sequence[Alert], undecided: Sequence[UndecidedRecord], settings: Settings
-) -> list[tuple[str, str, Priority, str, str]]:
+) -> list[CollectRow]:
     """(id, now, could be, fields to collect, rules they decide) per undecided record.
 
     Most urgent ``could_be`` first; alerts before no-alert records of the same ``could_be``.
     """
-    rows: list[tuple[tuple[str, str], tuple[str, str, Priority, str, str]]] = []
+    rows: list[tuple[tuple[str, str], CollectRow]] = []
     for alert in alerts:
-        if alert.could_be is None:
-            continue
-        scores = [f.score for f in alert.findings]
-        critical = any(f.severity == "critical" for f in alert.findings)
-        wanted = trust.to_collect(scores, critical, alert.priority, alert.insufficient, settings)
-        now = f"{alert.priority} {alert.band}"
-        row = (alert.observation_id, now, alert.could_be, _fields(wanted), _rules(wanted))
-        rows.append(((alert.could_be, alert.priority), row))
+        row = alert_row(alert, settings)
+        if row is not None:
+            rows.append(((row[2], alert.priority), row))
     for entry in undecided:
-        wanted = trust.to_collect([], False, None, entry.insufficient, settings)
-        row = (entry.observation_id, "无预警", entry.could_be, _fields(wanted), _rules(wanted))
+        row = undecided_row(entry.observation_id, entry.could_be, entry.insufficient, settings)
         rows.append(((entry.could_be, "P9"), row))
     rows.sort(key=lambda pair: pair[0])
     return [row for _, row in rows]
@@ -62,14 +79,7 @@ def _rules(entries: Sequence[Insufficient]) -> str:
     return "、".join(dict.fromkeys(entry.rule_id for entry in entries))
 
 
-def write_to_collect(
-    console: Console, alerts: Sequence[Alert], undecided: Sequence[UndecidedRecord], settings: Settings
-) -> None:
-    """Print the section 待补充证据 (nothing when no record is undecided)."""
-    rows = collect_rows(alerts, undecided, settings)
-    if not rows:
-        return
-    names = {band.priority: band.name for band in settings.bands}
+def _table() -> Table:
     table = Table(title="待补充证据 (undecided: collect these to decide)", pad_edge=False)
     table.add_column("编号", overflow="fold", min_width=10)
     table.add_column("现为", no_wrap=True)
@@ -77,8 +87,27 @@ def write_to_collect(
     # room for a whole field name (one per line) at 80 columns; rule ids wrap between ids
     table.add_column("待补充", overflow="fold", ratio=1, min_width=26)
     table.add_column("规则", overflow="fold", max_width=11)
-    for observation_id, now, could_be, fields, rules in rows:
+    return table
+
+
+def print_to_collect(console: Console, rows: Iterable[CollectRow], settings: Settings) -> None:
+    """Print the section 待补充证据 from its rows, in order (nothing without rows).
+
+    ``rows`` is read twice: a list, or a :class:`~.chunkedtable.Replay` for many.
+    """
+    names = {band.priority: band.name for band in settings.bands}
+
+    def cells(row: CollectRow) -> list[RenderableType]:
+        observation_id, now, could_be, fields, rules = row
         # one field per line and rule ids apart, so the table never breaks a name in two
         shown_fields, shown_rules = fields.replace("、", "\n"), rules.replace("、", " ")
-        table.add_row(observation_id, now, f"{could_be} {names.get(could_be, '')}", shown_fields, shown_rules)
-    console.print(table)
+        return [observation_id, now, f"{could_be} {names.get(could_be, '')}", shown_fields, shown_rules]
+
+    print_table(console, _table, rows, cells)
+
+
+def write_to_collect(
+    console: Console, alerts: Sequence[Alert], undecided: Sequence[UndecidedRecord], settings: Settings
+) -> None:
+    """Print the section 待补充证据 (nothing when no record is undecided)."""
+    print_to_collect(console, collect_rows(alerts, undecided, settings), settings)

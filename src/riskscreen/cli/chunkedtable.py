@@ -1,0 +1,187 @@
+"""Printing a rich table with more rows than should be held in memory, a chunk of rows at a time.
+
+rich lays a table out from all of its cells at once: each column is as wide as its widest
+cell (the header included), narrowed only when the table is wider than the console. Only
+each column's widest cell matters to that layout, so :func:`print_table` reads the rows
+twice: once to find, per column, the cell rich measures widest (the *widest row*, made of
+those cells), and once to print them. Each chunk of rows is laid out as a table holding
+the widest row first, which gives every chunk the widths the whole table would have had;
+the lines of the widest row are cut out, and so are the title and header of every chunk
+but the first and the bottom border of every chunk but the last. What is printed is
+byte for byte what printing the whole table would print (tested), with memory for one
+chunk.
+
+The rows come from a :class:`Replay` (or any iterable that can be read twice, like a list):
+items appended to an anonymous temporary file and read back in order, as often as needed.
+"""
+
+from __future__ import annotations
+
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import IO, Generic, TypeVar
+
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
+from rich.table import Table
+
+__all__ = ["CHUNK", "Replay", "print_table"]
+
+T = TypeVar("T")
+
+#: Rows laid out at once: enough that the widest row's extra lines cost little.
+CHUNK = 256
+#: Items pickled together in a :class:`Replay`.
+_BLOCK = 64
+
+Cells = Callable[[T], Sequence[RenderableType]]
+
+
+class Replay(Generic[T]):
+    """Items appended to a temporary file and read back in order, as many times as needed."""
+
+    def __init__(self, items: Iterable[T] = ()) -> None:
+        # an anonymous file, removed by the system when closed
+        self._file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115
+        self._block: list[T] = []
+        self._count = 0
+        for item in items:
+            self.append(item)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def append(self, item: T) -> None:
+        """Add one item at the end."""
+        self._block.append(item)
+        self._count += 1
+        if len(self._block) == _BLOCK:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._file.seek(0, 2)
+        pickle.dump(self._block, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._block = []
+
+    def __iter__(self) -> Iterator[T]:
+        if self._block:
+            self._flush()
+        self._file.seek(0)
+        # one reading at a time: nothing is appended while the items are read
+        while True:
+            try:
+                block: list[T] = pickle.load(self._file)
+            except EOFError:
+                return
+            yield from block
+
+    def close(self) -> None:
+        """Delete the file."""
+        self._file.close()
+
+    def __enter__(self) -> Replay[T]:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def _widest(
+    console: Console, options: ConsoleOptions, rows: Iterable[T], cells: Cells[T]
+) -> list[RenderableType]:
+    """Per column, the cell rich measures widest (the first of equals); empty without rows."""
+    best: list[RenderableType] = []
+    widths: list[int] = []
+    for row in rows:
+        for column, cell in enumerate(cells(row)):
+            width = Measurement.get(console, options, cell).maximum
+            if column == len(best):
+                best.append(cell)
+                widths.append(width)
+            elif width > widths[column]:
+                best[column], widths[column] = cell, width
+    return best
+
+
+def _lines(console: Console, options: ConsoleOptions, table: Table) -> list[list[Segment]]:
+    return list(Segment.split_lines(console.render(table, options)))
+
+
+class _Probe:
+    """Prints nothing; keeps the options console.print passes to what it prints."""
+
+    options: ConsoleOptions | None = None
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        self.options = options
+        return
+        yield
+
+
+def _print_options(console: Console) -> ConsoleOptions:
+    probe = _Probe()
+    console.print(probe)
+    assert probe.options is not None
+    return probe.options
+
+
+class _Part:
+    """The lines of one chunk's table that the whole table would have printed."""
+
+    def __init__(self, table: Table, head: int, widest: int, *, first: bool, last: bool) -> None:
+        self._table, self._head, self._widest = table, head, widest
+        self._first, self._last = first, last
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        lines = _lines(console, options, self._table)
+        kept = lines[: self._head] if self._first else []
+        kept.extend(lines[self._head + self._widest : -1])
+        if self._last:
+            kept.append(lines[-1])
+        new_line = Segment.line()
+        for line in kept:
+            yield from line
+            yield new_line
+
+
+def print_table(
+    console: Console,
+    make_table: Callable[[], Table],
+    rows: Iterable[T],
+    cells: Cells[T],
+    *,
+    chunk: int = CHUNK,
+) -> None:
+    """Print the table ``make_table()`` with one row of ``cells(row)`` per row; nothing without rows.
+
+    ``make_table`` returns a new table with its title and columns and no rows each time it
+    is called; ``rows`` is read twice (a list or a :class:`Replay`); at most ``chunk`` rows'
+    cells are held at once, and each chunk is written out before the next is laid out.
+    """
+    # measured with the very options console.print gives what it prints
+    options = _print_options(console)
+    widest = _widest(console, options, rows, cells)
+    if not widest:
+        return
+
+    def table(rows: Iterable[Sequence[RenderableType]]) -> Table:
+        made = make_table()
+        made.add_row(*widest)
+        for row in rows:
+            made.add_row(*row)
+        return made
+
+    alone = len(_lines(console, options, table([])))
+    widest_lines = len(_lines(console, options, table([widest]))) - alone
+    head = alone - widest_lines - 1  # title, top border, header and the line under it
+    pending: list[Sequence[RenderableType]] = []
+    first = True
+    size = max(1, chunk)
+    for row in rows:
+        pending.append(cells(row))
+        if len(pending) == size:
+            console.print(_Part(table(pending), head, widest_lines, first=first, last=False))
+            pending, first = [], False
+    console.print(_Part(table(pending), head, widest_lines, first=first, last=True))

@@ -1,0 +1,154 @@
+"""``riskscreen screen``'s table with memory bounded whatever the input size.
+
+:class:`TableOutput` counts each result as it is screened and keeps only what the table
+shows of it, in :class:`~riskscreen.spill.SortedSpill` runs on disk: each alert as a small
+:class:`~.table.AlertLine` under its priority sort key, the 待补充证据 rows under their
+could-be key, error records and warnings under their record's index, and ``(id, index)``
+pairs whose merge finds repeated ids. The counts at the top are known once the input ends;
+the sections are then read back in order, and each table is printed a chunk of rows at a
+time (:mod:`.chunkedtable`), so no section is held whole either.
+
+What is printed is, byte for byte, what :func:`~.table.write_table` prints for the same
+batch held in memory (tested).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from rich.console import Console
+
+from .. import i18n, scoring
+from ..models import BatchWarning, ErrorRecord, Priority, ScreenResult, Summary
+from ..settings import Settings
+from ..spill import SortedSpill, run_size_from_environment
+from .chunkedtable import Replay
+from .table import P1_REPEATED, AlertLine, write_sections
+from .tocollect import CollectRow, alert_row, undecided_row
+
+__all__ = ["TableOutput"]
+
+
+class TableOutput:
+    """Collects one batch's results for ``--format table`` and prints the table.
+
+    ``min_priority`` leaves out less urgent alerts and undecided records (they are still
+    counted), as the in-memory table does for the alerts and undecided records it is given.
+    """
+
+    def __init__(
+        self, settings: Settings, *, min_priority: Priority | None = None, run_size: int | None = None
+    ) -> None:
+        self._settings = settings
+        self._min = min_priority
+        size = run_size if run_size is not None else run_size_from_environment()
+        self._alerts: SortedSpill[tuple[Any, ...], AlertLine] = SortedSpill(size)
+        # (could be, priority or P9 for no alert, then the alert's sort key or the index)
+        self._collect: SortedSpill[tuple[str, str, tuple[Any, ...]], CollectRow] = SortedSpill(size)
+        self._errors: SortedSpill[int, ErrorRecord] = SortedSpill(size)
+        self._warnings: SortedSpill[tuple[int, int], BatchWarning] = SortedSpill(size)
+        self._ids: SortedSpill[tuple[str, int], None] = SortedSpill(size)
+        self._counts = {"records": 0, "alerts": 0, "no_alert": 0, "errors": 0, "undecided": 0}
+        self._by_priority = {"P1": 0, "P2": 0, "P3": 0, "P4": 0}
+
+    def add(self, result: ScreenResult) -> None:
+        """Count one result and keep what the table shows of it."""
+        counts = self._counts
+        counts["records"] += 1
+        index = result.index
+        if result.observation_id is not None:
+            self._ids.add((result.observation_id, index), None)
+        for message in result.warnings:
+            # after the repeated-id warning of the same record (key (index, 0)), as in memory
+            self._warnings.add(
+                (index, 1), BatchWarning(index=index, id=result.observation_id, message=message)
+            )
+        if result.undecided:
+            counts["undecided"] += 1
+        alert = result.alert
+        if alert is not None:
+            counts["alerts"] += 1
+            self._by_priority[alert.priority] += 1
+            if self._min is not None and alert.priority > self._min:
+                return
+            key = scoring.alert_sort_key(alert, index)
+            self._alerts.add(key, AlertLine.of(alert))
+            row = alert_row(alert, self._settings)
+            if row is not None:
+                self._collect.add((row[2], alert.priority, key), row)
+        elif result.error is not None:
+            counts["errors"] += 1
+            self._errors.add(index, result.error)
+        else:
+            counts["no_alert"] += 1
+            could_be = result.could_be
+            if result.undecided and could_be is not None and result.observation_id is not None:
+                if self._min is not None and could_be > self._min:
+                    return
+                row = undecided_row(result.observation_id, could_be, result.insufficient, self._settings)
+                self._collect.add((could_be, "P9", (index,)), row)
+
+    @property
+    def summary(self) -> Summary:
+        """The counts; ``alerts + no_alert + errors == records``."""
+        return Summary(**self._counts, by_priority=dict(self._by_priority))
+
+    def _warnings_in_order(self) -> Iterator[BatchWarning]:
+        """Every record's warnings and the repeated ids, in input order (once)."""
+        previous: str | None = None
+        first = 0
+        for (observation_id, index), _ in self._ids.items():
+            if observation_id != previous:
+                previous, first = observation_id, index
+                continue
+            message = i18n.text("record.duplicate_id", first=first + 1, first_index=first)
+            self._warnings.add((index, 0), BatchWarning(index=index, id=observation_id, message=message))
+        return self._warnings.values()
+
+    def write(self, console: Console, *, now: datetime, limit: int | None = None) -> Summary:
+        """Print the table (once, after the last :meth:`add`); returns the counts.
+
+        ``limit`` shows the most urgent alerts only; ``now`` is the time deadlines are
+        overdue against.
+        """
+        summary = self.summary
+        listed = len(self._alerts)
+        with (
+            Replay[AlertLine]() as shown,
+            Replay(self._collect.values()) as to_collect,
+            Replay(self._errors.values()) as errors,
+        ):
+            first_p1 = self._read_alerts(shown, limit)
+            write_sections(
+                console,
+                summary,
+                shown=shown,
+                not_shown=listed - len(shown),
+                to_collect=to_collect,
+                errors=errors,
+                warnings=self._warnings_in_order(),
+                first_p1=first_p1,
+                settings=self._settings,
+                now=now,
+                limit=limit,
+            )
+        return summary
+
+    def _read_alerts(self, shown: Replay[AlertLine], limit: int | None) -> list[AlertLine]:
+        """Copy the ``limit`` most urgent alerts to ``shown``; the first P1 alerts for the closing."""
+        first_p1: list[AlertLine] = []
+        try:
+            for _, line in self._alerts.items():
+                if limit is None or len(shown) < limit:
+                    shown.append(line)
+                if line.priority == "P1" and len(first_p1) < P1_REPEATED:
+                    first_p1.append(line)
+                # P1 sorts first: past the limit, a P2 or a tenth P1 ends what is needed
+                full = limit is not None and len(shown) >= limit
+                if full and (line.priority != "P1" or len(first_p1) == P1_REPEATED):
+                    break
+        finally:
+            self._alerts.close()  # the runs not read to the end
+        return first_p1
