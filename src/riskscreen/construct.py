@@ -20,31 +20,44 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-__all__ = ["trusted", "validating"]
+__all__ = ["trusted", "trusted_from", "validating"]
 
 M = TypeVar("M", bound=BaseModel)
 
 _new = object.__new__
 _set = object.__setattr__
-#: Per model class: each field's name with a function giving its default (None: required).
-_FIELDS: dict[type[BaseModel], tuple[tuple[str, Callable[[], Any] | None], ...]] = {}
 _validate = False
 
 
-def _defaults(cls: type[BaseModel]) -> tuple[tuple[str, Callable[[], Any] | None], ...]:
-    fields = []
-    for name, info in cls.model_fields.items():
-        if info.default_factory is not None:
-            factory: Callable[[], Any] | None = info.default_factory  # type: ignore[assignment]
-        elif info.default is not PydanticUndefined:
-            default = info.default
-            factory = lambda default=default: default  # noqa: E731 - immutable defaults only
-        else:
-            factory = None
-        fields.append((name, factory))
-    result = tuple(fields)
-    _FIELDS[cls] = result
-    return result
+class _Layout:
+    """One model class's fields, worked out once: the defaults and which fields are required.
+
+    ``template`` has every field in declaration order (so ``__dict__`` and ``repr`` keep the
+    order the validating constructor gives), holding the immutable defaults; the fields
+    with a default factory are filled per instance, so no two instances share a list.
+    """
+
+    __slots__ = ("factories", "names", "required", "template")
+
+    def __init__(self, cls: type[BaseModel]) -> None:
+        template: dict[str, Any] = {}
+        factories: list[tuple[str, Callable[[], Any]]] = []
+        required: list[str] = []
+        for name, info in cls.model_fields.items():
+            template[name] = None
+            if info.default_factory is not None:
+                factories.append((name, info.default_factory))  # type: ignore[arg-type]
+            elif info.default is not PydanticUndefined:
+                template[name] = info.default  # immutable defaults only (None, numbers, text)
+            else:
+                required.append(name)
+        self.template = template
+        self.factories = tuple(factories)
+        self.required = frozenset(required)
+        self.names = frozenset(template)
+
+
+_LAYOUTS: dict[type[BaseModel], _Layout] = {}
 
 
 def trusted(cls: type[M], **values: Any) -> M:
@@ -53,20 +66,38 @@ def trusted(cls: type[M], **values: Any) -> M:
     Every required field must be given; absent ones get their declared defaults. Under
     :func:`validating` this *is* ``cls(**values)``, the reference the fast path is tested against.
     """
+    return trusted_from(cls, values)
+
+
+def trusted_from(cls: type[M], values: dict[str, Any]) -> M:
+    """:func:`trusted` with the values in a dict: no keyword packing per call.
+
+    A dict that names every field in the model's declaration order becomes the model's
+    own ``__dict__`` (the caller gives it up); any other dict is read, not kept.
+    """
     if _validate:
         return cls(**values)
-    fields = _FIELDS.get(cls) or _defaults(cls)
-    data = {}
-    for name, factory in fields:
-        if name in values:
-            data[name] = values[name]
-        elif factory is not None:
-            data[name] = factory()
-        else:
-            raise TypeError(f"{cls.__name__}: {name} is required")
+    layout = _LAYOUTS.get(cls)
+    if layout is None:
+        layout = _LAYOUTS[cls] = _Layout(cls)
+    if len(values) == len(layout.names) and values.keys() == layout.names:
+        data = values
+        fields_set = set(layout.names)
+    else:
+        given = values.keys()
+        if not layout.required <= given or not layout.names >= given:
+            missing = sorted(layout.required - given)
+            problem = f"{missing[0]} is required" if missing else f"no fields {sorted(given - layout.names)}"
+            raise TypeError(f"{cls.__name__}: {problem}")
+        fields_set = set(given)
+        data = layout.template.copy()
+        data.update(values)
+        for name, factory in layout.factories:
+            if name not in fields_set:
+                data[name] = factory()
     model = _new(cls)
     _set(model, "__dict__", data)
-    _set(model, "__pydantic_fields_set__", set(values))
+    _set(model, "__pydantic_fields_set__", fields_set)
     _set(model, "__pydantic_extra__", None)
     _set(model, "__pydantic_private__", None)
     return model

@@ -11,7 +11,6 @@ raise the score, never past 100, and adding a finding never lowers it.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
@@ -35,11 +34,15 @@ def combine_scores(scores: Iterable[float], corroboration: float = 0.5) -> float
     The strongest score is the base; the others, combined by noisy-OR, close the gap to 100
     by the fraction ``corroboration`` (0..1; see the module documentation).
     """
-    ordered = sorted((min(max(s, 0.0), 100.0) for s in scores), reverse=True)
+    # sorted before clamping: clamping keeps the order, and the product runs in the same order
+    ordered = sorted(scores, reverse=True)
     if not ordered:
         return 0.0
-    strongest, others = ordered[0], ordered[1:]
-    support = 1 - math.prod(1 - s / 100 for s in others)
+    strongest = min(max(ordered[0], 0.0), 100.0)
+    remaining = 1.0
+    for s in ordered[1:]:
+        remaining *= 1 - min(max(s, 0.0), 100.0) / 100
+    support = 1 - remaining
     c = min(max(corroboration, 0.0), 1.0)
     return round(min(100.0, strongest + (100 - strongest) * c * support), 1)
 

@@ -19,10 +19,9 @@ from . import undecided as trust
 from ._paths import builtin_rules_dir
 from ._version import __version__
 from .batch import BatchCollector
-from .construct import trusted
+from .construct import trusted, trusted_from
 from .derived_inputs import MissingInputs
 from .engine.evaluator import Evaluator
-from .engine.kleene import cannot_fire
 from .engine.plan import RuleIndex
 from .engine.record import MissingValueError, Record
 from .enrich import core_derived, event_time
@@ -128,6 +127,10 @@ class Screener:
         self._index = RuleIndex(self.ruleset.candidates)
         # declared attribute names per category, for the unknown-attribute warnings
         self._declared = {c: frozenset(names) for c, names in self.ruleset.registry.attrs.items()}
+        #: per rule id, what each of its findings has in common (built on its first finding)
+        self._finding_fields: dict[str, dict[str, Any]] = {}
+        #: per rule id, the packs whose overrides changed the rule
+        self._override_packs: dict[str, tuple[str, ...]] = {}
 
     @property
     def rule_ids(self) -> frozenset[str]:
@@ -199,7 +202,7 @@ class Screener:
             if failure is None:
                 findings.append(self._finding(rule, record))
             elif isinstance(failure, MissingValueError):
-                if cannot_fire(rule.when, rule.unless, rule.macros, record):
+                if rule.cannot_fire(record):
                     continue  # settled by the values it has: `a and false` cannot fire
                 lacking = [p for p in rule.reads if record.is_missing(p)] or [failure.path]
                 insufficient.append(
@@ -245,24 +248,17 @@ class Screener:
         )
 
     def _finding(self, rule: CompiledRule, record: Record) -> Finding:
-        values = {p: value for p in rule.reads if (value := record.lookup(p)) is not None}
+        fixed = self._finding_fields.get(rule.id)
+        if fixed is None:
+            fixed = self._finding_fields[rule.id] = _fixed_finding_fields(rule)
+        lookup = record.lookup
+        data = fixed.copy()
+        data["message"] = render(rule.message, lookup)
+        data["values"] = {p: value for p in rule.reads if (value := lookup(p)) is not None}
+        data["tags"] = list(rule.tags)
+        data["references"] = list(rule.references)
         # every value comes from the loaded (validated) rule or the record: no validation again
-        return trusted(
-            Finding,
-            rule_id=rule.id,
-            pack=rule.pack,
-            severity=rule.severity,
-            score=float(rule.score),
-            title=rule.title,
-            message=render(rule.message, record.lookup),
-            action=rule.action,
-            source=rule.source,
-            values=values,
-            escalate_to=rule.escalate_to,
-            respond_within=rule.respond_within_text,
-            tags=list(rule.tags),
-            references=list(rule.references),
-        )
+        return trusted_from(Finding, data)
 
     def _alert(
         self,
@@ -330,9 +326,13 @@ class Screener:
         """Packs of the fired rules, and packs whose overrides changed them."""
         packs = {f.pack for f in findings}
         for finding in findings:
-            rule = self.ruleset.rule(finding.rule_id)
-            if rule is not None:
-                packs.update(rule.override_packs)
+            overriding = self._override_packs.get(finding.rule_id)
+            if overriding is None:
+                rule = self.ruleset.rule(finding.rule_id)  # None for a plugin check's finding
+                overriding = self._override_packs[finding.rule_id] = (
+                    tuple(rule.override_packs) if rule is not None else ()
+                )
+            packs.update(overriding)
         return packs
 
     # -- public entry points ------------------------------------------------------------
@@ -410,6 +410,25 @@ class Screener:
                 collector.add(result)
                 held()
         return collector.result()
+
+
+def _fixed_finding_fields(rule: CompiledRule) -> dict[str, Any]:
+    """What every finding of ``rule`` has in common, in the model's field order."""
+    return {
+        "rule_id": rule.id,
+        "pack": rule.pack,
+        "severity": rule.severity,
+        "score": float(rule.score),
+        "title": rule.title,
+        "message": "",
+        "action": rule.action,
+        "source": rule.source,
+        "values": None,
+        "escalate_to": rule.escalate_to,
+        "respond_within": rule.respond_within_text,
+        "tags": None,
+        "references": None,
+    }
 
 
 def _failure(exc: BaseException) -> str:

@@ -75,6 +75,11 @@ def format_value(value: Any, spec: str = "") -> str:
     """A value as a person reads it in a message; ``spec`` is a Python format spec (``.1f``)."""
     if value is None:
         return MISSING_TEXT
+    kind = value.__class__
+    if kind is str:
+        return value  # type: ignore[no-any-return]
+    if kind is int and not spec:
+        return str(value)
     if spec and isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
         try:
             return format(value, spec)
@@ -121,31 +126,64 @@ def placeholders(template: str) -> list[str]:
     return [m.group(1) for m in _PLACEHOLDER.finditer(template) if m.group(1)]
 
 
+#: A template taken apart once: the text before the first placeholder, then per placeholder
+#: (path, format spec, word when missing or None for a place, unit length dropped after 未报,
+#: the text up to the next placeholder).
+_Compiled = tuple[str, tuple[tuple[str, str, str | None, int, str], ...]]
+_COMPILED: dict[str, _Compiled] = {}
+
+
+def _compile(template: str) -> _Compiled:
+    head: list[str] = []
+    steps: list[tuple[str, str, str | None, int, str]] = []
+    pending: tuple[str, str, str | None, int] | None = None
+    text: list[str] = head
+    end = 0
+
+    def close() -> None:
+        if pending is not None:
+            steps.append((*pending, "".join(text)))
+
+    for match in _PLACEHOLDER.finditer(template):
+        text.append(template[end : match.start()])
+        end = match.end()
+        token = match.group(0)
+        if token in ("{{", "}}"):
+            text.append(token[0])
+            continue
+        close()
+        path = match.group(1)
+        word = None if path.startswith("location.") else missing_text(path)
+        unit = 0
+        if word == NOT_REPORTED:
+            # "未报米" reads worse than "未报": the unit belongs to the absent number
+            unit = len(next((u for u in _UNITS if template.startswith(u, end)), ""))
+        pending, text = (path, match.group(2) or "", word, unit), []
+    text.append(template[end:])
+    close()
+    compiled = ("".join(head), tuple(steps))
+    if len(_COMPILED) < 16384:  # rule sets come and go in long-lived processes
+        _COMPILED[template] = compiled
+    return compiled
+
+
 def render(template: str, lookup: Callable[[str], Any]) -> str:
     """Fill a template's placeholders with ``lookup(path)``; missing values get a clear word."""
-    pieces: list[str] = []
-    end = 0
-    for match in _PLACEHOLDER.finditer(template):
-        pieces.append(template[end : match.start()])
-        end = match.end()
-        text = match.group(0)
-        if text in ("{{", "}}"):
-            pieces.append(text[0])
-            continue
-        path = match.group(1)
+    head, steps = _COMPILED.get(template) or _compile(template)
+    if not steps:
+        return head
+    pieces = [head]
+    for path, spec, word, unit, tail in steps:
         value = lookup(path)
         if value is not None:
-            pieces.append(format_value(value, match.group(2) or ""))
-        elif path.startswith("location."):
-            pieces.append(place_text(path.removeprefix("location."), lookup))
+            pieces.append(format_value(value, spec))
+            pieces.append(tail)
+        elif word is None:
+            pieces.append(place_text(path[9:], lookup))  # after "location."
+            pieces.append(tail)
         else:
-            word = missing_text(path)
             pieces.append(word)
-            if word == NOT_REPORTED:
-                # "未报米" reads worse than "未报": the unit belongs to the absent number
-                unit = next((u for u in _UNITS if template.startswith(u, end)), "")
-                end += len(unit)
-    pieces.append(template[end:])
+            pieces.append(tail[unit:])
     return "".join(pieces)
 
 
