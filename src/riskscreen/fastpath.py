@@ -19,9 +19,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime, tzinfo
-from typing import Annotated, Any, Union
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, TypeAdapter
+from pydantic_core import SchemaSerializer, core_schema
 from typing_extensions import NotRequired, Required, TypedDict
 
 from .models import Observation
@@ -33,7 +35,14 @@ __all__ = ["FastValidator", "same_observation"]
 _TIMES = ("reported_at", "occurred_at")
 # values that hold no text and no nesting
 _PLAIN = frozenset({int, float, bool, type(None), datetime})
-_MODEL_PARTS = ("location", "reporter", "history")
+# values an attribute keeps as they are: nothing to copy, nothing to move to local time
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+# the types an attribute model may declare for the fast path to read it as a typed dict
+_LEAVES = frozenset({str, int, float, bool, type(None), datetime})
+# the configuration an attribute model may have for that (anything else changes validation)
+_ATTRS_CONFIG = frozenset({"extra", "allow_inf_nan", "frozen", "title"})
+# what ``model_dump`` does to an unknown attribute: nested dicts and lists copied
+_dump_any = SchemaSerializer(core_schema.any_schema()).to_python
 
 
 def same_observation(a: Any, b: Any) -> bool:
@@ -75,13 +84,13 @@ def _supported() -> bool:
     )
 
 
-def _schema(attrs_model: type[BaseModel]) -> TypeAdapter[Any]:
-    """The observation's fields as a typed dict: attrs by the category's model, aware times."""
+def _schema(attrs: Any) -> TypeAdapter[Any]:
+    """The observation's fields as a typed dict: ``attrs`` as given, aware times."""
     fields: dict[str, Any] = {}
     for name, info in Observation.model_fields.items():
         annotation: Any = info.annotation
         if name == "attrs":
-            annotation = attrs_model
+            annotation = attrs
         elif name in _TIMES:
             annotation = AwareDatetime if info.is_required() else Union[AwareDatetime, None]  # noqa: UP007
         if info.metadata:
@@ -90,6 +99,60 @@ def _schema(attrs_model: type[BaseModel]) -> TypeAdapter[Any]:
     record = TypedDict("FastRecord", fields)  # type: ignore[misc]
     record.__pydantic_config__ = ConfigDict(extra="ignore", allow_inf_nan=False)  # type: ignore[attr-defined]
     return TypeAdapter(record)
+
+
+def _plain_type(annotation: Any) -> bool:
+    """Whether values of ``annotation`` are scalars, times or lists of them (no models inside)."""
+    if annotation in _LEAVES:
+        return True
+    origin = get_origin(annotation)
+    if origin is Literal:
+        return all(type(choice) in (str, int, bool) for choice in get_args(annotation))
+    if origin in (Union, UnionType, list):
+        return all(_plain_type(argument) for argument in get_args(annotation))
+    return False
+
+
+def _attrs_as_typed_dict(model: type[BaseModel]) -> Any:
+    """The attribute model as a typed dict, or ``None`` when it cannot stand for the model.
+
+    Validated as a typed dict, the attributes come back as the dict ``model_dump(exclude_unset=True)``
+    gives, without building and dumping a model: given declared fields in declaration order,
+    then unknown ones in input order. That holds only for a model of plain typed fields
+    (with constraints) and nothing run in Python: no validators, serializers, aliases or
+    computed fields, no typed extras, no configuration that changes validation.
+    """
+    decorators = model.__pydantic_decorators__
+    config = model.model_config
+    inner = model.__pydantic_core_schema__
+    while inner.get("type") == "definitions":
+        inner = inner["schema"]
+    fields_schema = inner.get("schema", {}) if inner.get("type") == "model" else {}
+    if (
+        any(getattr(decorators, kind) for kind in decorators.__dataclass_fields__)
+        or config.get("extra") != "allow"
+        or not set(config) <= _ATTRS_CONFIG
+        or model.__pydantic_post_init__ is not None
+        or fields_schema.get("type") != "model-fields"
+        or fields_schema.get("extras_schema") is not None
+    ):
+        return None
+    fields: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        aliased = info.alias or info.validation_alias or info.serialization_alias
+        if aliased or info.exclude or info.discriminator or info.validate_default:
+            return None
+        if not _plain_type(info.annotation):
+            return None
+        annotation: Any = info.annotation
+        if info.metadata:
+            annotation = Annotated.__class_getitem__((annotation, *info.metadata))  # type: ignore[attr-defined]
+        fields[name] = Required[annotation] if info.is_required() else NotRequired[annotation]
+    attrs = TypedDict(f"FastAttrs_{model.__name__}", fields)  # type: ignore[misc]
+    attrs.__pydantic_config__ = ConfigDict(  # type: ignore[attr-defined]
+        extra="allow", allow_inf_nan=config.get("allow_inf_nan", True)
+    )
+    return attrs
 
 
 class FastValidator:
@@ -101,6 +164,7 @@ class FastValidator:
         self.max_text = settings.max_text_length
         self.max_depth = settings.max_depth
         self.enabled = _supported()
+        self._fields = tuple(Observation.model_fields)
         self._adapters: dict[str, Callable[[Any], Any] | None] = {}
         # a field the record leaves out gets its default (a fresh one from a factory)
         self._defaults: dict[str, tuple[Callable[[], Any] | None, Any]] = {
@@ -171,10 +235,13 @@ class FastValidator:
         if adapter is False:
             adapter = None
             if category in self.registry.attrs:
+                model = self.registry.validator(category)
                 try:
-                    adapter = _schema(self.registry.validator(category)).validate_python
+                    schema = _schema(_attrs_as_typed_dict(model) or model)
                 except Exception:  # a model this schema cannot hold: the full validator it is
-                    adapter = None
+                    schema = None
+                # pydantic-core's own validator: TypeAdapter's wrapper costs a little every call
+                adapter = schema.validator.validate_python if schema is not None else None
             self._adapters[category] = adapter
         return adapter  # type: ignore[return-value]
 
@@ -240,24 +307,37 @@ class FastValidator:
 
     def _observation(self, data: dict[str, Any], valid: dict[str, Any]) -> Observation | None:
         zone = self.zone
+        # the typed dict holds the fields the record gave, and only those
+        fields_set = set(valid)
+        fields_set.update(("reported_at", "occurred_at", "attrs"))
         values: dict[str, Any] = {}
-        for name, (factory, default) in self._defaults.items():
-            if name not in valid:
-                valid[name] = factory() if factory is not None else default
-        for name in Observation.model_fields:
-            values[name] = valid[name]
+        for name in self._fields:  # in the model's order, defaults for the fields left out
+            if name in valid:
+                values[name] = valid[name]
+            else:
+                factory, default = self._defaults[name]
+                values[name] = factory() if factory is not None else default
         values["reported_at"] = values["reported_at"].astimezone(zone)
         if values["occurred_at"] is not None:
             values["occurred_at"] = values["occurred_at"].astimezone(zone)
         attrs = values["attrs"]
+        # the record's own attributes, whose objects unknown attributes still are (a model's
+        # dump holds copies already)
+        given: Any = {}
         if isinstance(attrs, BaseModel):
-            dumped: dict[str, Any] = attrs.model_dump(exclude_unset=True)
-            for name, value in dumped.items():
-                if isinstance(value, datetime):
-                    if value.tzinfo is None:  # a default timezone, or an error: the full validator
-                        return None
-                    dumped[name] = value.astimezone(zone)
-            values["attrs"] = dumped
-        fields_set = {name for name in data if name in values}
-        fields_set.update(("reported_at", "occurred_at", "attrs"))
+            attrs = attrs.model_dump(exclude_unset=True)
+        else:
+            given = data.get("attrs")
+        for name, value in attrs.items():
+            if value.__class__ in _SCALARS:
+                continue
+            if isinstance(value, datetime):
+                if value.tzinfo is None:  # a default timezone, or an error: the full validator
+                    return None
+                attrs[name] = value.astimezone(zone)
+            elif given.__class__ is not dict or value is given.get(name):
+                # an unknown attribute passed through: a copy, as ``model_dump`` makes, so the
+                # observation shares no list or dict with the caller's record
+                attrs[name] = _dump_any(value)
+        values["attrs"] = attrs
         return _construct(Observation, values, fields_set)  # type: ignore[no-any-return]
