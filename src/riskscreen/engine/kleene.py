@@ -11,6 +11,10 @@ the other is unknown stays unknown, so a rule never fires on a value the report 
 It runs only for rules that already hit a missing value, so screening complete reports
 costs nothing more. :class:`~riskscreen.explain.trace.Tracer` follows the same reading, so
 ``explain`` names the false clause that settled the rule.
+
+Functions here walk rule-engine's trees. Screening with the compiler runs the same reading
+as generated code instead (:mod:`~riskscreen.engine.settling`, built from :func:`plan` when
+a rule is loaded), so a rule set read from the cache settles rules without parsing them.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from .evaluator import ParsedExpression
 from .record import MissingValueError, Record
 from .symbols import READ_ROOTS
 
-__all__ = ["cannot_fire", "settled"]
+__all__ = ["AND", "LEAF", "OR", "Plan", "branches", "cannot_fire", "plan", "settled"]
 
 _MAX_DEPTH = 50
 
@@ -39,7 +43,7 @@ def settled(
     rule = expression.rule
     internals.reset_regex_groups(rule.context)
     with decimal.localcontext(rule.context.decimal_context):
-        return _run(_plan_for(expression, macros), record)
+        return _run(plan(expression, macros), record)
 
 
 def cannot_fire(
@@ -53,85 +57,97 @@ def cannot_fire(
     A rule fires when ``when`` holds and ``unless`` does not: it cannot fire when its
     ``when`` is false, or when its ``unless`` holds, whatever the missing value is.
     """
-    if _branches(when, macros) and settled(when, macros, record) is False:
+    if branches(when, macros) and settled(when, macros, record) is False:
         return True
     return unless is not None and settled(unless, macros, record) is True
 
 
 # A plan is the condition's and/or skeleton with macros inlined, built once per expression:
-# ("and", left, right), ("or", left, right) or ("leaf", node, paths the clause needs).
+# (AND, left, right), (OR, left, right) or (LEAF, node, paths the clause needs, rule, steps),
+# where the clause's node is found in ``rule``'s tree by following ``steps`` ("left" or
+# "right") from its expression (the rule is the condition's or an inlined macro's).
 Plan = tuple[Any, ...]
-_AND, _OR, _LEAF = "and", "or", "leaf"
+AND, OR, LEAF = "and", "or", "leaf"
 #: Plans and and/or answers by expression identity; the objects are kept so ids are not reused.
 _PLANS: dict[tuple[int, int], tuple[ParsedExpression, Mapping[str, ParsedExpression], Plan]] = {}
 _BRANCHES: dict[tuple[int, int], tuple[ParsedExpression, Mapping[str, ParsedExpression], bool]] = {}
 _CACHE_LIMIT = 100_000  # rule sets come and go in long-lived processes
 
 
-def _plan_for(expression: ParsedExpression, macros: Mapping[str, ParsedExpression]) -> Plan:
+def plan(expression: ParsedExpression, macros: Mapping[str, ParsedExpression]) -> Plan:
+    """The three-valued reading of ``expression``: its and/or skeleton, macros inlined (parses it)."""
     key = (id(expression), id(macros))
     entry = _PLANS.get(key)
     if entry is None or entry[0] is not expression or entry[1] is not macros:
         if len(_PLANS) > _CACHE_LIMIT:
             _PLANS.clear()
-        plan = _build(expression.rule.statement.expression, macros, (), 0)
-        entry = _PLANS[key] = (expression, macros, plan)
+        rule = expression.rule
+        built = _build(rule.statement.expression, macros, (), 0, rule, ())
+        entry = _PLANS[key] = (expression, macros, built)
     return entry[2]
 
 
-def _build(node: Any, macros: Mapping[str, ParsedExpression], via: Sequence[str], depth: int) -> Plan:
+def _build(
+    node: Any,
+    macros: Mapping[str, ParsedExpression],
+    via: Sequence[str],
+    depth: int,
+    rule: Any,
+    steps: tuple[str, ...],
+) -> Plan:
     from rule_engine import ast as re_ast  # imported here: screening from the cache avoids it
 
     if depth <= _MAX_DEPTH:
         if isinstance(node, re_ast.LogicExpression):
-            kind = _AND if node.type == "and" else _OR
+            kind = AND if node.type == "and" else OR
             return (
                 kind,
-                _build(node.left, macros, via, depth + 1),
-                _build(node.right, macros, via, depth + 1),
+                _build(node.left, macros, via, depth + 1, rule, (*steps, "left")),
+                _build(node.right, macros, via, depth + 1, rule, (*steps, "right")),
             )
         if isinstance(node, re_ast.SymbolExpression) and not node.scope:
             name = str(node.name)
             macro = macros.get(name)
             if macro is not None and name not in via:
-                return _build(macro.rule.statement.expression, macros, [*via, name], depth + 1)
+                inner = macro.rule.statement.expression
+                return _build(inner, macros, [*via, name], depth + 1, macro.rule, ())
     text = node_text(node)
     # a clause that handles null itself decides on an absent value: let rule-engine say
     needed = () if any(mark in text for mark in _NULL_HANDLING) else tuple(expression_paths(node, READ_ROOTS))
-    return (_LEAF, node, needed)
+    return (LEAF, node, needed, rule, steps)
 
 
-def _run(plan: Plan, record: Record) -> bool | None:
-    kind = plan[0]
-    if kind is _AND:
-        left = _run(plan[1], record)
+def _run(step: Plan, record: Record) -> bool | None:
+    kind = step[0]
+    if kind is AND:
+        left = _run(step[1], record)
         if left is False:
             return False
-        right = _run(plan[2], record)
+        right = _run(step[2], record)
         if right is False:
             return False
         return True if left is True and right is True else None
-    if kind is _OR:
-        left = _run(plan[1], record)
+    if kind is OR:
+        left = _run(step[1], record)
         if left is True:
             return True
-        right = _run(plan[2], record)
+        right = _run(step[2], record)
         if left is False:
             return right
         # unknown or true stays unknown: a rule never fires on a missing value
         return None
-    for path in plan[2]:
+    for path in step[2]:
         if record.is_missing(path):
             return None  # rule-engine would stop at the missing value; asking it costs more
     try:
-        return bool(plan[1].evaluate(record))
+        return bool(step[1].evaluate(record))
     except MissingValueError:
         return None
     except Exception:  # a clause that fails otherwise settles nothing; the rule stays undecided
         return None
 
 
-def _branches(expression: ParsedExpression, macros: Mapping[str, ParsedExpression]) -> bool:
+def branches(expression: ParsedExpression, macros: Mapping[str, ParsedExpression]) -> bool:
     """Whether a condition has an ``and`` / ``or`` (through macros) that could settle it.
 
     Read from the text, not the tree: a rule set from the cache parses a tree only when it

@@ -10,9 +10,10 @@ Any change gives another key.
 
 Entries are pickles written to a temporary file and renamed into place, so a reader
 never sees half an entry and processes may share the directory. The compiled rules are
-stored as bytecode; rule-engine's syntax trees are not stored but parsed again only
-when something asks for one (an explanation, an expression the compiler left to the
-interpreter). Unreadable, foreign or stale entries are ignored, and a rule set that
+stored as bytecode, and so are the functions that settle undecided rules
+(:mod:`~riskscreen.engine.settling`); rule-engine's syntax trees are not stored but parsed
+again only when something asks for one (an explanation, an expression the compiler left
+to the interpreter). Unreadable, foreign or stale entries are ignored, and a rule set that
 cannot be stored is simply not cached: the cache never changes what is loaded.
 
 The directory is ``$RISKSCREEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/riskscreen``, else
@@ -49,6 +50,8 @@ from ..engine.evaluator import ParsedExpression
 from ..engine.nulls import mark_null_handling
 from ..engine.record import Record
 from ..engine.regex import use_linear_time_regexes
+from ..engine.settling import SettlingSource, restore_settling
+from ..engine.settling import source_of as settling_source
 from .categories import CategoryRegistry
 from .loader import discover_packs, display_path
 from .ruleset import RuleSet
@@ -197,6 +200,10 @@ def _restore_predicate(compiled: CompiledSource, code: bytes) -> Any:
     return restore_predicate(compiled, marshal.loads(code))
 
 
+def _restore_settling(settling: SettlingSource, code: bytes) -> Any:
+    return restore_settling(settling, marshal.loads(code))
+
+
 def _bound(owner: Any, name: str) -> Any:
     return getattr(owner, name)
 
@@ -261,6 +268,9 @@ class _Pickler(pickle.Pickler):
             if table is None:
                 raise pickle.PicklingError("a context riskscreen did not make")
             return (_TableContext, (table,))
+        settling = settling_source(obj)
+        if settling is not None:
+            return (_restore_settling, (settling, marshal.dumps(settling.code)))
         compiled = source_of(obj)
         if compiled is not None:
             if compiled.needs_tree or compiled.code is None:

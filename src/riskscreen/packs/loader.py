@@ -24,6 +24,7 @@ from ..engine.compiler import Compiler
 from ..engine.evaluator import Evaluator, ParsedExpression
 from ..engine.nulls import mark_null_handling
 from ..engine.regex import UnsafeRegexError, use_linear_time_regexes
+from ..engine.settling import compile_settling
 from ..engine.symbols import READ_ROOTS, SymbolTable
 from ..errors import Problem, RuleLoadError, SourceLocation
 from ..models import Severity
@@ -294,6 +295,7 @@ class _Loader:
         severity: Severity = fields["severity"] or "medium"
         score = fields["score"] if fields["score"] is not None else DEFAULT_SCORES[severity]
         respond_text = fields["respond_within"]
+        compiled = isinstance(self.evaluator, Compiler)
         return CompiledRule(
             id=rule.id,
             pack=pack.spec.pack,
@@ -324,6 +326,8 @@ class _Loader:
             overridden_by=tuple(where for _, where, _ in overrides),
             override_packs=tuple(dict.fromkeys(pack_id for _, _, pack_id in overrides)),
             macros=pack.macros,
+            # with the compiler, settling an undecided rule runs generated code too
+            settling=compile_settling(rule.id, source, when, unless, pack.macros) if compiled else None,
         )
 
 

@@ -7,7 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from ..engine import kleene
 from ..engine.evaluator import ParsedExpression, Predicate
+from ..engine.record import Record
+from ..engine.settling import Settling
 from ..models import Location, Severity, Tier
 from .categories import CategoryRegistry
 from .schema import ValidityDate
@@ -58,6 +61,20 @@ class CompiledRule:
     override_packs: tuple[str, ...] = ()
     #: The pack's macros by name, so an explanation can follow a rule into the macros it uses.
     macros: Mapping[str, ParsedExpression] = field(default_factory=dict, repr=False, compare=False)
+    #: :meth:`cannot_fire` as generated code (:mod:`riskscreen.engine.settling`), made when
+    #: the rule is compiled; ``None``: rule-engine's trees are read instead.
+    settling: Settling | None = field(default=None, repr=False, compare=False)
+
+    def cannot_fire(self, record: Record) -> bool:
+        """Whether the rule, having read a value ``record`` lacks, is certain not to fire on it.
+
+        Its ``when`` is false or its ``unless`` holds whatever the missing values are
+        (:func:`riskscreen.engine.kleene.cannot_fire`).
+        """
+        settling = self.settling
+        if settling is not None:
+            return settling(record)
+        return kleene.cannot_fire(self.when, self.unless, self.macros, record)
 
     def in_validity(self, day: date) -> bool:
         """Whether the rule applies on local date ``day`` (bounds inclusive; MM-DD recurs yearly)."""
