@@ -258,11 +258,15 @@ with open(sys.argv[1], "w") as out:
 """
 
 
-def section_cli_memory(root: Path, count: int, formats: tuple[str, ...] = ("jsonl", "json", "csv")) -> None:
+def section_cli_memory(
+    root: Path, count: int, formats: tuple[str, ...] = ("jsonl", "json", "csv", "table")
+) -> None:
     """Peak RSS of ``riskscreen screen`` reading ``count`` alert-heavy records from a pipe.
 
     The formats run at the same time (each its own generator and command), so wall and CPU
     times here are those of processes sharing the machine; the peaks are each process's own.
+    The table (80 columns, every alert, as on a terminal without ``--limit``) lays out each
+    row with rich, so it runs longest.
     """
     print(f"\n## Peak memory of riskscreen screen: {count:,} alert-heavy records on standard input")
     packs, _ = prepare(root, "alert-heavy", 10)
