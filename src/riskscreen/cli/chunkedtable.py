@@ -130,12 +130,16 @@ def _print_options(console: Console) -> ConsoleOptions:
 class _Part:
     """The lines of one chunk's table that the whole table would have printed."""
 
-    def __init__(self, table: Table, head: int, widest: int, *, first: bool, last: bool) -> None:
-        self._table, self._head, self._widest = table, head, widest
+    def __init__(
+        self, table: Table, options: ConsoleOptions, head: int, widest: int, *, first: bool, last: bool
+    ) -> None:
+        self._table, self._options, self._head, self._widest = table, options, head, widest
         self._first, self._last = first, last
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        lines = _lines(console, options, self._table)
+        # laid out with the options the widths were measured with, even if the terminal
+        # was resized meanwhile: every chunk has the same columns
+        lines = _lines(console, self._options, self._table)
         kept = lines[: self._head] if self._first else []
         kept.extend(lines[self._head + self._widest : -1])
         if self._last:
@@ -182,6 +186,6 @@ def print_table(
     for row in rows:
         pending.append(cells(row))
         if len(pending) == size:
-            console.print(_Part(table(pending), head, widest_lines, first=first, last=False))
+            console.print(_Part(table(pending), options, head, widest_lines, first=first, last=False))
             pending, first = [], False
-    console.print(_Part(table(pending), head, widest_lines, first=first, last=True))
+    console.print(_Part(table(pending), options, head, widest_lines, first=first, last=True))
