@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator, model_validator
 
-from riskscreen import Screener
-from riskscreen.fastpath import FastValidator, same_observation
+from riskscreen import Screener, hookimpl
+from riskscreen.fastpath import FastValidator, _attrs_as_typed_dict, same_observation
 from riskscreen.readers import read_records
 from riskscreen.settings import Settings
 
@@ -181,3 +183,158 @@ def test_the_canaries_cover_those_shapes() -> None:
     canaries = FAST.canaries()
     assert any(c["history"] == {"reports_30d": 0} and c["location"] == {} for c in canaries)
     assert FAST.check(FULL.validate, canaries)
+
+
+# -- attribute models: read as a typed dict when plain, through the model otherwise ---------
+
+
+class _PlainAttrs(BaseModel):
+    depth_m: float | None = Field(default=None, ge=0, le=5000)
+    permit: Literal["valid", "none"] | None = None
+    equipment: list[str] | None = None
+    seen_at: datetime | None = None
+    count: int = 0
+
+
+class _CheckedAttrs(_PlainAttrs):
+    @field_validator("equipment")
+    @classmethod
+    def _lower(cls, value: list[str] | None) -> list[str] | None:
+        return [item.lower() for item in value] if value is not None else None
+
+
+class _AliasedAttrs(BaseModel):
+    depth_m: float | None = Field(default=None, alias="depth")
+
+
+class _ValidatedAttrs(_PlainAttrs):
+    @model_validator(mode="after")
+    def _no_count_without_equipment(self) -> _ValidatedAttrs:
+        if self.count and not self.equipment:
+            raise ValueError("count without equipment")
+        return self
+
+
+class _SerializedAttrs(_PlainAttrs):
+    @field_serializer("depth_m")
+    def _rounded(self, value: float | None) -> float | None:
+        return round(value) if value is not None else None
+
+
+class _StrictAttrs(_PlainAttrs):
+    model_config = ConfigDict(strict=True)
+
+
+_MODELS: dict[str, type[BaseModel]] = {
+    "plain_site": _PlainAttrs,
+    "checked_site": _CheckedAttrs,
+    "aliased_site": _AliasedAttrs,
+    "validated_site": _ValidatedAttrs,
+    "serialized_site": _SerializedAttrs,
+    "strict_site": _StrictAttrs,
+}
+
+
+class _SitesPlugin:
+    riskscreen_plugin_name = "sites"
+
+    @hookimpl
+    def riskscreen_categories(self) -> Mapping[str, type[BaseModel]]:
+        return _MODELS
+
+
+SITES = Screener(plugins=[_SitesPlugin()])
+SITES_FAST = FastValidator(SITES.ruleset.registry, SITES.settings, SITES._zone)
+
+
+def test_only_plain_attribute_models_are_read_as_typed_dicts() -> None:
+    readable = {
+        category: _attrs_as_typed_dict(SITES.ruleset.registry.validator(category)) is not None
+        for category in _MODELS
+    }
+    # validators, aliases, serializers and strict mode all need the model itself
+    assert readable == {
+        "plain_site": True,
+        "checked_site": False,
+        "aliased_site": False,
+        "validated_site": False,
+        "serialized_site": False,
+        "strict_site": False,
+    }
+    assert SITES._fast.enabled
+
+
+_ANY_ATTR = st.one_of(
+    _VALUES,
+    st.lists(st.sampled_from(["Pump", "Drill", 3, None]), max_size=3),
+    st.fixed_dictionaries({}, optional={"name": st.sampled_from(["东村", 5]), "grade": _VALUES}),
+    st.tuples(st.integers(0, 2), st.just("x")),
+    st.datetimes(
+        min_value=datetime(2000, 1, 1),
+        max_value=datetime(2030, 1, 1),
+        timezones=st.sampled_from([timezone.utc, timezone(timedelta(hours=8)), None]),
+    ),
+)
+_DEPTHS = st.one_of(
+    st.sampled_from([-1, -0.5, 0, 12.5, 5000, 5000.5, 6000, "12.5", True, None]), st.floats(-10, 6000)
+)
+# each attribute: values of its own type, near and over its constraints, and anything at all
+_ATTRS = {
+    "depth_m": _DEPTHS,
+    "depth": _DEPTHS,
+    "permit": st.sampled_from(["valid", "none", "maybe", None]),
+    "equipment": st.lists(st.sampled_from(["Pump", "Drill", 3, None]), max_size=3),
+    "seen_at": _TIMES,
+    "count": st.one_of(st.integers(-1, 5), st.sampled_from([2.0, 2.5, True, "3"])),
+    "extra": _ANY_ATTR,
+    "note": _ANY_ATTR,
+}
+
+
+@st.composite
+def _attrs(draw: st.DrawFn) -> dict[str, Any]:
+    names = draw(st.permutations(sorted(_ATTRS)))[: draw(st.integers(0, 5))]
+    # mostly values of the attribute's own type (the interesting edges), sometimes anything
+    return {name: draw(_ANY_ATTR if draw(st.integers(0, 3)) == 0 else _ATTRS[name]) for name in names}
+
+
+@pytest.mark.parametrize("category", sorted(_MODELS))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(attrs=_attrs())
+def test_each_kind_of_attribute_model_gives_the_full_validators_observation(
+    category: str, attrs: dict[str, Any]
+) -> None:
+    data = {**_BASE, "category": category, "attrs": attrs}
+    fast = SITES_FAST.validate(data)
+    if fast is not None:
+        assert same_observation(fast, SITES._validator.validate(data))
+
+
+def test_well_formed_attributes_of_every_model_take_the_fast_path() -> None:
+    attrs = {
+        "depth_m": 12.5,
+        "equipment": ["Pump"],
+        "seen_at": datetime(2026, 7, 1, 1, tzinfo=timezone.utc),  # an object: strict mode takes it
+        "note": {"a": [1]},
+    }
+    for category in _MODELS:
+        data = {**_BASE, "category": category, "attrs": attrs}
+        fast = SITES_FAST.validate(data)
+        assert fast is not None, category
+        assert same_observation(fast, SITES._validator.validate(data))
+
+
+def test_the_observation_shares_no_list_or_dict_with_the_record() -> None:
+    ids, nested, equipment, tags = [1, 2], {"a": [3]}, ["Pump"], [1]
+    attrs = {"equipment": equipment, "extra": {"ids": ids, "nested": nested}, "tags": tags}
+    observation = SITES_FAST.validate({**_BASE, "category": "plain_site", "attrs": attrs})
+    assert observation is not None
+    ids.append(3)
+    nested["a"].clear()
+    equipment.append("Drill")
+    tags.append(2)
+    assert observation.attrs == {
+        "equipment": ["Pump"],
+        "extra": {"ids": [1, 2], "nested": {"a": [3]}},
+        "tags": [1],
+    }
