@@ -49,7 +49,7 @@ from .plugin_api import CheckFinding, CheckUndecided
 from .plugins import PluginHost, build_plugin_manager
 from .settings import Settings
 from .spec import ScreenerSpec
-from .templates import render
+from .templates import placeholders, render
 from .validation import RecordValidator, UnreadableRecord
 
 __all__ = ["Screener", "UnreadableRecord"]
@@ -128,7 +128,7 @@ class Screener:
         # declared attribute names per category, for the unknown-attribute warnings
         self._declared = {c: frozenset(names) for c, names in self.ruleset.registry.attrs.items()}
         #: per rule id, what each of its findings has in common (built on its first finding)
-        self._finding_fields: dict[str, dict[str, Any]] = {}
+        self._finding_fields: dict[str, tuple[dict[str, Any], bool]] = {}
         #: per rule id, the packs whose overrides changed the rule
         self._override_packs: dict[str, tuple[str, ...]] = {}
 
@@ -248,13 +248,16 @@ class Screener:
         )
 
     def _finding(self, rule: CompiledRule, record: Record) -> Finding:
-        fixed = self._finding_fields.get(rule.id)
-        if fixed is None:
-            fixed = self._finding_fields[rule.id] = _fixed_finding_fields(rule)
+        plan = self._finding_fields.get(rule.id)
+        if plan is None:
+            plan = self._finding_fields[rule.id] = _finding_plan(rule)
+        fixed, message_reads_values = plan
         lookup = record.lookup
+        values = {p: value for p in rule.reads if (value := lookup(p)) is not None}
         data = fixed.copy()
-        data["message"] = render(rule.message, lookup)
-        data["values"] = {p: value for p in rule.reads if (value := lookup(p)) is not None}
+        # a message naming only values the rule read takes them from those already looked up
+        data["message"] = render(rule.message, values.get if message_reads_values else lookup)
+        data["values"] = values
         data["tags"] = list(rule.tags)
         data["references"] = list(rule.references)
         # every value comes from the loaded (validated) rule or the record: no validation again
@@ -412,8 +415,14 @@ class Screener:
         return collector.result()
 
 
-def _fixed_finding_fields(rule: CompiledRule) -> dict[str, Any]:
-    """What every finding of ``rule`` has in common, in the model's field order."""
+def _finding_plan(rule: CompiledRule) -> tuple[dict[str, Any], bool]:
+    """What every finding of ``rule`` shares, and whether its message names only values it reads.
+
+    The fields are in the model's declaration order. Places do not count as values read: an
+    absent one is written as the nearest known place, which the rule may not read.
+    """
+    named = placeholders(rule.message)
+    reads_values = all(p in rule.reads and not p.startswith("location.") for p in named)
     return {
         "rule_id": rule.id,
         "pack": rule.pack,
@@ -428,7 +437,7 @@ def _fixed_finding_fields(rule: CompiledRule) -> dict[str, Any]:
         "respond_within": rule.respond_within_text,
         "tags": None,
         "references": None,
-    }
+    }, reads_values
 
 
 def _failure(exc: BaseException) -> str:
