@@ -9,6 +9,7 @@ shipped packs and on the benchmark's generated packs, with values left out.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import copy
 import inspect
@@ -28,6 +29,7 @@ from riskscreen.engine.compiler import Compiler
 from riskscreen.engine.evaluator import ParsedExpression
 from riskscreen.engine.record import Record
 from riskscreen.engine.settling import compile_settling, never_settled, source_of
+from riskscreen.explain.code import generated_code
 from riskscreen.models import Observation
 from riskscreen.packs.cache import CACHE_DIR_ENV, LazyRule
 from riskscreen.packs.ruleset import CompiledRule
@@ -203,6 +205,15 @@ def test_the_shipped_rules_are_settled_by_generated_code(shipped: Screener) -> N
     compiled = [r for r in shipped.ruleset.rules if source_of(r.settling) is not None]
     assert compiled, "no shipped rule has an and/or or an unless to settle"
     assert all(r.settling is not None for r in shipped.ruleset.rules)
+
+
+def test_show_code_prints_how_a_rule_is_settled(shipped: Screener) -> None:
+    source = generated_code(shipped, "FIRE-002")  # small_venue and attrs.residents_inside
+    assert source.startswith("def FIRE_002_when(record):")
+    settling = source.split("\n\n")[-1]
+    assert settling.startswith("def FIRE_002_cannot_fire(record):")
+    assert "(in macro small_venue)" in settling
+    ast.parse(source)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -63,9 +63,10 @@ def cannot_fire(
 
 
 # A plan is the condition's and/or skeleton with macros inlined, built once per expression:
-# (AND, left, right), (OR, left, right) or (LEAF, node, paths the clause needs, rule, steps),
-# where the clause's node is found in ``rule``'s tree by following ``steps`` ("left" or
-# "right") from its expression (the rule is the condition's or an inlined macro's).
+# (AND, left, right), (OR, left, right) or (LEAF, node, paths the clause needs, rule, steps,
+# macros), where the clause's node is found in ``rule``'s tree by following ``steps`` ("left"
+# or "right") from its expression (the rule is the condition's or an inlined macro's), and
+# ``macros`` names the macros it was reached through.
 Plan = tuple[Any, ...]
 AND, OR, LEAF = "and", "or", "leaf"
 #: Plans and and/or answers by expression identity; the objects are kept so ids are not reused.
@@ -114,7 +115,7 @@ def _build(
     text = node_text(node)
     # a clause that handles null itself decides on an absent value: let rule-engine say
     needed = () if any(mark in text for mark in _NULL_HANDLING) else tuple(expression_paths(node, READ_ROOTS))
-    return (LEAF, node, needed, rule, steps)
+    return (LEAF, node, needed, rule, steps, tuple(via))
 
 
 def _run(step: Plan, record: Record) -> bool | None:

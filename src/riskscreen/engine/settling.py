@@ -177,13 +177,14 @@ class _Writer:
         return self.clause(plan, depth, label, top)
 
     def clause(self, plan: kleene.Plan, depth: int, label: str, top: Any) -> str:
-        _, node, needed, rule, steps = plan
+        _, node, needed, rule, steps, via = plan
         self.clauses += 1
         target = self.variable(label)
         prefix = identifier(f"{self.rule_id} {label} clause {self.clauses}")
         reading = self.bind(f"{prefix}_read", ClauseReading(top, rule, steps))
         expression = self.translate(node, rule, prefix)
-        self.emit(depth, f"# {' '.join(node_text(node).split())}")
+        through = f"  (in macro {' > '.join(via)})" if via else ""
+        self.emit(depth, f"# {' '.join(node_text(node).split())}{through}")
         if needed:
             # kleene's order: a clause lacking a value is unknown before it is evaluated
             lacking = " or ".join(f"_missing(record, {path!r})" for path in needed)
@@ -195,7 +196,7 @@ class _Writer:
             self.emit(depth, f"{target} = {reading}(record)  # left to rule-engine")
             return target
         self.emit(depth, "try:")
-        self.emit(depth + 1, f"{target} = True if {layout(expression, '    ' * (depth + 2))} else False")
+        self.emit(depth + 1, f"{target} = bool({layout(expression, '    ' * (depth + 2))})")
         self.emit(depth, "except MissingValueError:")
         self.emit(depth + 1, f"{target} = None")
         self.emit(depth, "except Exception:  # a case the compiled code leaves to rule-engine")

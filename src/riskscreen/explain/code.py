@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..engine.compiler import CompiledSource, source_of
+from ..engine.settling import source_of as settling_source
 from ..errors import RiskscreenError
 
 if TYPE_CHECKING:
@@ -48,7 +49,8 @@ def _with_macros(source: CompiledSource) -> Iterator[CompiledSource]:
 
 
 def generated_code(screener: Screener, rule_id: str) -> str:
-    """The generated Python of a rule's ``when`` and ``unless`` and of the macros they call.
+    """The generated Python of a rule's ``when`` and ``unless``, of the macros they call, and
+    of the function that settles the rule when it read a missing value (if it has one).
 
     A clause the compiler left to rule-engine's interpreter is named with the reason.
     Raises :class:`UnknownRuleError` for an id that is not loaded.
@@ -75,6 +77,9 @@ def generated_code(screener: Screener, rule_id: str) -> str:
             if id(source) not in shown:
                 shown.add(id(source))
                 parts.append(source.source)
+    settling = settling_source(rule.settling)
+    if settling is not None:  # what decides whether it can still fire when it lacks a value
+        parts.append(settling.source)
     return "\n\n".join(part.rstrip("\n") for part in parts) + "\n"
 
 
