@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 
 from .. import undecided
 from ..derived_inputs import MissingInputs
-from ..engine.kleene import cannot_fire
 from ..engine.record import MissingValueError, Record
 from ..enrich import event_time
 from ..exprtext import literal_text
@@ -137,7 +136,7 @@ def explain_rule(
     except MissingValueError as gap:
         lacking = missing or [gap.path]
         decided = tracer.decide(rule.when)
-        if cannot_fire(rule.when, rule.unless, rule.macros, record):
+        if rule.cannot_fire(record):
             # settled by the values it has, as screening reads it (engine.kleene): a false
             # `when`, or an `unless` that holds
             held = excluded = decided.holds is not False and rule.unless is not None
