@@ -151,13 +151,42 @@ def test_naive_times_and_limits_are_left_to_the_full_validator() -> None:
     assert not hasattr(observation, "field") and observation.reported_at.utcoffset() == timedelta(hours=8)
 
 
+_BASE = {"id": "o", "category": "other", "reported_at": "2026-07-01T09:00:00+08:00"}
+
+# a default timezone other than the local one, with summer time: naive times move
+LENIENT = Screener(settings=Settings(default_timezone="Europe/Berlin"))
+LENIENT_FAST = FastValidator(LENIENT.ruleset.registry, LENIENT.settings, LENIENT._zone)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=records())
+def test_with_a_default_timezone_the_fast_path_still_gives_the_full_validators_observation(
+    data: dict[str, Any],
+) -> None:
+    fast = LENIENT_FAST.validate(data)
+    if fast is not None:
+        assert same_observation(fast, LENIENT._validator.validate(data))
+
+
+def test_with_a_default_timezone_naive_times_take_the_fast_path() -> None:
+    assert LENIENT._fast.enabled
+    record = {
+        **_BASE,
+        "category": "dispute",
+        "reported_at": "2026-07-01T09:00:00",  # 09:00 in Berlin is 15:00 in Shanghai
+        "occurred_at": "2026-03-29 02:30:00",  # a time the clocks skip in Berlin
+        "attrs": {"parties": 2, "mediation_started_at": "2026-07-01T08:00:00"},
+    }
+    fast = LENIENT_FAST.validate(record)
+    assert fast is not None and fast.reported_at.hour == 15
+    assert same_observation(fast, LENIENT._validator.validate(record))
+    assert fast.attrs["mediation_started_at"].hour == 14
+
+
 def test_a_disagreement_switches_the_fast_path_off() -> None:
     fast = FastValidator(SCREENER.ruleset.registry, SCREENER.settings, SCREENER._zone)
     assert fast.check(lambda data: None) is False
     assert fast.validate({"id": "o", "category": "other", "reported_at": "2026-07-01T09:00:00+08:00"}) is None
-
-
-_BASE = {"id": "o", "category": "other", "reported_at": "2026-07-01T09:00:00+08:00"}
 
 
 @pytest.mark.parametrize(

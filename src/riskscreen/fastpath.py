@@ -5,11 +5,12 @@ limits in Python, the observation model, the category's attribute model, then a 
 with times in the local zone. For records it accepts, :class:`FastValidator` gets the
 same observation with one call into pydantic-core: a schema derived from
 :class:`~riskscreen.models.Observation`'s own fields (so the two cannot drift apart), with
-the category's attribute model in place of ``attrs`` and offset-aware times, and builds the
-observation from the validated values directly. Same values, same ``model_fields_set``,
-times in the local zone. Whenever the fast path fails (an invalid record, a naive time,
-a string or nesting over the limits) it returns ``None``, and the full validator decides,
-errors included.
+the category's attribute model (or a typed dict standing for it) in place of ``attrs``, and
+builds the observation from the validated values directly. Same values, same
+``model_fields_set``, times in the local zone (naive ones read in the default timezone when
+one is configured). Whenever the fast path fails (an invalid record, a naive time without a
+default timezone, a string or nesting over the limits) it returns ``None``, and the full
+validator decides, errors included.
 
 A canary record is validated both ways when the screener is built; if the results ever
 differ (a changed model, another pydantic), the fast path switches itself off.
@@ -21,6 +22,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, tzinfo
 from types import UnionType
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from zoneinfo import ZoneInfo
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, TypeAdapter
 from pydantic_core import SchemaSerializer, core_schema
@@ -84,15 +86,16 @@ def _supported() -> bool:
     )
 
 
-def _schema(attrs: Any) -> TypeAdapter[Any]:
-    """The observation's fields as a typed dict: ``attrs`` as given, aware times."""
+def _schema(attrs: Any, naive: bool = False) -> TypeAdapter[Any]:
+    """The observation's fields as a typed dict: ``attrs`` as given, aware times unless ``naive``."""
     fields: dict[str, Any] = {}
     for name, info in Observation.model_fields.items():
         annotation: Any = info.annotation
         if name == "attrs":
             annotation = attrs
         elif name in _TIMES:
-            annotation = AwareDatetime if info.is_required() else Union[AwareDatetime, None]  # noqa: UP007
+            time = datetime if naive else AwareDatetime
+            annotation = time if info.is_required() else Union[time, None]  # noqa: UP007
         if info.metadata:
             annotation = Annotated.__class_getitem__((annotation, *info.metadata))  # type: ignore[attr-defined]
         fields[name] = Required[annotation] if info.is_required() else NotRequired[annotation]
@@ -161,6 +164,8 @@ class FastValidator:
     def __init__(self, registry: CategoryRegistry, settings: Settings, zone: tzinfo) -> None:
         self.registry = registry
         self.zone = zone
+        # naive times take this zone, as in the full validator; without it they are its errors
+        self.default_zone = ZoneInfo(settings.default_timezone) if settings.default_timezone else None
         self.max_text = settings.max_text_length
         self.max_depth = settings.max_depth
         self.enabled = _supported()
@@ -220,6 +225,20 @@ class FastValidator:
                     "attrs": {**sparse, "unknown_extra": {"a": [{"b": {"c": [1, 2.5, None]}}]}},
                 }
             )
+            # naive times: valid, and read in the default timezone, when one is configured
+            naive = {
+                name: value[:-1] if value == samples["datetime"] else value
+                for name, value in first["attrs"].items()
+            }
+            records.append(
+                {
+                    **first,
+                    "id": "canary-3",
+                    "reported_at": "2026-07-01T09:00:00",
+                    "occurred_at": "2026-06-30 23:30:00.5",
+                    "attrs": naive,
+                }
+            )
         return records
 
     def check(self, full: Callable[[Any], Any], canaries: list[dict[str, Any]] | None = None) -> bool:
@@ -237,7 +256,7 @@ class FastValidator:
             if category in self.registry.attrs:
                 model = self.registry.validator(category)
                 try:
-                    schema = _schema(_attrs_as_typed_dict(model) or model)
+                    schema = _schema(_attrs_as_typed_dict(model) or model, self.default_zone is not None)
                 except Exception:  # a model this schema cannot hold: the full validator it is
                     schema = None
                 # pydantic-core's own validator: TypeAdapter's wrapper costs a little every call
@@ -305,8 +324,15 @@ class FastValidator:
         except Exception:  # never raise: whatever went wrong, the full validator decides
             return None
 
+    def _local(self, value: datetime) -> datetime:
+        """``value`` in the local zone, a naive one read in the default zone (raises without one)."""
+        if value.tzinfo is None:
+            if self.default_zone is None:
+                raise ValueError("a naive time without a default timezone: the full validator's error")
+            value = value.replace(tzinfo=self.default_zone)
+        return value.astimezone(self.zone)
+
     def _observation(self, data: dict[str, Any], valid: dict[str, Any]) -> Observation | None:
-        zone = self.zone
         # the typed dict holds the fields the record gave, and only those
         fields_set = set(valid)
         fields_set.update(("reported_at", "occurred_at", "attrs"))
@@ -317,9 +343,9 @@ class FastValidator:
             else:
                 factory, default = self._defaults[name]
                 values[name] = factory() if factory is not None else default
-        values["reported_at"] = values["reported_at"].astimezone(zone)
+        values["reported_at"] = self._local(values["reported_at"])
         if values["occurred_at"] is not None:
-            values["occurred_at"] = values["occurred_at"].astimezone(zone)
+            values["occurred_at"] = self._local(values["occurred_at"])
         attrs = values["attrs"]
         # the record's own attributes, whose objects unknown attributes still are (a model's
         # dump holds copies already)
@@ -332,9 +358,7 @@ class FastValidator:
             if value.__class__ in _SCALARS:
                 continue
             if isinstance(value, datetime):
-                if value.tzinfo is None:  # a default timezone, or an error: the full validator
-                    return None
-                attrs[name] = value.astimezone(zone)
+                attrs[name] = self._local(value)
             elif given.__class__ is not dict or value is given.get(name):
                 # an unknown attribute passed through: a copy, as ``model_dump`` makes, so the
                 # observation shares no list or dict with the caller's record
