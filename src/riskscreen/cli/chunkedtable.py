@@ -1,8 +1,9 @@
 """Printing a rich table with more rows than should be held in memory, a chunk of rows at a time.
 
 rich lays a table out from all of its cells at once: each column is as wide as its widest
-cell (the header included), narrowed only when the table is wider than the console. Only
-each column's widest cell matters to that layout, so :func:`print_table` reads the rows
+cell (the header included), narrowed only when the table is wider than the console. Of
+the cells, that layout reads only each column's largest measured width, so
+:func:`print_table` reads the rows
 twice: once to find, per column, the cell rich measures widest (the *widest row*, made of
 those cells), and once to print them. Each chunk of rows is laid out as a table holding
 the widest row first, which gives every chunk the widths the whole table would have had;
