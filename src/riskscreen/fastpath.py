@@ -18,7 +18,7 @@ differ (a changed model, another pydantic), the fast path switches itself off.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import datetime, tzinfo
 from types import UnionType
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
@@ -28,6 +28,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, TypeAdapter
 from pydantic_core import SchemaSerializer, core_schema
 from typing_extensions import NotRequired, Required, TypedDict
 
+from .limits import record_within_limits
 from .models import Observation
 from .packs.categories import CategoryRegistry
 from .settings import Settings
@@ -35,8 +36,6 @@ from .settings import Settings
 __all__ = ["FastValidator", "same_observation"]
 
 _TIMES = ("reported_at", "occurred_at")
-# values that hold no text and no nesting
-_PLAIN = frozenset({int, float, bool, type(None), datetime})
 # values an attribute keeps as they are: nothing to copy, nothing to move to local time
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 # the types an attribute model may declare for the fast path to read it as a typed dict
@@ -264,56 +263,13 @@ class FastValidator:
             self._adapters[category] = adapter
         return adapter  # type: ignore[return-value]
 
-    def _within_limits(self, value: Any, depth: int) -> bool:
-        """The full validator's limits: no string longer, and no nesting deeper, than allowed."""
-        if depth > self.max_depth:
-            return False
-        cls = value.__class__
-        if cls is str:
-            return len(value) <= self.max_text
-        if cls is dict or (cls is not list and isinstance(value, Mapping)):
-            value = value.values()
-        elif cls is not list and not isinstance(value, (list, tuple)):
-            return True
-        depth += 1
-        if depth > self.max_depth:  # anything inside is too deep
-            return len(value) == 0
-        for item in value:
-            kind = item.__class__
-            if kind is str:
-                if len(item) > self.max_text:
-                    return False
-            elif kind not in _PLAIN and not self._within_limits(item, depth):
-                return False
-        return True
-
-    def _record_within_limits(self, data: dict[str, Any]) -> bool:
-        """:meth:`_within_limits` for a whole record, quick on the usual two flat levels."""
-        longest = self.max_text
-        for value in data.values():
-            cls = value.__class__
-            if cls is str:
-                if len(value) > longest:
-                    return False
-            elif cls is dict:
-                for item in value.values():
-                    kind = item.__class__
-                    if kind is str:
-                        if len(item) > longest:
-                            return False
-                    elif kind not in _PLAIN and not self._within_limits(item, 2):
-                        return False
-            elif cls not in _PLAIN and not self._within_limits(value, 1):
-                return False
-        return True
-
     def validate(self, data: Any) -> Observation | None:
         """The observation the full validator would give for ``data``, or ``None`` if unsure."""
         if not self.enabled or data.__class__ is not dict:
             return None
         category = data.get("category")
         adapter = self._adapter(category) if category.__class__ is str else None
-        if adapter is None or not self._record_within_limits(data):
+        if adapter is None or not record_within_limits(data, self.max_text, self.max_depth):
             return None
         try:
             valid = adapter(data)

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ValidationError
 
 from .i18n import pydantic_message, text
+from .limits import record_within_limits
 from .models import ErrorRecord, Observation
 from .packs.categories import CategoryRegistry
 from .settings import Settings
@@ -100,6 +101,13 @@ class RecordValidator:
 
     def _check_limits(self, data: Mapping[str, Any]) -> None:
         """Reject text longer, or nesting deeper, than the settings allow (before pydantic sees it)."""
+        limit_text, limit_depth = self.settings.max_text_length, self.settings.max_depth
+        # the usual case, answered without building every value's path
+        if not record_within_limits(data, limit_text, limit_depth):
+            self._first_over_limits(data)
+
+    def _first_over_limits(self, data: Mapping[str, Any]) -> None:
+        """Raise for the first value over the limits, named by its dotted path."""
         limit_text, limit_depth = self.settings.max_text_length, self.settings.max_depth
         stack: list[tuple[Any, str, int]] = [(data, "", 0)]
         while stack:
