@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import decimal
 from collections.abc import Callable, Mapping
+from types import CodeType
 from typing import Any
 
 from ..exprtext import node_text
@@ -264,7 +265,22 @@ def _compile(
     source = "\n".join(header + writer.lines) + "\n"
     filename = register_source(f"<riskscreen {title}>", source)
     code = compile(source, filename, "exec")
-    return _bind(SettlingSource(source, writer.names, function, filename), code)
+    # only the globals the code reads are kept: translations bind helpers they may not use,
+    # and everything kept is stored in the rule-set cache and read back on every start
+    used = _global_names(code)
+    names = {name: value for name, value in writer.names.items() if name in used}
+    return _bind(SettlingSource(source, names, function, filename), code)
+
+
+def _global_names(code: Any) -> set[str]:
+    """Every name ``code`` and the code nested in it may look up (a superset of its globals)."""
+    names: set[str] = set()
+    todo = [code]
+    while todo:
+        current = todo.pop()
+        names.update(current.co_names)
+        todo.extend(c for c in current.co_consts if isinstance(c, CodeType))
+    return names
 
 
 def _bind(settling: SettlingSource, code: Any) -> Settling:
