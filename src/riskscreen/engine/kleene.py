@@ -75,15 +75,20 @@ _BRANCHES: dict[tuple[int, int], tuple[ParsedExpression, Mapping[str, ParsedExpr
 _CACHE_LIMIT = 100_000  # rule sets come and go in long-lived processes
 
 
-def plan(expression: ParsedExpression, macros: Mapping[str, ParsedExpression]) -> Plan:
-    """The three-valued reading of ``expression``: its and/or skeleton, macros inlined (parses it)."""
+def plan(expression: ParsedExpression, macros: Mapping[str, ParsedExpression], *, keep: bool = True) -> Plan:
+    """The three-valued reading of ``expression``: its and/or skeleton, macros inlined (parses it).
+
+    ``keep``: remember it for the next call (code generated once per rule need not).
+    """
     key = (id(expression), id(macros))
     entry = _PLANS.get(key)
     if entry is None or entry[0] is not expression or entry[1] is not macros:
-        if len(_PLANS) > _CACHE_LIMIT:
-            _PLANS.clear()
         rule = expression.rule
         built = _build(rule.statement.expression, macros, (), 0, rule, ())
+        if not keep:
+            return built
+        if len(_PLANS) > _CACHE_LIMIT:
+            _PLANS.clear()
         entry = _PLANS[key] = (expression, macros, built)
     return entry[2]
 
@@ -148,19 +153,24 @@ def _run(step: Plan, record: Record) -> bool | None:
         return None
 
 
-def branches(expression: ParsedExpression, macros: Mapping[str, ParsedExpression]) -> bool:
+def branches(
+    expression: ParsedExpression, macros: Mapping[str, ParsedExpression], *, keep: bool = True
+) -> bool:
     """Whether a condition has an ``and`` / ``or`` (through macros) that could settle it.
 
     Read from the text, not the tree: a rule set from the cache parses a tree only when it
     must, and most undecided rules are a single clause. A word inside a string literal only
-    costs a needless look at the tree.
+    costs a needless look at the tree. ``keep`` as for :func:`plan`.
     """
     key = (id(expression), id(macros))
     entry = _BRANCHES.get(key)
     if entry is None or entry[0] is not expression or entry[1] is not macros:
+        found = _text_branches(expression.text, macros)
+        if not keep:
+            return found
         if len(_BRANCHES) > _CACHE_LIMIT:
             _BRANCHES.clear()
-        entry = _BRANCHES[key] = (expression, macros, _text_branches(expression.text, macros))
+        entry = _BRANCHES[key] = (expression, macros, found)
     return entry[2]
 
 

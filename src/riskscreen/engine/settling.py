@@ -150,7 +150,8 @@ class _Writer:
             # kleene starts each condition afresh: forget a match made before (see internals)
             name = self.bind(f"{label}_context", context)
             self.emit(1, internals.reset_regex_groups_source(name))
-        return self.step(kleene.plan(expression, macros), 1, label, expression.rule)
+        # not kept by kleene: its caches would hold every rule set ever loaded in the process
+        return self.step(kleene.plan(expression, macros, keep=False), 1, label, expression.rule)
 
     def variable(self, label: str) -> str:
         self.variables += 1
@@ -242,7 +243,7 @@ def _compile(
     unless: ParsedExpression | None,
     macros: Mapping[str, ParsedExpression],
 ) -> Settling:
-    settles_when = kleene.branches(when, macros)
+    settles_when = kleene.branches(when, macros, keep=False)
     if not settles_when and unless is None:
         return never_settled
     writer = _Writer(rule_id)
