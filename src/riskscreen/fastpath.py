@@ -25,7 +25,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from zoneinfo import ZoneInfo
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, TypeAdapter
-from pydantic_core import SchemaSerializer, core_schema
+from pydantic_core import SchemaSerializer, SchemaValidator, core_schema
 from typing_extensions import NotRequired, Required, TypedDict
 
 from .limits import record_within_limits
@@ -103,6 +103,30 @@ def _schema(attrs: Any, naive: bool = False) -> TypeAdapter[Any]:
     return TypeAdapter(record)
 
 
+def _validator(attrs: Any, naive: bool) -> Callable[[Any], dict[str, Any]]:
+    """pydantic-core's validator of :func:`_schema`, filling in defaults as the model does.
+
+    Every field a record leaves out gets the model's default (a fresh one from a factory),
+    so the validated dict holds every field in the model's order: it is the observation's
+    ``__dict__`` as it stands, without a copy.
+    """
+    schema = _schema(attrs, naive).core_schema
+    record = schema
+    while record["type"] == "definitions":
+        record = record["schema"]
+    if record["type"] != "typed-dict":
+        raise TypeError(f"a typed dict's schema expected, not {record['type']}")
+    for name, field in record["fields"].items():
+        info = Observation.model_fields[name]
+        if info.default_factory is not None:
+            field["schema"] = core_schema.with_default_schema(
+                field["schema"], default_factory=info.default_factory
+            )
+        elif not info.is_required():
+            field["schema"] = core_schema.with_default_schema(field["schema"], default=info.default)
+    return SchemaValidator(schema).validate_python
+
+
 def _plain_type(annotation: Any) -> bool:
     """Whether values of ``annotation`` are scalars, times or lists of them (no models inside)."""
     if annotation in _LEAVES:
@@ -168,14 +192,8 @@ class FastValidator:
         self.max_text = settings.max_text_length
         self.max_depth = settings.max_depth
         self.enabled = _supported()
-        self._fields = tuple(Observation.model_fields)
+        self._fields = frozenset(Observation.model_fields)
         self._adapters: dict[str, Callable[[Any], Any] | None] = {}
-        # a field the record leaves out gets its default (a fresh one from a factory)
-        self._defaults: dict[str, tuple[Callable[[], Any] | None, Any]] = {
-            name: (info.default_factory, info.default)  # type: ignore[misc]
-            for name, info in Observation.model_fields.items()
-            if not info.is_required()
-        }
 
     def canaries(self, count: int = 3) -> list[dict[str, Any]]:
         """Records exercising every part of the fast path, for :meth:`check`."""
@@ -255,11 +273,9 @@ class FastValidator:
             if category in self.registry.attrs:
                 model = self.registry.validator(category)
                 try:
-                    schema = _schema(_attrs_as_typed_dict(model) or model, self.default_zone is not None)
+                    adapter = _validator(_attrs_as_typed_dict(model) or model, self.default_zone is not None)
                 except Exception:  # a model this schema cannot hold: the full validator it is
-                    schema = None
-                # pydantic-core's own validator: TypeAdapter's wrapper costs a little every call
-                adapter = schema.validator.validate_python if schema is not None else None
+                    adapter = None
             self._adapters[category] = adapter
         return adapter  # type: ignore[return-value]
 
@@ -289,20 +305,13 @@ class FastValidator:
         return value.astimezone(self.zone)
 
     def _observation(self, data: dict[str, Any], valid: dict[str, Any]) -> Observation | None:
-        # the typed dict holds the fields the record gave, and only those
-        fields_set = set(valid)
+        # ``valid`` holds every field in the model's order: the observation's values as they stand
+        fields_set = data.keys() & self._fields  # the fields the record gave
         fields_set.update(("reported_at", "occurred_at", "attrs"))
-        values: dict[str, Any] = {}
-        for name in self._fields:  # in the model's order, defaults for the fields left out
-            if name in valid:
-                values[name] = valid[name]
-            else:
-                factory, default = self._defaults[name]
-                values[name] = factory() if factory is not None else default
-        values["reported_at"] = self._local(values["reported_at"])
-        if values["occurred_at"] is not None:
-            values["occurred_at"] = self._local(values["occurred_at"])
-        attrs = values["attrs"]
+        valid["reported_at"] = self._local(valid["reported_at"])
+        if valid["occurred_at"] is not None:
+            valid["occurred_at"] = self._local(valid["occurred_at"])
+        attrs = valid["attrs"]
         # the record's own attributes, whose objects unknown attributes still are (a model's
         # dump holds copies already)
         given: Any = {}
@@ -319,5 +328,5 @@ class FastValidator:
                 # an unknown attribute passed through: a copy, as ``model_dump`` makes, so the
                 # observation shares no list or dict with the caller's record
                 attrs[name] = _dump_any(value)
-        values["attrs"] = attrs
-        return _construct(Observation, values, fields_set)  # type: ignore[no-any-return]
+        valid["attrs"] = attrs
+        return _construct(Observation, valid, fields_set)  # type: ignore[no-any-return]
