@@ -55,7 +55,8 @@ rule-engine-next:
 	$(NEXT_VENV)/bin/python -m pip install --quiet --pre --upgrade --no-deps rule-engine
 	$(NEXT_VENV)/bin/python -m pip show rule-engine | grep -i '^version'
 	$(NEXT_VENV)/bin/python -m pytest -p no:cacheprovider tests/engine/test_internals.py \
-	  tests/test_compiler.py tests/test_compiler_context.py tests/test_compiler_differential.py
+	  tests/test_compiler.py tests/test_compiler_context.py tests/test_compiler_differential.py \
+	  tests/engine/test_settling.py
 
 clean:
 	rm -rf $(VENV) $(NEXT_VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
