@@ -128,7 +128,7 @@ class Screener:
         # declared attribute names per category, for the unknown-attribute warnings
         self._declared = {c: frozenset(names) for c, names in self.ruleset.registry.attrs.items()}
         #: per rule id, what each of its findings has in common (built on its first finding)
-        self._finding_fields: dict[str, tuple[dict[str, Any], bool]] = {}
+        self._finding_fields: dict[str, _FindingPlan] = {}
         #: per rule id, the packs whose overrides changed the rule
         self._override_packs: dict[str, tuple[str, ...]] = {}
 
@@ -251,9 +251,22 @@ class Screener:
         plan = self._finding_fields.get(rule.id)
         if plan is None:
             plan = self._finding_fields[rule.id] = _finding_plan(rule)
-        fixed, message_reads_values = plan
+        fixed, message_reads_values, reads = plan
         lookup = record.lookup
-        values = {p: value for p in rule.reads if (value := lookup(p)) is not None}
+        symbols = record.symbols
+        values: dict[str, Any] = {}
+        # Record.lookup, unrolled for the one- and two-part paths rules read
+        for path, root, name in reads:
+            if root is None:
+                value = lookup(path)
+            else:
+                value = symbols.get(root)
+                if name is not None:
+                    if value.__class__ is not dict and not isinstance(value, Mapping):
+                        continue
+                    value = value.get(name)
+            if value is not None:
+                values[path] = value
         data = fixed.copy()
         # a message naming only values the rule read takes them from those already looked up
         data["message"] = render(rule.message, values.get if message_reads_values else lookup)
@@ -415,7 +428,12 @@ class Screener:
         return collector.result()
 
 
-def _finding_plan(rule: CompiledRule) -> tuple[dict[str, Any], bool]:
+#: A rule's shared finding fields, whether its message reads only its values, and the paths
+#: it reads as (path, root, name): name None for a top-level symbol, root None for deeper paths.
+_FindingPlan = tuple[dict[str, Any], bool, tuple[tuple[str, str | None, str | None], ...]]
+
+
+def _finding_plan(rule: CompiledRule) -> _FindingPlan:
     """What every finding of ``rule`` shares, and whether its message names only values it reads.
 
     The fields are in the model's declaration order. Places do not count as values read: an
@@ -423,21 +441,32 @@ def _finding_plan(rule: CompiledRule) -> tuple[dict[str, Any], bool]:
     """
     named = placeholders(rule.message)
     reads_values = all(p in rule.reads and not p.startswith("location.") for p in named)
-    return {
-        "rule_id": rule.id,
-        "pack": rule.pack,
-        "severity": rule.severity,
-        "score": float(rule.score),
-        "title": rule.title,
-        "message": "",
-        "action": rule.action,
-        "source": rule.source,
-        "values": None,
-        "escalate_to": rule.escalate_to,
-        "respond_within": rule.respond_within_text,
-        "tags": None,
-        "references": None,
-    }, reads_values
+    reads: list[tuple[str, str | None, str | None]] = []
+    for path in rule.reads:
+        parts = path.split(".")
+        if len(parts) > 2:
+            reads.append((path, None, None))
+        else:
+            reads.append((path, parts[0], parts[1] if len(parts) == 2 else None))
+    return (
+        {
+            "rule_id": rule.id,
+            "pack": rule.pack,
+            "severity": rule.severity,
+            "score": float(rule.score),
+            "title": rule.title,
+            "message": "",
+            "action": rule.action,
+            "source": rule.source,
+            "values": None,
+            "escalate_to": rule.escalate_to,
+            "respond_within": rule.respond_within_text,
+            "tags": None,
+            "references": None,
+        },
+        reads_values,
+        tuple(reads),
+    )
 
 
 def _failure(exc: BaseException) -> str:
