@@ -131,6 +131,9 @@ class Screener:
         self._finding_fields: dict[str, _FindingPlan] = {}
         #: per rule id, the packs whose overrides changed the rule
         self._override_packs: dict[str, tuple[str, ...]] = {}
+        # what every alert's provenance names, read once (the packs and plugins are loaded)
+        self._pack_versions = self.ruleset.pack_versions
+        self._plugin_versions = self.plugin_host.versions
 
     @property
     def rule_ids(self) -> frozenset[str]:
@@ -287,7 +290,7 @@ class Screener:
         warnings = warnings or []
         score = scoring.combine_scores((f.score for f in findings), self.settings.corroboration)
         band = scoring.priority_band(score, findings, self.settings)
-        versions = self.ruleset.pack_versions
+        versions = self._pack_versions
         could_be = self._could_be(band.priority, findings, insufficient)
         # built from the screener's own settings and checked findings: no validation again
         return trusted(
@@ -306,7 +309,7 @@ class Screener:
                 Provenance,
                 ruleset=self.ruleset.digest,
                 packs={p: versions[p] for p in sorted(self._packs_involved(findings)) if p in versions},
-                plugins=dict(self.plugin_host.versions),
+                plugins=dict(self._plugin_versions),
                 riskscreen=__version__,
                 settings=self._settings_digest,
             ),
