@@ -35,7 +35,15 @@ from .evaluator import ParsedExpression
 from .record import MissingValueError, Record
 from .sourcetext import identifier, layout
 
-__all__ = ["ClauseReading", "Settling", "SettlingSource", "compile_settling", "restore_settling", "source_of"]
+__all__ = [
+    "ClauseReading",
+    "Settling",
+    "SettlingSource",
+    "compile_settling",
+    "never_settled",
+    "restore_settling",
+    "source_of",
+]
 
 #: Whether a rule that read a missing value is certain not to fire on the record.
 Settling = Callable[[Record], bool]
