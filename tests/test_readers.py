@@ -387,6 +387,14 @@ def test_decoding_gives_jsons_values_and_errors(text: str) -> None:
     assert _outcome(_loads, text) == _outcome(json.loads, text)
 
 
+def test_a_line_with_a_lone_surrogate_reads_as_json_reads_it() -> None:
+    from riskscreen.readers import jsonl_records
+
+    # text decoded elsewhere (an archive member read with surrogateescape) can hold one
+    line = '{"id": "a", "note": "x\udc80y"}'
+    assert [repr(r) for r in jsonl_records(line, 1)] == [repr(json.loads(line))]
+
+
 @pytest.mark.parametrize(
     "line",
     [

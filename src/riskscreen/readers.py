@@ -104,12 +104,12 @@ def _loads(document: str) -> Any:
 
     pydantic-core reads a record in about half json's time and gives the same values for
     every text it accepts. It refuses some texts json accepts (nesting over 200 levels, a
-    lone surrogate escape), and its errors are worded differently; in both cases json
-    decodes the text again, so values and error messages are json's own.
+    lone surrogate, escaped or not), and its errors are worded differently; in both cases
+    json decodes the text again, so values and error messages are json's own.
     """
     try:
         return from_json(document)
-    except ValueError:
+    except (ValueError, TypeError):  # TypeError: a lone surrogate in the text itself
         return json.loads(document)
 
 
