@@ -321,10 +321,15 @@ _ATTRS = {
 
 
 @st.composite
-def _attrs(draw: st.DrawFn) -> dict[str, Any]:
+def _attrs(draw: st.DrawFn) -> dict[Any, Any]:
     names = draw(st.permutations(sorted(_ATTRS)))[: draw(st.integers(0, 5))]
     # mostly values of the attribute's own type (the interesting edges), sometimes anything
-    return {name: draw(_ANY_ATTR if draw(st.integers(0, 3)) == 0 else _ATTRS[name]) for name in names}
+    attrs: dict[Any, Any] = {
+        name: draw(_ANY_ATTR if draw(st.integers(0, 3)) == 0 else _ATTRS[name]) for name in names
+    }
+    if draw(st.integers(0, 9)) == 0:  # a key that is not text, as a caller's dict may have
+        attrs[draw(st.sampled_from([1, 2.5, None, b"depth_m"]))] = draw(_ANY_ATTR)
+    return attrs
 
 
 @pytest.mark.parametrize("category", sorted(_MODELS))
