@@ -74,3 +74,20 @@ def test_one_file_named_twice_is_loaded_once(local_rules: Path) -> None:
     screener = Screener(["rules", "rules/flood.yaml", str(local_rules.resolve())], builtin=False)
     assert [p.id for p in screener.ruleset.packs] == ["flood"]
     assert screener.ruleset.copies == ()
+
+
+def test_a_pack_under_a_folder_on_sys_path_keeps_the_path_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a script's own folder is on sys.path; its packs are not a package's files
+    from riskscreen.packs.discovery import display_path
+
+    (tmp_path / "packs").mkdir()
+    pack = tmp_path / "packs" / "flood.yaml"
+    shutil.copy(builtin_rules_dir() / "flood.yaml", pack)
+    (tmp_path / "vendor_pkg" / "rules").mkdir(parents=True)
+    (tmp_path / "vendor_pkg" / "__init__.py").write_text("", encoding="utf-8")
+    packaged = tmp_path / "vendor_pkg" / "rules" / "flood.yaml"
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert display_path(pack) == pack.as_posix()
+    assert display_path(packaged) == "vendor_pkg/rules/flood.yaml"

@@ -88,7 +88,8 @@ def display_path(path: Path) -> str:
     """How a pack file is named in messages and finding sources, independent of the cwd.
 
     Shipped packs are ``rules/<file>``; packs inside an installed package (a plugin's)
-    are named from the package folder on; other packs keep the path the caller gave.
+    are named from the package folder on; other packs keep the path the caller gave, even
+    when they sit under a folder on ``sys.path`` (a script's own folder is one).
     """
     resolved = path.resolve()
     root = builtin_rules_dir().resolve()
@@ -96,7 +97,10 @@ def display_path(path: Path) -> str:
         return "rules/" + resolved.relative_to(root).as_posix()
     for entry in sorted((Path(p).resolve() for p in sys.path if p), key=lambda p: -len(p.parts)):
         if entry.is_dir() and resolved.is_relative_to(entry) and entry != Path.cwd().resolve():
-            return resolved.relative_to(entry).as_posix()
+            inside = resolved.relative_to(entry)
+            # only a package's own files: a script's folder is on sys.path too
+            if len(inside.parts) > 1 and (entry / inside.parts[0] / "__init__.py").is_file():
+                return inside.as_posix()
     shown = path.as_posix()
     # a local folder named rules/ must not read like the shipped packs in a message
     return "./" + shown if shown.startswith("rules/") else shown
