@@ -372,3 +372,14 @@ def test_the_observation_shares_no_list_or_dict_with_the_record() -> None:
         "extra": {"ids": [1, 2], "nested": {"a": [3]}},
         "tags": [1],
     }
+
+
+def test_every_canary_is_compared_not_left_to_the_full_validator() -> None:
+    # a canary the fast path steps aside from checks nothing: each must be one it takes
+    for screener, naive_taken in ((SCREENER, False), (LENIENT, True), (SITES, False)):
+        canaries = screener._fast.canaries()
+        taken = [screener._fast.validate(c) is not None for c in canaries]
+        naive = [not str(c["reported_at"]).endswith(("Z", "+08:00")) for c in canaries]
+        assert all(t for t, n in zip(taken, naive, strict=True) if not n)
+        assert any(naive) and all(t == naive_taken for t, n in zip(taken, naive, strict=True) if n)
+        assert screener._fast.check(screener._validator.validate, canaries)

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 from types import UnionType
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, NamedTuple, Union, get_args, get_origin
 from zoneinfo import ZoneInfo
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, TypeAdapter
@@ -127,6 +127,32 @@ def _validator(attrs: Any, naive: bool) -> Callable[[Any], dict[str, Any]]:
     return SchemaValidator(schema).validate_python
 
 
+class _Category(NamedTuple):
+    """What the fast path keeps per category: the record's validator and its attributes."""
+
+    validate: Callable[[Any], dict[str, Any]]
+    #: the declared attributes when they are read as a typed dict (``None``: a model)
+    declared: frozenset[str] | None
+    #: those of them that may hold a time (moved to the local zone)
+    times: tuple[str, ...]
+
+
+def _may_hold_time(annotation: Any) -> bool:
+    """Whether a value of ``annotation`` may be a ``datetime`` itself (not in a list)."""
+    if annotation is datetime:
+        return True
+    return get_origin(annotation) in (Union, UnionType) and datetime in get_args(annotation)
+
+
+def _choices(annotation: Any) -> tuple[Any, ...]:
+    """The values of a ``Literal`` annotation (optional or not); empty for any other."""
+    if get_origin(annotation) is Literal:
+        return get_args(annotation)
+    if get_origin(annotation) in (Union, UnionType):
+        return next((c for c in map(_choices, get_args(annotation)) if c), ())
+    return ()
+
+
 def _plain_type(annotation: Any) -> bool:
     """Whether values of ``annotation`` are scalars, times or lists of them (no models inside)."""
     if annotation in _LEAVES:
@@ -193,7 +219,7 @@ class FastValidator:
         self.max_depth = settings.max_depth
         self.enabled = _supported()
         self._fields = frozenset(Observation.model_fields)
-        self._adapters: dict[str, Callable[[Any], Any] | None] = {}
+        self._categories: dict[str, _Category | None] = {}
 
     def canaries(self, count: int = 3) -> list[dict[str, Any]]:
         """Records exercising every part of the fast path, for :meth:`check`."""
@@ -207,9 +233,14 @@ class FastValidator:
         records: list[dict[str, Any]] = []
         for category in sorted(self.registry.attrs)[:count]:
             attrs: dict[str, Any] = {"unknown_extra": {"nested": [1, "x"]}}
+            fields = self.registry.validator(category).model_fields
             for name, kind in self.registry.attr_types(category).items():
                 inner = kind.name[5:-1] if kind.name.startswith("list[") else None
                 attrs[name] = [samples[inner]] if inner else samples[kind.name]
+                # a choice of a fixed set (a plugin's Literal), so that the canary is valid
+                choices = _choices(fields[name].annotation) if name in fields else ()
+                if choices:
+                    attrs[name] = choices[0]
             records.append(
                 {
                     "id": "canary-1",
@@ -242,15 +273,16 @@ class FastValidator:
                     "attrs": {**sparse, "unknown_extra": {"a": [{"b": {"c": [1, 2.5, None]}}]}},
                 }
             )
-            # naive times: valid, and read in the default timezone, when one is configured
-            naive = {
-                name: value[:-1] if value == samples["datetime"] else value
-                for name, value in first["attrs"].items()
-            }
+            # declared attributes only (the usual record), then with naive times: valid, and
+            # read in the default timezone, when one is configured
+            declared = {name: value for name, value in first["attrs"].items() if name != "unknown_extra"}
+            time = samples["datetime"]
+            naive = {name: value[:-1] if value == time else value for name, value in declared.items()}
+            records.append({**first, "id": "canary-3", "attrs": declared})
             records.append(
                 {
                     **first,
-                    "id": "canary-3",
+                    "id": "canary-4",
                     "reported_at": "2026-07-01T09:00:00",
                     "occurred_at": "2026-06-30 23:30:00.5",
                     "attrs": naive,
@@ -266,33 +298,37 @@ class FastValidator:
                 self.enabled = False
         return self.enabled
 
-    def _adapter(self, category: str) -> Callable[[Any], Any] | None:
-        adapter = self._adapters.get(category, False)
-        if adapter is False:
-            adapter = None
+    def _category(self, category: str) -> _Category | None:
+        known = self._categories.get(category, False)
+        if known is False:
+            known = None
             if category in self.registry.attrs:
                 model = self.registry.validator(category)
                 try:
-                    adapter = _validator(_attrs_as_typed_dict(model) or model, self.default_zone is not None)
+                    attrs = _attrs_as_typed_dict(model)
+                    validate = _validator(attrs or model, self.default_zone is not None)
+                    declared = frozenset(model.model_fields) if attrs else None
+                    times = tuple(n for n, f in model.model_fields.items() if _may_hold_time(f.annotation))
+                    known = _Category(validate, declared, times)
                 except Exception:  # a model this schema cannot hold: the full validator it is
-                    adapter = None
-            self._adapters[category] = adapter
-        return adapter  # type: ignore[return-value]
+                    known = None
+            self._categories[category] = known
+        return known  # type: ignore[return-value]
 
     def validate(self, data: Any) -> Observation | None:
         """The observation the full validator would give for ``data``, or ``None`` if unsure."""
         if not self.enabled or data.__class__ is not dict:
             return None
-        category = data.get("category")
-        adapter = self._adapter(category) if category.__class__ is str else None
-        if adapter is None or not record_within_limits(data, self.max_text, self.max_depth):
+        name = data.get("category")
+        category = self._category(name) if name.__class__ is str else None
+        if category is None or not record_within_limits(data, self.max_text, self.max_depth):
             return None
         try:
-            valid = adapter(data)
+            valid = category.validate(data)
         except Exception:
             return None
         try:
-            return self._observation(data, valid)
+            return self._observation(data, valid, category)
         except Exception:  # never raise: whatever went wrong, the full validator decides
             return None
 
@@ -304,7 +340,7 @@ class FastValidator:
             value = value.replace(tzinfo=self.default_zone)
         return value.astimezone(self.zone)
 
-    def _observation(self, data: dict[str, Any], valid: dict[str, Any]) -> Observation | None:
+    def _observation(self, data: dict[str, Any], valid: dict[str, Any], category: _Category) -> Observation:
         # ``valid`` holds every field in the model's order: the observation's values as they stand
         fields_set = data.keys() & self._fields  # the fields the record gave
         fields_set.update(("reported_at", "occurred_at", "attrs"))
@@ -312,13 +348,21 @@ class FastValidator:
         if valid["occurred_at"] is not None:
             valid["occurred_at"] = self._local(valid["occurred_at"])
         attrs = valid["attrs"]
-        # the record's own attributes, whose objects unknown attributes still are (a model's
-        # dump holds copies already)
-        given: Any = {}
+        if category.declared is not None and attrs.keys() <= category.declared:
+            # declared attributes only: pydantic-core made every value, only times move
+            for name in category.times:
+                value = attrs.get(name)
+                if isinstance(value, datetime):
+                    attrs[name] = self._local(value)
+        else:
+            valid["attrs"] = self._attrs(attrs, data.get("attrs"))
+        return _construct(Observation, valid, fields_set)  # type: ignore[no-any-return]
+
+    def _attrs(self, attrs: Any, given: Any) -> dict[str, Any]:
+        """Attributes with unknown ones (or from a model): times local, nothing shared with ``given``."""
         if isinstance(attrs, BaseModel):
             attrs = attrs.model_dump(exclude_unset=True)
-        else:
-            given = data.get("attrs")
+            given = {}  # the dump holds copies already
         for name, value in attrs.items():
             if value.__class__ in _SCALARS:
                 continue
@@ -328,5 +372,4 @@ class FastValidator:
                 # an unknown attribute passed through: a copy, as ``model_dump`` makes, so the
                 # observation shares no list or dict with the caller's record
                 attrs[name] = _dump_any(value)
-        valid["attrs"] = attrs
-        return _construct(Observation, valid, fields_set)  # type: ignore[no-any-return]
+        return attrs  # type: ignore[no-any-return]
