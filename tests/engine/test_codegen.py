@@ -162,7 +162,7 @@ def test_the_cli_prints_a_shipped_rules_code(capsys: pytest.CaptureFixture[str])
     assert out.startswith("def GAS_004_when(record):\n    # GAS-004 when at rules/gas_safety.yaml:")
     ast.parse(out)
     assert main(["explain", "--show-code", "NOPE-1"]) == 1
-    assert "no rule 'NOPE-1' is loaded" in capsys.readouterr().err
+    assert "no loaded rule or plugin check has the id 'NOPE-1'" in capsys.readouterr().err
 
 
 def test_identifier_and_layout() -> None:

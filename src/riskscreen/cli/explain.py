@@ -23,8 +23,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Explain one observation: for every candidate rule, whether it fired, did not fire, "
         "lacked evidence (and what was missing), was excluded by 'unless', was outside its validity "
         "dates or jurisdiction, or was disabled by an override; which clause decided; and the values "
-        "it read. Exit code: 0 when explained, 1 when the observation is invalid or not found, 2 on a "
-        "usage or rule-load error.",
+        "it read. Exit code: 0 when explained, 1 when the observation is invalid or not found or a rule "
+        "id given is not loaded, 2 on a usage or rule-load error.",
     )
     parser.add_argument(
         "file",
@@ -116,11 +116,11 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(explanation.model_dump_json(indent=2) + "\n")
     else:
         sys.stdout.write(render_explanation(explanation))
-    if args.rule_ids:
-        unknown = [r for r in args.rule_ids if explanation.rule(r) is None]
-        for rule_id in unknown:
-            print(text("cli.explain.unknown_rule", rule_id=rule_id), file=sys.stderr)
-    return EXIT_ERRORS if explanation.error is not None else EXIT_OK
+    unknown = [r for r in args.rule_ids or () if explanation.rule(r) is None]
+    for rule_id in unknown:
+        print(text("cli.explain.unknown_rule", rule_id=rule_id), file=sys.stderr)
+    # a mistyped --rule must not pass for an explanation in a script or CI step
+    return EXIT_ERRORS if explanation.error is not None or unknown else EXIT_OK
 
 
 def _show_code(args: argparse.Namespace) -> int:
@@ -132,7 +132,7 @@ def _show_code(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         sys.stdout.write(generated_code(screener, args.show_code))
-    except UnknownRuleError as exc:
-        print(f"riskscreen explain: {exc}", file=sys.stderr)
+    except UnknownRuleError:
+        print(text("cli.explain.unknown_rule", rule_id=args.show_code), file=sys.stderr)
         return EXIT_ERRORS
     return EXIT_OK

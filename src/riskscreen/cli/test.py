@@ -19,10 +19,11 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "test",
         help="run *.test.yaml rule regression cases; --coverage",
         description="Run the rule regression cases in *.test.yaml files (the same cases pytest collects). "
-        "Each file screens with the shipped packs (unless it says 'builtin: false'), the packs in its own "
-        "folder and those it names under 'rules:'. Prints every failure with expected against actual and "
-        "the explanation of the rules involved, then 'N passed, M failed'. Exit code: 0 when every case "
-        "passed (and coverage reached --fail-under), 1 otherwise, 2 when no case file was found.",
+        "Each file screens with the shipped packs (unless it says 'builtin: false' or --no-builtin is "
+        "given), the packs in its own folder, those it names under 'rules:' and those given with "
+        "--rules. Prints every failure with expected against actual and the explanation of the rules "
+        "involved, then 'N passed, M failed'. Exit code: 0 when every case passed (and coverage "
+        "reached --fail-under), 1 otherwise, 2 when no case file was found or a path does not exist.",
     )
     parser.add_argument(
         "paths",
@@ -53,14 +54,30 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     parser.add_argument("-v", "--verbose", action="store_true", help="also list the cases that passed")
-    parser.set_defaults(handler=run)
+    group = parser.add_argument_group("rule set")
+    group.add_argument(
+        "--rules",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="add a rule pack file or folder to every case file's rule set (repeatable); its rules "
+        "count for --coverage",
+    )
+    group.add_argument(
+        "--no-builtin",
+        action="store_true",
+        help="screen every case file without the shipped packs and plugins, even one that says "
+        "'builtin: true'",
+    )
+    # a case file brings its own folder's packs, so --no-builtin alone still screens with rules
+    parser.set_defaults(handler=run, rules_needed_without_builtin=False)
 
 
 def run(args: argparse.Namespace) -> int:
     """Run the cases and print the report; returns the exit code."""
     from ..testing import case_files_for, rule_coverage, rules_of, rules_under, run_case_files
 
-    missing = [p for p in args.paths if not Path(p).exists()]
+    missing = [p for p in (*args.paths, *args.rules) if not Path(p).exists()]
     for path in missing:
         print(text("cli.no_such_path", path=path), file=sys.stderr)
     if missing:
@@ -69,13 +86,13 @@ def run(args: argparse.Namespace) -> int:
         shown = ", ".join(args.paths)
         print(text("cli.no_cases", paths=shown), file=sys.stderr)
         return EXIT_USAGE
-    result = run_case_files(args.paths)
+    result = run_case_files(args.paths, rules=args.rules, builtin=not args.no_builtin)
     coverage = None
     if args.coverage or args.fail_under is not None or args.all_rules:
         if args.all_rules:
             scope = list({r.id: r for s in result.screeners for r in rules_of(s)}.values())
         else:
-            scope = rules_under(result.screeners, args.paths)
+            scope = rules_under(result.screeners, [*args.paths, *args.rules])
         coverage = rule_coverage(result.runs, scope)
     below = coverage is not None and args.fail_under is not None and coverage.percent < args.fail_under
     if args.format == "json":

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import os
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -77,7 +77,9 @@ class Expectation(BaseModel):
         "null asserts that the record is decided (no missing value could make it more urgent)",
     )
     alert: bool | None = Field(default=None, description="whether an alert is raised at all")
-    priority: Priority | None = None
+    priority: Priority | None = Field(
+        default=None, description="the alert's priority; null asserts that no alert is raised"
+    )
     score: ScoreRange | float | None = None
     escalate_to: Tier | None = None
     respond_within: str | None = Field(default=None, description="respond_by minus reported_at, e.g. 2h")
@@ -229,17 +231,25 @@ def _near(path: Path) -> Path:
         return path
 
 
-def screener_for(case_file: CaseFile) -> Screener:
-    """The screener a case file asks for (cached: many files share one rule set)."""
+def screener_for(
+    case_file: CaseFile, *, rules: Sequence[str | os.PathLike[str]] = (), builtin: bool = True
+) -> Screener:
+    """The screener a case file asks for (cached: many files share one rule set).
+
+    ``rules`` adds packs to the file's own (``riskscreen test --rules``), and
+    ``builtin=False`` leaves the shipped packs and plugins out even when the file asks for
+    them (``--no-builtin``).
+    """
     folder = case_file.path.parent
     folder_packs = sorted(p for p in folder.glob("*.y*ml") if p.is_file() and not is_test_file(p))
-    packs = [_near(p) for p in (*folder_packs, *case_file.rule_paths)]
-    key = (case_file.builtin, str(Path.cwd()), tuple(str(p.resolve()) for p in packs))
+    packs = list(dict.fromkeys(_near(p) for p in (*folder_packs, *case_file.rule_paths, *map(Path, rules))))
+    with_builtin = case_file.builtin and builtin
+    key = (with_builtin, str(Path.cwd()), tuple(str(p.resolve()) for p in packs))
     with _lock:
         cached = _screeners.get(key)
         if cached is None:
             try:
-                cached = Screener(packs, builtin=case_file.builtin)
+                cached = Screener(packs, builtin=with_builtin)
             except RuleLoadError as exc:
                 cached = exc
             _screeners[key] = cached
@@ -306,7 +316,11 @@ def _compare(screener: Screener, case: TestCase, outcome: CaseOutcome, result: S
         elif rule_id not in screener.rule_ids:
             fail(f"not_fires names {rule_id}, but no rule with this id is loaded")
     for rule_id in expect.insufficient:
-        if rule_id not in lacking:
+        if rule_id in lacking:
+            continue
+        if rule_id not in screener.rule_ids:
+            fail(f"insufficient names {rule_id}, but no rule with this id is loaded")
+        else:
             fail(f"expected {rule_id} to be insufficient, but it was decided")
             involve(rule_id)
     if "could_be" in expect.model_fields_set and result.could_be != expect.could_be:
@@ -321,6 +335,9 @@ def _compare(screener: Screener, case: TestCase, outcome: CaseOutcome, result: S
     failed_before = len(outcome.failures)
     if expect.alert is not None and (alert is not None) != expect.alert:
         fail(f"expected {'an' if expect.alert else 'no'} alert, got {'one' if alert else 'none'}")
+    if "priority" in expect.model_fields_set and expect.priority is None and alert is not None:
+        # ``priority: null`` reads as "no priority at all"; never let it pass silently
+        fail(f"expected no alert (priority: null), got {alert.priority} (score {alert.score})")
     needs_alert = [expect.priority, expect.score, expect.escalate_to, expect.respond_within]
     if alert is None:
         if any(v is not None for v in needs_alert):

@@ -33,6 +33,8 @@ def expected_text(expect: Expectation) -> str:
         parts.append("an alert" if expect.alert else "no alert")
     if expect.priority is not None:
         parts.append(f"priority {expect.priority}")
+    elif "priority" in expect.model_fields_set:
+        parts.append("priority null (no alert)")
     if isinstance(expect.score, ScoreRange):
         low = "" if expect.score.min is None else f"{expect.score.min:g}"
         high = "" if expect.score.max is None else f"{expect.score.max:g}"
@@ -43,6 +45,8 @@ def expected_text(expect: Expectation) -> str:
         parts.append(f"escalate_to {expect.escalate_to}")
     if expect.respond_within is not None:
         parts.append(f"respond_within {expect.respond_within}")
+    if "could_be" in expect.model_fields_set:
+        parts.append(f"could_be {expect.could_be or 'null (decided)'}")
     return "; ".join(parts) or "(nothing)"
 
 

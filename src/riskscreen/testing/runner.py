@@ -8,7 +8,7 @@ never make a suite look green.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -104,16 +104,29 @@ def run_case(
     return CaseRun(where, case.name, outcome=outcome)
 
 
-def screener_or_error(case_file: CaseFile) -> Screener | RuleLoadError:
-    """The screener a case file asks for, or why it could not be built."""
+def screener_or_error(
+    case_file: CaseFile, *, rules: Sequence[str | os.PathLike[str]] = (), builtin: bool = True
+) -> Screener | RuleLoadError:
+    """The screener a case file asks for (plus ``rules``, and without the shipped packs
+    when ``builtin`` is false), or why it could not be built."""
     try:
-        return screener_for(case_file)
+        return screener_for(case_file, rules=rules, builtin=builtin)
     except RuleLoadError as exc:
         return exc
 
 
-def run_case_files(paths: Iterable[str | os.PathLike[str]], *, explain_failures: bool = True) -> TestRun:
-    """Run every case in the case files named by or found under ``paths``."""
+def run_case_files(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    explain_failures: bool = True,
+    rules: Sequence[str | os.PathLike[str]] = (),
+    builtin: bool = True,
+) -> TestRun:
+    """Run every case in the case files named by or found under ``paths``.
+
+    ``rules`` adds packs to every file's rule set and ``builtin=False`` screens every file
+    without the shipped packs and plugins, as ``riskscreen test --rules`` / ``--no-builtin``.
+    """
     run = TestRun()
     for path in case_files_for(paths):
         try:
@@ -121,7 +134,7 @@ def run_case_files(paths: Iterable[str | os.PathLike[str]], *, explain_failures:
         except RuleLoadError as exc:
             run.runs.append(CaseRun(str(exc.problems[0].location), "(whole file)", error=exc.render()))
             continue
-        screener = screener_or_error(case_file)
+        screener = screener_or_error(case_file, rules=rules, builtin=builtin)
         if isinstance(screener, Screener) and all(s is not screener for s in run.screeners):
             run.screeners.append(screener)
         for index in range(len(case_file.cases)):
