@@ -13,7 +13,7 @@ and by this process's CPU time, which other work on a shared machine disturbs le
 
 ``lookup`` fills stores with N cases (one site each, half found by address and half by
 lat/lon) and times what ingest does per report to find its case: the site by address key
-or by the nine lat/lon buckets around it, then the site's latest case.
+or by the lat/lon buckets around it, then the site's latest case.
 """
 
 from __future__ import annotations

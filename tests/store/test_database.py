@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from sqlalchemy import create_engine, text
 
 from riskscreen import Screener
 from riskscreen.store import SchemaOutdatedError, SchemaTooNewError, StoreUnreachableError, Tracker
-from riskscreen.store.sites import GeoGrid, distance_m, normalise_address
+from riskscreen.store.sites import METRES_PER_DEGREE, GeoGrid, distance_m, normalise_address
 
 from .helpers import report
 
@@ -53,6 +53,41 @@ def test_an_older_schema_asks_for_an_upgrade_and_db_upgrade_brings_it_up(
     upgraded = cli("db", "upgrade", "--db", db_url)
     assert upgraded.returncode == 0, upgraded.stderr
     assert cli("cases", "list", "--db", db_url).returncode == 0
+
+
+def _bucket_as_written_before(lat: float, lon: float, radius_m: float) -> str:
+    """The bucket a store written with ``radius_m`` kept before buckets were fixed at 50 m."""
+    row = math.floor(lat * METRES_PER_DEGREE / radius_m)
+    middle = (row + 0.5) * radius_m / METRES_PER_DEGREE
+    scale = math.cos(math.radians(middle))
+    return f"{row}:{math.floor(lon * METRES_PER_DEGREE * scale / (radius_m * 0.999))}"
+
+
+def test_db_upgrade_moves_buckets_written_with_another_radius_so_the_sites_are_found(
+    screener: Screener, db_url: str
+) -> None:
+    from riskscreen.store import TrackerOptions
+
+    lat, lon = 36.60482, 116.937009
+    wide = TrackerOptions(site_radius_m=200)
+    with Tracker(screener, db_url, options=wide) as tracker:
+        tracker.ingest([report("o1", "2026-11-02T09:00", address=None, grid_id=None, lat=lat, lon=lon)])
+    engine = create_engine(db_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as connection:  # the store as the previous version wrote it
+        connection.execute(
+            text("UPDATE sites SET cell = :c"), {"c": _bucket_as_written_before(lat, lon, 200)}
+        )
+    engine.dispose()
+    _set_revision(db_url, "0002")
+    with pytest.raises(SchemaOutdatedError):
+        Tracker(None, db_url)
+    upgraded = cli("db", "upgrade", "--db", db_url)
+    assert upgraded.returncode == 0, upgraded.stderr
+    with Tracker(screener, db_url, options=wide) as tracker:
+        tracker.ingest(
+            [report("o2", "2026-11-02T10:00", address=None, grid_id=None, lat=lat + 0.001, lon=lon)]
+        )
+        assert [c.observation_ids for c in tracker.cases()] == [["o1", "o2"]]
 
 
 def test_a_newer_schema_is_refused(screener: Screener, db_url: str) -> None:
@@ -150,16 +185,26 @@ def test_spaces_and_full_width_digits_never_change_a_site(address: str, data: st
     st.floats(min_value=-70, max_value=70),
     st.floats(min_value=-179, max_value=179),
     st.floats(min_value=0, max_value=2 * math.pi),
-    st.floats(min_value=0, max_value=50),
+    st.floats(min_value=0, max_value=1),
+    st.sampled_from([10.0, 50.0, 73.5, 200.0, 1000.0]),
 )
-def test_every_point_within_the_radius_is_in_the_nine_buckets(
-    lat: float, lon: float, bearing: float, metres: float
+# a point due east a hair under 50 m, two columns from the point's own: it was missed
+# when the neighbourhood was the nine buckets around the point
+@example(-56.09768568805128, 54.50877982252874, math.pi / 2, 0.99962, 50.0)
+def test_every_point_within_the_radius_is_in_the_neighbourhood(
+    lat: float, lon: float, bearing: float, fraction: float, radius: float
 ) -> None:
-    grid = GeoGrid(50)
+    grid = GeoGrid(radius)
+    metres = radius * fraction
     other_lat = lat + metres * math.cos(bearing) / 111_195
     other_lon = lon + metres * math.sin(bearing) / (111_195 * math.cos(math.radians(lat)))
-    if distance_m(lat, lon, other_lat, other_lon) <= 50:
+    if distance_m(lat, lon, other_lat, other_lon) <= radius:
         assert grid.cell(other_lat, other_lon) in grid.neighbourhood(lat, lon)
+
+
+def test_a_point_has_one_bucket_whatever_the_radius() -> None:
+    # buckets are stored with the sites: they must not move when the radius does
+    assert len({GeoGrid(radius).cell(36.61020, 116.94010) for radius in (5, 50, 120, 2000)}) == 1
 
 
 def test_a_reader_never_creates_a_store_where_none_is(tmp_path: Path) -> None:

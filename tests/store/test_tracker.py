@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -76,6 +77,22 @@ def test_lat_lon_neighbours_meet_and_distant_points_do_not(tracker: Tracker) -> 
     )
     cases = tracker.cases()
     assert sorted(c.observation_ids for c in cases) == [["g1", "g2"], ["g3"]]
+
+
+@pytest.mark.parametrize(
+    ("written", "read", "metres", "merged"), [(50, 200, 150, True), (200, 20, 30, False)]
+)
+def test_a_store_written_with_one_radius_merges_by_the_radius_of_a_later_run(
+    screener: Screener, db_url: str, written: float, read: float, metres: float, merged: bool
+) -> None:
+    lat, lon = 36.60482, 116.937009
+    east = lon + metres / (111_195 * math.cos(math.radians(lat)))
+    with Tracker(screener, db_url, options=TrackerOptions(site_radius_m=written)) as first:
+        first.ingest([report("w1", "2026-11-02T09:00", address=None, grid_id=None, lat=lat, lon=lon)])
+    with Tracker(screener, db_url, options=TrackerOptions(site_radius_m=read)) as later:
+        later.ingest([report("w2", "2026-11-02T10:00", address=None, grid_id=None, lat=lat, lon=east)])
+        groups = sorted(c.observation_ids for c in later.cases())
+    assert groups == ([["w1", "w2"]] if merged else [["w1"], ["w2"]])
 
 
 def test_an_address_and_a_point_join_the_site_found_either_way(tracker: Tracker) -> None:

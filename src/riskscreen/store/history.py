@@ -9,7 +9,7 @@ from sqlalchemy import Connection, select
 
 from ..models import History
 from .sites import GeoGrid, SiteRef, distance_m
-from .statements import HISTORY, SITE_BY_KEY, RawQueries
+from .statements import CELLS_PER_QUERY, HISTORY, SITE_BY_KEY, RawQueries
 from .tables import sites
 
 __all__ = ["compute_history", "find_site", "nearby_site", "nearest"]
@@ -61,12 +61,15 @@ def nearest(lat: float, lon: float, rows: Iterable[tuple[int, float, float]], ra
 
 
 def nearby_site(connection: Connection, grid: GeoGrid, ref: SiteRef) -> int | None:
-    """The nearest stored site within the grid's radius of the report's point (nine buckets read)."""
+    """The nearest stored site within the grid's radius of the report's point (its buckets read)."""
     assert ref.lat is not None and ref.lon is not None
-    query = select(sites.c.id, sites.c.lat, sites.c.lon).where(
-        sites.c.cell.in_(grid.neighbourhood(ref.lat, ref.lon))
-    )
-    rows = [(int(r.id), float(r.lat), float(r.lon)) for r in connection.execute(query)]
+    cells = grid.neighbourhood(ref.lat, ref.lon)
+    rows: list[tuple[int, float, float]] = []
+    for start in range(0, len(cells), CELLS_PER_QUERY):
+        query = select(sites.c.id, sites.c.lat, sites.c.lon).where(
+            sites.c.cell.in_(cells[start : start + CELLS_PER_QUERY])
+        )
+        rows.extend((int(r.id), float(r.lat), float(r.lon)) for r in connection.execute(query))
     return nearest(ref.lat, ref.lon, rows, grid.radius_m)
 
 

@@ -4,13 +4,14 @@ Two reports are about the same site when they share a grid and a normalised addr
 (``东村3号``, ``东村 3号`` and ``东村三号`` all become ``东村3号``), or when their lat/lon
 lie within ``site_radius_m`` of each other.
 
-The lat/lon lookup uses a grid of square buckets one radius wide, in rows of latitude
-whose columns are scaled by the row's cosine: any point within the radius of a query lies
-in the query's bucket or one of its eight neighbours, so a lookup reads nine buckets
-whatever the number of stored sites (an index lookup each). A fixed-size grid is used
-rather than a hexagonal index such as H3 because H3 cells come in fixed sizes, so the
-neighbourhood of a 50 m radius would be several rings of cells, and a grid needs no
-compiled dependency.
+The lat/lon lookup uses a grid of square buckets ``CELL_M`` (50 m) wide, in rows of
+latitude whose columns are scaled by the row's cosine: any point within the radius of a
+query lies in the query's bucket or one of the rings of buckets around it (three rows of
+five buckets at the default 50 m radius), so a lookup reads a fixed number of buckets
+whatever the number of stored sites (an index lookup each). The bucket width does not
+follow the merging radius: each site is stored with its bucket, so a store written with
+one radius must be searchable with another. A fixed-size grid is used rather than a
+hexagonal index such as H3 because a grid needs no compiled dependency.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import unicodedata
 from dataclasses import dataclass
 
 __all__ = [
+    "CELL_M",
     "GeoGrid",
     "SiteRef",
     "address_key",
@@ -31,6 +33,13 @@ __all__ = [
 
 EARTH_RADIUS_M = 6_371_008.8
 METRES_PER_DEGREE = math.pi * EARTH_RADIUS_M / 180
+#: The width of the store's spatial buckets in metres, whatever the merging radius.
+CELL_M = 50.0
+# Columns are a thousandth narrower than rows: the width stores have always been written
+# with, kept so that the buckets stored with their sites stay where they are.
+_COLUMN_M = CELL_M * 0.999
+# Beyond this latitude the rows' columns shrink toward nothing; no site is that far north.
+_MAX_LATITUDE = 89.0
 
 _DIGITS = {
     "零": 0,
@@ -123,32 +132,45 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 @dataclass(frozen=True)
 class GeoGrid:
-    """Square buckets ``radius_m`` wide: a point's neighbours within the radius are in 9 buckets."""
+    """Buckets ``CELL_M`` wide; a point's neighbours within ``radius_m`` are in its neighbourhood."""
 
     radius_m: float
 
-    def _row(self, lat: float) -> int:
-        return math.floor(lat * METRES_PER_DEGREE / self.radius_m)
+    @staticmethod
+    def _row(lat: float) -> int:
+        return math.floor(lat * METRES_PER_DEGREE / CELL_M)
 
-    def _column(self, row: int, lon: float) -> int:
+    @staticmethod
+    def _column(row: int, lon: float) -> int:
         # every point of a row is scaled by the cosine at the row's middle, so columns
-        # are about radius_m wide throughout the row (a little wider toward the equator)
-        middle = (row + 0.5) * self.radius_m / METRES_PER_DEGREE
+        # are about CELL_M wide throughout the row
+        middle = (row + 0.5) * CELL_M / METRES_PER_DEGREE
         scale = max(math.cos(math.radians(middle)), 1e-6)
-        return math.floor(lon * METRES_PER_DEGREE * scale / (self.radius_m * 0.999))
+        return math.floor(lon * METRES_PER_DEGREE * scale / _COLUMN_M)
 
     def cell(self, lat: float, lon: float) -> str:
-        """The bucket of a point, as ``row:column``."""
+        """The bucket of a point, as ``row:column`` (the same for every radius)."""
         row = self._row(lat)
         return f"{row}:{self._column(row, lon)}"
 
+    def _rings(self, lat: float) -> tuple[int, int]:
+        """How many rows and columns either side of a point's bucket the radius can reach."""
+        rows = math.ceil(self.radius_m / CELL_M)
+        # a neighbour's column is measured at its own row's cosine, which may lie up to a
+        # radius and half a row closer to the pole than the point: widen by that ratio
+        reach = math.degrees((self.radius_m + CELL_M) / EARTH_RADIUS_M)
+        near = math.cos(math.radians(max(abs(lat) - reach, 0.0)))
+        far = math.cos(math.radians(min(abs(lat) + reach, _MAX_LATITUDE)))
+        return rows, math.ceil(self.radius_m * near / far / _COLUMN_M)
+
     def neighbourhood(self, lat: float, lon: float) -> list[str]:
-        """The bucket of a point and its neighbours: every point within ``radius_m`` is in one."""
+        """The buckets around a point that hold every point within ``radius_m`` of it."""
         row = self._row(lat)
+        rows, columns = self._rings(lat)
         cells: list[str] = []
-        for r in (row - 1, row, row + 1):
+        for r in range(row - rows, row + rows + 1):
             column = self._column(r, lon)
-            cells.extend(f"{r}:{c}" for c in (column - 1, column, column + 1))
+            cells.extend(f"{r}:{c}" for c in range(column - columns, column + columns + 1))
         return cells
 
 

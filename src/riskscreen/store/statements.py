@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Integer, bindparam, select, text
 from .tables import UTCDateTime, cases, site_keys
 
 __all__ = [
+    "CELLS_PER_QUERY",
     "HISTORY",
     "SITE_BY_KEY",
     "RawQueries",
@@ -51,6 +52,9 @@ HISTORY = (
 )
 
 SITE_BY_KEY = select(site_keys.c.site_id).where(site_keys.c.key == bindparam("key"))
+
+#: Buckets looked up per statement (SQLite builds may allow as few as 999 parameters).
+CELLS_PER_QUERY = 500
 
 
 class RawQueries:
@@ -157,10 +161,14 @@ class RawQueries:
 
     def sites_in(self, cells: list[str]) -> list[tuple[int, float, float]]:
         """Sites (id, lat, lon) in the given buckets."""
-        names = {f"c{i}": cell for i, cell in enumerate(cells)}
-        where = ", ".join(f":{name}" for name in names)
-        self.cursor.execute(self._sql(f"SELECT id, lat, lon FROM sites WHERE cell IN ({where})"), names)
-        return [(int(r[0]), float(r[1]), float(r[2])) for r in self.cursor.fetchall()]
+        found: list[tuple[int, float, float]] = []
+        # a wide merging radius names many buckets: keep each statement's parameters few
+        for start in range(0, len(cells), CELLS_PER_QUERY):
+            names = {f"c{i}": cell for i, cell in enumerate(cells[start : start + CELLS_PER_QUERY])}
+            where = ", ".join(f":{name}" for name in names)
+            self.cursor.execute(self._sql(f"SELECT id, lat, lon FROM sites WHERE cell IN ({where})"), names)
+            found.extend((int(r[0]), float(r[1]), float(r[2])) for r in self.cursor.fetchall())
+        return found
 
     def insert(self, table: str, values: dict[str, Any], returning: bool = False) -> int | None:
         """Insert a row; with ``returning``, the new row's id."""

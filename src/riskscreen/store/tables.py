@@ -62,7 +62,7 @@ sites = Table(
     Column("label", String(400), nullable=False),
     Column("lat", Float, nullable=True),
     Column("lon", Float, nullable=True),
-    # the spatial bucket ("row:column" of a grid of site_radius_m cells) for O(1) neighbours
+    # the spatial bucket ("row:column" of a grid of sites.CELL_M cells, whatever the radius)
     Column("cell", String(40), nullable=True),
     Index("ix_sites_cell", "cell"),
 )
