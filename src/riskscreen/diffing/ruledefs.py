@@ -17,7 +17,7 @@ from ..packs.ruleset import CompiledRule
 __all__ = ["FIELDS", "FieldChange", "RuleChange", "compare_rules", "definition"]
 
 #: The parts of a definition that are compared, in the order they are reported.
-FIELDS = ("expression", "severity", "score", "deadline", "validity", "scope", "enabled")
+FIELDS = ("expression", "severity", "score", "deadline", "escalation", "validity", "scope", "enabled")
 
 
 class FieldChange(BaseModel):
@@ -57,6 +57,8 @@ def definition(rule: CompiledRule) -> dict[str, str]:
         "severity": rule.severity,
         "score": f"{rule.score:g}",
         "deadline": rule.respond_within_text or "band default",
+        # the tier decides who is called out, so moving it is a change people must see
+        "escalation": rule.escalate_to,
         "validity": validity if (rule.valid_from or rule.valid_until) else "always",
         "scope": categories + (f" ({places})" if places else ""),
         "enabled": "yes" if rule.enabled else "no",
