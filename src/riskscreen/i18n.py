@@ -234,6 +234,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.what.notices": ("错误和警告", "errors and warnings"),
     "cli.where.lint": ("riskscreen lint 的输出", "the output of riskscreen lint"),
     "cli.where.json": ("--format json 的输出", "the output of --format json"),
+    "cli.what.errors": ("错误记录", "error records"),
+    "cli.where.unscreened": (
+        "riskscreen cases list --unscreened 的输出",
+        "the output of riskscreen cases list --unscreened",
+    ),
     "cli.record_error": ("第 {line} 条（{id}）：{field}{message}", "record {line} ({id}): {field}{message}"),
     "cli.record_warning": (
         "注意：第 {line} 条（{id}）：{message}",

@@ -193,3 +193,29 @@ def test_track_takes_the_site_radius_from_the_command_line(tmp_path: Path) -> No
         check=False,
     )
     assert bad.returncode == 2 and "site_radius_m" in bad.stderr
+
+
+def test_track_names_each_record_it_could_not_screen(tmp_path: Path) -> None:
+    no_time = report("e-1", "2026-11-02T09:00")
+    del no_time["reported_at"]
+    off_the_map = report("e-2", "2026-11-02T09:00")
+    off_the_map["location"]["lat"] = 123.0
+    path = write(tmp_path / "mixed.jsonl", [report("ok-1", "2026-11-02T09:00"), no_time, off_the_map])
+    base = ("track", str(path), "--no-builtin", "--rules", str(PACKS), "--lang", "en")
+    db = f"sqlite:///{tmp_path / 'e.db'}"
+    done = subprocess.run(command(db, *base, "--format", "json"), capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    summary = json.loads(done.stdout)
+    assert summary["errors"] == 2
+    assert [(e["index"], e["id"], e["field"]) for e in summary["error_records"]] == [
+        (1, "e-1", "reported_at"),
+        (2, "e-2", "location.lat"),
+    ]
+    lines = done.stderr.splitlines()
+    assert lines[0].startswith("record 2 (e-1): reported_at: ")
+    assert lines[1].startswith("record 3 (e-2): location.lat: ")
+    table = subprocess.run(
+        command(f"sqlite:///{tmp_path / 't.db'}", *base), capture_output=True, text=True, check=False
+    )
+    assert table.returncode == 1
+    assert table.stderr.splitlines() == lines

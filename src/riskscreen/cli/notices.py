@@ -8,12 +8,13 @@ then one line counts the rest and says where every one of them is (the JSON outp
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from ..i18n import text
+from ..models import ErrorRecord
 
-__all__ = ["SHOWN", "print_summarised"]
+__all__ = ["SHOWN", "error_lines", "print_summarised"]
 
 #: How many messages are printed before the rest are counted.
 SHOWN = 20
@@ -37,3 +38,18 @@ def print_summarised(
         more = text("cli.more", count=total - shown, total=total, what=text(what), where=text(where))
         print(more, file=stream)
     return total
+
+
+def error_lines(errors: Iterable[ErrorRecord]) -> Iterator[str]:
+    """One line per error record: its number in the input (from 1), its id, the field and why."""
+    for error in errors:
+        # a message about several fields names each itself
+        named = not error.field or error.message.startswith(error.field)
+        where = "" if named else text("record.fields", field=error.field, message="")
+        yield text(
+            "cli.record_error",
+            line=error.index + 1,
+            id=error.id or text("cli.no_id"),
+            field=where,
+            message=error.message,
+        )

@@ -15,6 +15,7 @@ from ..store.messages import say
 from ..store.options import TrackerOptions
 from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_rule_options, build_screener
 from .dbopts import add_db_options, handles_store_errors, now_from, open_tracker
+from .notices import error_lines, print_summarised
 
 __all__ = ["add_parser", "run"]
 
@@ -99,11 +100,14 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     with open_tracker(args, screener, options) as tracker:
         summary = tracker.ingest(_records(args), now=now_from(args), by=args.by or "riskscreen")
+    # which records were kept unscreened, and why, so that they can be corrected and sent again
+    print_summarised(error_lines(summary.error_records), what="cli.what.errors", where="cli.where.unscreened")
+    counts = dataclasses.asdict(summary)
     if args.format == "json":
-        json.dump(dataclasses.asdict(summary), sys.stdout, ensure_ascii=False, indent=2)
+        counts["error_records"] = [error.model_dump(mode="json") for error in summary.error_records]
+        json.dump(counts, sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:
-        counts = dataclasses.asdict(summary)
         print(say("track.counts", **counts))
         print(say("track.details", **counts))
     return EXIT_ERRORS if summary.errors else EXIT_OK

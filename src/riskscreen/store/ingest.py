@@ -110,6 +110,7 @@ class ChunkIngestor:
 
     def _store_error(self, key: str, data: RecordInput, error: ErrorRecord) -> None:
         self.summary.errors += 1
+        self.summary.error_records.append(error)
         where = f"{error.field}: " if error.field else ""
         self.pending_reports.append(
             {

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..models import ErrorRecord
+
 __all__ = ["IngestSummary", "TrackerOptions"]
 
 
@@ -61,6 +63,8 @@ class IngestSummary:
     lifted: int = 0
     #: the cases this ingest opened, merged into or reopened, in the order first touched
     case_ids: list[str] = field(default_factory=list)
+    #: the records this ingest kept unscreened: which (index in the input, id), the field, why
+    error_records: list[ErrorRecord] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._seen = set(self.case_ids)  # not a field: asdict() leaves it out
