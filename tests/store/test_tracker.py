@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import math
+import tempfile
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from riskscreen import Screener
 from riskscreen.store import (
@@ -46,6 +49,31 @@ def test_repeats_at_one_site_merge_into_one_case_lifted_after_three(tracker: Tra
     assert case.priority == "P2"  # P3 alerts, lifted one band after the third report in 30 days
     assert [e.what for e in case.log] == ["opened", "merged", "merged", "lifted"]
     assert case.status == "open"
+
+
+def _days_and_arrival() -> st.SearchStrategy[tuple[list[int], list[int]]]:
+    days = st.lists(st.integers(min_value=0, max_value=80), min_size=1, max_size=5)
+    return days.flatmap(lambda d: st.tuples(st.just(d), st.permutations(d)))
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_days_and_arrival())
+# the first report arrives last (a phone that was offline): it makes three within 30 days
+@example(([0, 2, 22], [2, 22, 0]))
+def test_a_case_is_lifted_whatever_order_its_reports_arrive_in(
+    screener: Screener, days_and_arrival: tuple[list[int], list[int]]
+) -> None:
+    days, arrival = days_and_arrival
+    first = datetime(2026, 9, 1, 9, tzinfo=CST)
+    with tempfile.TemporaryDirectory() as folder, Tracker(screener, f"sqlite:///{folder}/l.db") as tracker:
+        for n, day in enumerate(arrival):
+            when = (first + timedelta(days=day, minutes=n)).strftime("%Y-%m-%dT%H:%M")
+            tracker.ingest([report(f"r{n}", when)], now=first + timedelta(days=90))
+        [case] = tracker.cases(now=first + timedelta(days=90))
+    ordered = sorted(days)
+    three_within_30_days = any(ordered[i + 2] - ordered[i] < 30 for i in range(len(ordered) - 2))
+    assert case.priority == ("P2" if three_within_30_days else "P3")
+    assert [e.what for e in case.log].count("lifted") == int(three_within_30_days)
 
 
 def test_history_comes_from_the_store_and_a_supplied_field_wins(tracker: Tracker) -> None:

@@ -9,6 +9,7 @@ this reads is what it writes against.
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
@@ -27,7 +28,20 @@ from .sites import GeoGrid, SiteRef, address_key
 from .statements import RawQueries
 from .tables import reports
 
-__all__ = ["ChunkIngestor"]
+__all__ = ["ChunkIngestor", "most_within"]
+
+
+def most_within(times: Sequence[datetime], at: datetime, window: timedelta) -> int:
+    """The most of the sorted ``times`` that lie less than ``window`` apart with ``at`` among them."""
+    most = 0
+    for first, start in enumerate(times):
+        if start > at:
+            break
+        if at - start >= window:
+            continue
+        # reports from ``start`` up to (not including) start + window; ``at`` is one of them
+        most = max(most, bisect.bisect_left(times, start + window, lo=first) - first)
+    return most
 
 
 class ChunkIngestor:
@@ -361,10 +375,12 @@ class ChunkIngestor:
             note = f"合并报告 {observation.id}（共{values['reports']}次）"
             self._log(number, "merged", note)
         if not row["lifted"] and base is not None:
-            window = at - timedelta(days=self.options.lift_window_days)
-            stored = self.raw.reports_in_case(number, window, at)
-            pending = sum(1 for t in self.pending_in_case.get(number, ()) if window < t <= at)
-            if int(stored or 0) + pending + 1 >= self.options.repeat_lift_after:
+            window = timedelta(days=self.options.lift_window_days)
+            # a report may arrive late, dated before reports already in the case: it lifts the
+            # case when any window of lift_window_days around it holds enough reports
+            times = self.raw.report_times_in_case(number, at - window, at + window)
+            times.extend(t for t in self.pending_in_case.get(number, ()) if abs(t - at) < window)
+            if most_within(sorted([*times, at]), at, window) >= self.options.repeat_lift_after:
                 self._lift(number, values, observation)
         self.raw.update_case(number, values)
         self.summary.touched(case_id(number))

@@ -188,13 +188,15 @@ class RawQueries:
         params["case_number"] = number
         self.cursor.execute(self._sql(f"UPDATE cases SET {assignments} WHERE id = :case_number"), params)
 
-    def reports_in_case(self, number: int, since: datetime, until: datetime) -> int:
-        """Stored reports of a case with ``since < reported_at <= until``."""
+    def report_times_in_case(self, number: int, since: datetime, until: datetime) -> list[datetime]:
+        """When the stored reports of a case with ``since < reported_at < until`` were made."""
         sql = (
-            "SELECT COUNT(*) FROM reports"
-            " WHERE case_id = :n AND reported_at > :since AND reported_at <= :until"
+            "SELECT reported_at FROM reports"
+            " WHERE case_id = :n AND reported_at > :since AND reported_at < :until"
         )
-        return int(self._one(sql, {"n": number, "since": self.time(since), "until": self.time(until)}))
+        params = {"n": number, "since": self.time(since), "until": self.time(until)}
+        self.cursor.execute(self._sql(sql), params)
+        return [when for (value,) in self.cursor.fetchall() if (when := self.read_time(value)) is not None]
 
     def insert_many(self, table: str, rows: list[dict[str, Any]]) -> None:
         """Insert rows that all have the same columns, in one statement run per row by the driver."""
