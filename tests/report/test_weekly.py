@@ -98,6 +98,21 @@ def test_a_deadline_still_ahead_is_not_overdue_in_the_current_week() -> None:
     assert weekly([case], "2026-W48", now=NOW).totals.overdue == 1
 
 
+def test_one_village_name_in_two_districts_is_two_rows_keyed_by_district() -> None:
+    cases = [
+        build_case(1, W48 + timedelta(hours=1), [], village="东村", district="北管区"),
+        build_case(2, W48 + timedelta(hours=2), [], village="东村", district="南管区"),
+        build_case(3, W48 + timedelta(hours=3), [], village="东村", district="南管区"),
+        build_case(4, W48 + timedelta(hours=4), [], village=None, district=None),
+    ]
+    rows = weekly(cases, "2026-W48", now=NOW).by_village
+    assert sorted((r.key, r.label, r.district, r.new) for r in rows) == [
+        ("/", "未填写", "未填写", 1),
+        ("北管区/东村", "东村", "北管区", 1),
+        ("南管区/东村", "东村", "南管区", 2),
+    ]
+
+
 def test_reopened_cases_flow_back_into_progress() -> None:
     case = build_case(1, W48 - timedelta(days=10), [(24, "rectified"), (24 * 11, "reopened")])
     report = weekly([case], "2026-W48", now=NOW)

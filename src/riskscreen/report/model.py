@@ -81,7 +81,10 @@ class Counts(BaseModel):
 class GroupCounts(Counts):
     """The counts of one district, village or category."""
 
-    key: str = Field(description="the district, village or category id as stored ('' when not given)")
+    key: str = Field(
+        description="the district or category as stored ('' when not given); "
+        "for a village 'district/village' (one name may occur in two districts)"
+    )
     label: str = Field(description="the name people read (Chinese category names, 未填写 for none)")
     district: str | None = Field(default=None, description="for a village: its district")
 
