@@ -21,9 +21,10 @@ from typing import Any, TextIO
 
 from pydantic import BaseModel
 
-from .. import i18n, scoring
+from .. import scoring
 from ..models import BatchWarning, ErrorRecord, Priority, ScreenResult, Summary, UndecidedRecord
 from ..spill import SortedSpill, run_size_from_environment
+from .batchbooks import BatchBooks
 from .output import CSV_COLUMNS, alert_row, undecided_row
 
 __all__ = ["SpilledOutput"]
@@ -72,11 +73,7 @@ class SpilledOutput:
         size = run_size if run_size is not None else run_size_from_environment()
         self._alerts: SortedSpill[tuple[Any, ...], Any] = SortedSpill(size)
         self._undecided: SortedSpill[tuple[str, int], Any] = SortedSpill(size)
-        self._errors: SortedSpill[int, ErrorRecord] = SortedSpill(size)
-        self._warnings: SortedSpill[tuple[int, int], BatchWarning] = SortedSpill(size)
-        self._ids: SortedSpill[tuple[str, int], None] = SortedSpill(size)
-        self._counts = {"records": 0, "alerts": 0, "no_alert": 0, "errors": 0, "undecided": 0}
-        self._by_priority = {"P1": 0, "P2": 0, "P3": 0, "P4": 0}
+        self._books = BatchBooks(size)
         self._csv = csv.writer(out) if output_format == "csv" else None
         self._streamed = 0
         if self._csv is not None:
@@ -86,31 +83,16 @@ class SpilledOutput:
 
     def add(self, result: ScreenResult) -> None:
         """Count one result and keep (or write) what the output shows of it."""
-        counts = self._counts
-        counts["records"] += 1
+        self._books.add(result)
         index = result.index
-        if result.observation_id is not None:
-            self._ids.add((result.observation_id, index), None)
-        for message in result.warnings:
-            self._warnings.add(
-                (index, 1), BatchWarning(index=index, id=result.observation_id, message=message)
-            )
-        if result.undecided:
-            counts["undecided"] += 1
         alert = result.alert
         if alert is not None:
-            counts["alerts"] += 1
-            self._by_priority[alert.priority] += 1
             if self._min is None or alert.priority <= self._min:
                 if self._streaming:
                     self._write_item(self._encode_alert(alert))
                 else:
                     self._alerts.add(scoring.alert_sort_key(alert, index), self._encode_alert(alert))
-        elif result.error is not None:
-            counts["errors"] += 1
-            self._errors.add(index, result.error)
-        else:
-            counts["no_alert"] += 1
+        elif result.error is None:
             could_be = result.could_be
             if result.undecided and could_be is not None and result.observation_id is not None:
                 if self._min is not None and could_be > self._min:
@@ -130,7 +112,7 @@ class SpilledOutput:
     @property
     def summary(self) -> Summary:
         """The counts; ``alerts + no_alert + errors == records``."""
-        return Summary(**self._counts, by_priority=dict(self._by_priority))
+        return self._books.summary
 
     def _write_item(self, encoded: Any) -> None:
         if self._csv is not None:
@@ -145,23 +127,11 @@ class SpilledOutput:
 
     def errors(self) -> Iterator[ErrorRecord]:
         """The error records in input order (once)."""
-        return self._errors.values()
+        return self._books.errors()
 
     def warnings(self) -> Iterator[BatchWarning]:
         """Every record's warnings and the repeated ids, in input order (once)."""
-        for key, warning in self._duplicates():
-            self._warnings.add(key, warning)
-        return self._warnings.values()
-
-    def _duplicates(self) -> Iterator[tuple[tuple[int, int], BatchWarning]]:
-        previous: str | None = None
-        first = 0
-        for (observation_id, index), _ in self._ids.items():
-            if observation_id != previous:
-                previous, first = observation_id, index
-                continue
-            message = i18n.text("record.duplicate_id", first=first + 1, first_index=first)
-            yield (index, 0), BatchWarning(index=index, id=observation_id, message=message)
+        return self._books.warnings()
 
     def finish(self) -> tuple[Summary, Iterator[ErrorRecord], Iterator[BatchWarning]]:
         """Write the alerts and undecided records; the summary, errors and warnings for the rest.

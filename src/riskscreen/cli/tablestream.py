@@ -1,6 +1,6 @@
 """``riskscreen screen``'s table with memory bounded whatever the input size.
 
-:class:`TableOutput` counts each result as it is screened and keeps only what the table
+:class:`TableOutput` counts each result as it is screened (:mod:`.batchbooks`) and keeps only what the table
 shows of it, in :class:`~riskscreen.spill.SortedSpill` runs on disk: each alert as a small
 :class:`~.table.AlertLine` under its priority sort key, the 待补充证据 rows under their
 could-be key, error records and warnings under their record's index, and ``(id, index)``
@@ -14,16 +14,16 @@ batch held in memory (tested).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
 from rich.console import Console
 
-from .. import i18n, scoring
-from ..models import BatchWarning, ErrorRecord, Priority, ScreenResult, Summary
+from .. import scoring
+from ..models import Priority, ScreenResult, Summary
 from ..settings import Settings
 from ..spill import SortedSpill, run_size_from_environment
+from .batchbooks import BatchBooks
 from .chunkedtable import Replay
 from .table import P1_REPEATED, AlertLine, write_sections
 from .tocollect import CollectRow, alert_row, undecided_row
@@ -47,30 +47,14 @@ class TableOutput:
         self._alerts: SortedSpill[tuple[Any, ...], AlertLine] = SortedSpill(size)
         # (could be, priority or P9 for no alert, then the alert's sort key or the index)
         self._collect: SortedSpill[tuple[str, str, tuple[Any, ...]], CollectRow] = SortedSpill(size)
-        self._errors: SortedSpill[int, ErrorRecord] = SortedSpill(size)
-        self._warnings: SortedSpill[tuple[int, int], BatchWarning] = SortedSpill(size)
-        self._ids: SortedSpill[tuple[str, int], None] = SortedSpill(size)
-        self._counts = {"records": 0, "alerts": 0, "no_alert": 0, "errors": 0, "undecided": 0}
-        self._by_priority = {"P1": 0, "P2": 0, "P3": 0, "P4": 0}
+        self._books = BatchBooks(size)
 
     def add(self, result: ScreenResult) -> None:
         """Count one result and keep what the table shows of it."""
-        counts = self._counts
-        counts["records"] += 1
+        self._books.add(result)
         index = result.index
-        if result.observation_id is not None:
-            self._ids.add((result.observation_id, index), None)
-        for message in result.warnings:
-            # after the repeated-id warning of the same record (key (index, 0)), as in memory
-            self._warnings.add(
-                (index, 1), BatchWarning(index=index, id=result.observation_id, message=message)
-            )
-        if result.undecided:
-            counts["undecided"] += 1
         alert = result.alert
         if alert is not None:
-            counts["alerts"] += 1
-            self._by_priority[alert.priority] += 1
             if self._min is not None and alert.priority > self._min:
                 return
             key = scoring.alert_sort_key(alert, index)
@@ -78,11 +62,7 @@ class TableOutput:
             row = alert_row(alert, self._settings)
             if row is not None:
                 self._collect.add((row[2], alert.priority, key), row)
-        elif result.error is not None:
-            counts["errors"] += 1
-            self._errors.add(index, result.error)
-        else:
-            counts["no_alert"] += 1
+        elif result.error is None:
             could_be = result.could_be
             if result.undecided and could_be is not None and result.observation_id is not None:
                 if self._min is not None and could_be > self._min:
@@ -93,19 +73,7 @@ class TableOutput:
     @property
     def summary(self) -> Summary:
         """The counts; ``alerts + no_alert + errors == records``."""
-        return Summary(**self._counts, by_priority=dict(self._by_priority))
-
-    def _warnings_in_order(self) -> Iterator[BatchWarning]:
-        """Every record's warnings and the repeated ids, in input order (once)."""
-        previous: str | None = None
-        first = 0
-        for (observation_id, index), _ in self._ids.items():
-            if observation_id != previous:
-                previous, first = observation_id, index
-                continue
-            message = i18n.text("record.duplicate_id", first=first + 1, first_index=first)
-            self._warnings.add((index, 0), BatchWarning(index=index, id=observation_id, message=message))
-        return self._warnings.values()
+        return self._books.summary
 
     def write(self, console: Console, *, now: datetime, limit: int | None = None) -> Summary:
         """Print the table (once, after the last :meth:`add`); returns the counts.
@@ -118,7 +86,7 @@ class TableOutput:
         with (
             Replay[AlertLine]() as shown,
             Replay(self._collect.values()) as to_collect,
-            Replay(self._errors.values()) as errors,
+            Replay(self._books.errors()) as errors,
         ):
             first_p1 = self._read_alerts(shown, limit)
             write_sections(
@@ -128,7 +96,7 @@ class TableOutput:
                 not_shown=listed - len(shown),
                 to_collect=to_collect,
                 errors=errors,
-                warnings=self._warnings_in_order(),
+                warnings=self._books.warnings(),
                 first_p1=first_p1,
                 settings=self._settings,
                 now=now,

@@ -1,0 +1,75 @@
+"""What ``riskscreen screen`` keeps of every result whatever the output format, on disk.
+
+The counts of the summary, the error records, each record's warnings and the warnings for
+repeated ids. Error records and warnings are kept in :class:`~riskscreen.spill.SortedSpill`
+runs under their record's index; repeated ids are found by spilling ``(id, index)`` pairs
+and merging them, so no per-record set grows with the input. The formats' own collectors
+(:mod:`.spilled` for JSON, JSONL and CSV, :mod:`.tablestream` for the table) keep what they
+show of alerts and undecided records next to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .. import i18n
+from ..models import BatchWarning, ErrorRecord, ScreenResult, Summary
+from ..spill import SortedSpill
+
+__all__ = ["BatchBooks"]
+
+
+class BatchBooks:
+    """Counts, error records and warnings of one batch, with memory bounded by ``run_size``."""
+
+    def __init__(self, run_size: int) -> None:
+        self._errors: SortedSpill[int, ErrorRecord] = SortedSpill(run_size)
+        self._warnings: SortedSpill[tuple[int, int], BatchWarning] = SortedSpill(run_size)
+        self._ids: SortedSpill[tuple[str, int], None] = SortedSpill(run_size)
+        self._counts = {"records": 0, "alerts": 0, "no_alert": 0, "errors": 0, "undecided": 0}
+        self._by_priority = {"P1": 0, "P2": 0, "P3": 0, "P4": 0}
+
+    def add(self, result: ScreenResult) -> None:
+        """Count one result; keep its error record and warnings."""
+        counts = self._counts
+        counts["records"] += 1
+        index = result.index
+        if result.observation_id is not None:
+            self._ids.add((result.observation_id, index), None)
+        for message in result.warnings:
+            # after the repeated-id warning of the same record (key (index, 0)), as in memory
+            self._warnings.add(
+                (index, 1), BatchWarning(index=index, id=result.observation_id, message=message)
+            )
+        if result.undecided:
+            counts["undecided"] += 1
+        alert = result.alert
+        if alert is not None:
+            counts["alerts"] += 1
+            self._by_priority[alert.priority] += 1
+        elif result.error is not None:
+            counts["errors"] += 1
+            self._errors.add(index, result.error)
+        else:
+            counts["no_alert"] += 1
+
+    @property
+    def summary(self) -> Summary:
+        """The counts; ``alerts + no_alert + errors == records``."""
+        return Summary(**self._counts, by_priority=dict(self._by_priority))
+
+    def errors(self) -> Iterator[ErrorRecord]:
+        """The error records in input order (once)."""
+        return self._errors.values()
+
+    def warnings(self) -> Iterator[BatchWarning]:
+        """Every record's warnings and the repeated ids, in input order (once)."""
+        previous: str | None = None
+        first = 0
+        for (observation_id, index), _ in self._ids.items():
+            if observation_id != previous:
+                previous, first = observation_id, index
+                continue
+            message = i18n.text("record.duplicate_id", first=first + 1, first_index=first)
+            self._warnings.add((index, 0), BatchWarning(index=index, id=observation_id, message=message))
+        return self._warnings.values()
