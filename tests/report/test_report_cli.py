@@ -246,3 +246,20 @@ def test_the_default_period_is_the_last_full_week(store: str, capsys: pytest.Cap
     assert ranged["period"] == "2026-11-16..2026-12-01"
     week = cli_json(capsys, "report", "--db", store, "--week", "2026-W48", "--now", NOW, "--format", "json")
     assert ranged["totals"]["new"] >= week["totals"]["new"] > 0
+
+
+def test_report_and_rule_stats_speak_chinese_by_default(
+    store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RISKSCREEN_LANG", "zh")
+    assert main(["rules", "--stats", "--db", store, "--now", NOW]) == 0
+    table = capsys.readouterr().out
+    assert "规则准确率" in table and "准确率 = 属实 ÷（属实 + 误报）" in table
+    assert "precision" not in table and "100.…" not in table  # a percentage is never cut
+    assert main(["report", "--db", store, "--week", "2026-W48", "--format", "xlsx"]) == 2
+    assert "xlsx 是二进制文件" in capsys.readouterr().err
+    assert main(["report", "--db", f"sqlite:///{tmp_path / 'typo.db'}", "--week", "2026-W48"]) == 2
+    assert "处没有历史库" in capsys.readouterr().err
+    written = tmp_path / "w48.html"
+    assert main(["report", "--db", store, "--week", "2026-W48", "--now", NOW, "-o", str(written)]) == 0
+    assert "（新增" in capsys.readouterr().err

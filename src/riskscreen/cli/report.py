@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from ..report.formats import FORMATS, Format
 from ..report.periods import Period, PeriodError, date_range, parse_date, parse_week, week_of
+from ..store.messages import say
 from .common import EXIT_OK, EXIT_USAGE, stderr_console
 from .dbopts import add_db_options, handles_store_errors, now_from, open_tracker, store_url
 
@@ -77,12 +78,12 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def _period(args: argparse.Namespace, now: datetime, zone: ZoneInfo) -> Period:
     if args.week is not None:
         if args.first is not None or args.last is not None:
-            raise PeriodError("give either --week or --from/--to, not both")
+            raise PeriodError(say("report.week_and_range"))
         week: Period = args.week
         return week
     if args.first is None:
         if args.last is not None:
-            raise PeriodError("--to needs --from, e.g. --from 2026-11-01 --to 2026-11-30")
+            raise PeriodError(say("report.to_needs_from"))
         return week_of(now, zone).previous()
     return date_range(args.first, args.last or now.astimezone(zone).date())
 
@@ -112,10 +113,7 @@ def missing_store(args: argparse.Namespace) -> str | None:
     path = Path(url.removeprefix("sqlite:///").split("?", 1)[0])
     if path.exists():
         return None
-    return (
-        f"riskscreen: no history store at {path}: check --db, or ingest reports first "
-        f"(riskscreen track FILE --db {url})"
-    )
+    return say("report.no_store", path=path, url=url)
 
 
 def rule_titles() -> dict[str, str]:
@@ -141,26 +139,21 @@ def run(args: argparse.Namespace) -> int:
     try:
         zone = ZoneInfo(args.local_timezone)
     except (KeyError, ValueError):
-        print(f"riskscreen: unknown timezone {args.local_timezone!r}; e.g. Asia/Shanghai", file=sys.stderr)
+        print(say("report.bad_timezone", zone=args.local_timezone), file=sys.stderr)
         return EXIT_USAGE
     now = now_from(args)
     try:
         period = _period(args, now, zone)
     except PeriodError as exc:
-        print(f"riskscreen report: {exc}", file=sys.stderr)
+        print(say("report.error_line", message=exc), file=sys.stderr)
         return EXIT_USAGE
     form = _format(args)
     if form is None:
-        print(
-            f"riskscreen report: cannot tell the format from {args.output!r}; add --format "
-            f"({', '.join(FORMATS)}) or name the file .html, .xlsx, .md or .json",
-            file=sys.stderr,
-        )
+        unknown = say("report.unknown_format", output=args.output, formats=", ".join(FORMATS))
+        print(say("report.error_line", message=unknown), file=sys.stderr)
         return EXIT_USAGE
     if form == "xlsx" and args.output is None:
-        print(
-            "riskscreen report: xlsx is a binary file: give --output FILE, e.g. -o week.xlsx", file=sys.stderr
-        )
+        print(say("report.error_line", message=say("report.xlsx_needs_output")), file=sys.stderr)
         return EXIT_USAGE
     missing = missing_store(args)
     if missing:
@@ -178,10 +171,14 @@ def run(args: argparse.Namespace) -> int:
     else:
         render(report, form, args.output, title=args.title)
         totals = report.totals
-        summary = (
-            "no case activity"
-            if report.empty
-            else f"{totals.new} new, {totals.resolved} resolved, {totals.in_progress} in progress"
+        key = "report.written_empty" if report.empty else "report.written"
+        written = say(
+            key,
+            output=args.output,
+            period=report.period,
+            new=totals.new,
+            resolved=totals.resolved,
+            in_progress=totals.in_progress,
         )
-        stderr_console().print(f"{args.output}: {report.period} ({summary})")
+        stderr_console().print(written, markup=False)
     return EXIT_OK

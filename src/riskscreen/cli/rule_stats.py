@@ -7,11 +7,13 @@ import json
 import sys
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 
 from ..screener import Screener
 from ..store.errors import StoreError
+from ..store.messages import say
 from .common import EXIT_OK, EXIT_USAGE
 from .dbopts import add_db_options, now_from, open_tracker
 from .report import missing_store
@@ -47,7 +49,7 @@ def run_stats(args: argparse.Namespace, screener: Screener) -> int:
             cases = tracker.cases(now=now_from(args))
             reports = list(tracker.reports())
     except StoreError as exc:
-        print(f"riskscreen: {exc}", file=sys.stderr)
+        print(say("error_line", message=exc), file=sys.stderr)
         return EXIT_USAGE
     titles = {rule.id: rule.title for rule in screener.ruleset.rules}
     titles.update({check.id: check.title for _, check in screener.checks})
@@ -63,18 +65,15 @@ def run_stats(args: argparse.Namespace, screener: Screener) -> int:
         return EXIT_OK
     console = Console(highlight=False)
     # no vertical rules: at 80 columns their width is what the titles need
+    plural = "" if len(cases) == 1 else "s"
     table = Table(
-        title=f"规则准确率 (rule precision, {len(cases)} cases)", pad_edge=False, box=box.SIMPLE_HEAD
+        title=say("stats.title", cases=len(cases), s=plural),
+        pad_edge=False,
+        box=box.SIMPLE_HEAD,
+        padding=(0, 1, 0, 0),
     )
-    # short headers that fit 80 columns; the line under the table spells them out
-    table.add_column("rule", no_wrap=True, min_width=8)
-    for column in ("alerts", "cases", "disp", "conf", "false", "dup", "prec", "95% CI"):
-        table.add_column(column, justify="right", no_wrap=True, min_width=len(column))
-    # a title is shortened with … rather than folded one character per line
-    table.add_column("title", no_wrap=True, overflow="ellipsis", min_width=8, max_width=24)
-    for row in rows:
-        interval = "—" if row.low is None else f"{_percent(row.low, 0)}–{_percent(row.high, 0)}"
-        table.add_row(
+    cells = [
+        [
             row.rule_id,
             "—" if row.alerts is None else str(row.alerts),
             str(row.cases),
@@ -83,15 +82,25 @@ def run_stats(args: argparse.Namespace, screener: Screener) -> int:
             str(row.false_alarm),
             str(row.duplicate),
             _percent(row.precision),
-            interval,
+            "—" if row.low is None else f"{_percent(row.low, 0)}–{_percent(row.high, 0)}",
             row.title or "",
-        )
+        ]
+        for row in rows
+    ]
+    # short headers that fit 80 columns; the line under the table spells them out
+    rule, *counts, title = say("stats.columns").split("|")
+    table.add_column(rule, no_wrap=True, min_width=8)
+    for number, column in enumerate(counts, start=1):
+        # a count or a percentage is never cut: only the title gives way to a narrow terminal
+        widest = max([cell_len(column), *(cell_len(line[number]) for line in cells)])
+        table.add_column(column, justify="right", no_wrap=True, min_width=widest)
+    # a title is shortened with … rather than folded one character per line
+    table.add_column(title, no_wrap=True, overflow="ellipsis", min_width=8, max_width=24)
+    for line in cells:
+        table.add_row(*line)
     if not rows:
-        console.print("no case in the store names a rule yet: nothing to measure")
+        console.print(say("stats.nothing"))
         return EXIT_OK
     console.print(table)
-    console.print(
-        "disp: closed cases with a disposition; conf / false / dup: confirmed, false alarms, duplicates; "
-        "prec = conf / (conf + false) with its 95% Wilson interval; lowest precision first"
-    )
+    console.print(say("stats.legend"))
     return EXIT_OK

@@ -134,6 +134,54 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unscreened.columns": ("编号|接收时间|问题", "id|received|problem"),
     "unscreened.count": ("共 {count} 条未筛查记录", "{count} unscreened record{s}"),
     "error_line": ("riskscreen：{message}", "riskscreen: {message}"),
+    # report and rules --stats
+    "report.error_line": ("riskscreen report：{message}", "riskscreen report: {message}"),
+    "report.bad_timezone": (
+        "riskscreen：未知时区 {zone!r}；例如 Asia/Shanghai",
+        "riskscreen: unknown timezone {zone!r}; e.g. Asia/Shanghai",
+    ),
+    "report.week_and_range": (
+        "--week 与 --from/--to 只能给出一种",
+        "give either --week or --from/--to, not both",
+    ),
+    "report.to_needs_from": (
+        "--to 须与 --from 一起给出，例如 --from 2026-11-01 --to 2026-11-30",
+        "--to needs --from, e.g. --from 2026-11-01 --to 2026-11-30",
+    ),
+    "report.unknown_format": (
+        "无法从 {output!r} 判断格式：请加 --format（{formats}），或将文件命名为 .html、.xlsx、.md 或 .json",
+        "cannot tell the format from {output!r}; add --format ({formats}) "
+        "or name the file .html, .xlsx, .md or .json",
+    ),
+    "report.xlsx_needs_output": (
+        "xlsx 是二进制文件：请给出 --output FILE，例如 -o week.xlsx",
+        "xlsx is a binary file: give --output FILE, e.g. -o week.xlsx",
+    ),
+    "report.no_store": (
+        "riskscreen：{path} 处没有历史库：请检查 --db，或先导入报告（riskscreen track FILE --db {url}）",
+        "riskscreen: no history store at {path}: check --db, or ingest reports first "
+        "(riskscreen track FILE --db {url})",
+    ),
+    "report.written": (
+        "{output}：{period}（新增 {new}，整改销号 {resolved}，期末在办 {in_progress}）",
+        "{output}: {period} ({new} new, {resolved} resolved, {in_progress} in progress)",
+    ),
+    "report.written_empty": ("{output}：{period}（没有案件活动）", "{output}: {period} (no case activity)"),
+    "stats.title": ("规则准确率（{cases} 个案件）", "rule precision ({cases} case{s})"),
+    "stats.columns": (
+        "规则|告警|案件|已处置|属实|误报|重复|准确率|95% 区间|名称",
+        "rule|alerts|cases|disp|conf|false|dup|prec|95% CI|title",
+    ),
+    "stats.legend": (
+        "已处置：有处置结论的已关闭案件；准确率 = 属实 ÷（属实 + 误报），附 Wilson 95% 置信区间；"
+        "准确率最低的在前",
+        "disp: closed cases with a disposition; conf / false / dup: confirmed, false alarms, duplicates; "
+        "prec = conf / (conf + false) with its 95% Wilson interval; lowest precision first",
+    ),
+    "stats.nothing": (
+        "库中还没有案件命中规则：无从计算准确率",
+        "no case in the store names a rule yet: nothing to measure",
+    ),
 }
 
 
