@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -29,6 +30,10 @@ _STYLES = {
 }
 
 
+#: Columns of the case table never shortened: case id, priority, reports, deadline.
+_WHOLE_COLUMNS = frozenset({0, 2, 5, 7})
+
+
 def _time(value: datetime | None) -> str:
     return "" if value is None else f"{value:%Y-%m-%d %H:%M}"
 
@@ -39,11 +44,29 @@ def _priority(case: Case) -> Text:
     return Text(case.priority, style=_STYLES.get(case.priority, ""))
 
 
+def _fit(natural: list[int], width: int, gap: int = 2, least: int = 4) -> list[int]:
+    """Column widths within ``width``: the case id, priority, count and deadline stay whole
+    (people act on them); status, category, village and tier give up cells in proportion to
+    their width, down to ``least``, and end in … where cut."""
+    excess = sum(natural) + gap * (len(natural) - 1) - width
+    spare = {n: natural[n] - least for n in range(len(natural)) if n not in _WHOLE_COLUMNS}
+    spare = {n: cells for n, cells in spare.items() if cells > 0}
+    if excess <= 0 or not spare:
+        return natural
+    total = sum(spare.values())
+    cut = {n: min(cells, excess * cells // total) for n, cells in spare.items()}
+    # the cells rounding left over come off the widest columns that can still give
+    for n in sorted(spare, key=lambda n: -spare[n]):
+        if sum(cut.values()) >= excess:
+            break
+        cut[n] += min(spare[n] - cut[n], excess - sum(cut.values()))
+    return [width - cut.get(n, 0) for n, width in enumerate(natural)]
+
+
 def print_cases(console: Console, cases: list[Case], unscreened: int | None) -> None:
     """One row per case, and how many unscreened (error) records the store keeps."""
     table = Table(show_lines=False, box=None, header_style="bold", pad_edge=False)
-    for column in say("columns").split("|"):
-        table.add_column(column, no_wrap=True)
+    rows: list[list[Text]] = []
     for case in cases:
         due = Text(_time(case.respond_by), style="bold red" if case.overdue else "")
         if case.overdue:
@@ -51,16 +74,24 @@ def print_cases(console: Console, cases: list[Case], unscreened: int | None) -> 
         status = case.status + (f" ({case.disposition})" if case.disposition else "")
         if case.priority is None:
             status += " " + say("undecided")
-        table.add_row(
-            case.id,
-            status,
-            _priority(case),
-            case.category,
-            case.village or "",
-            str(case.reports),
-            case.escalate_to,
-            due,
+        rows.append(
+            [
+                Text(case.id),
+                Text(status),
+                _priority(case),
+                Text(case.category),
+                Text(case.village or ""),
+                Text(str(case.reports)),
+                Text(case.escalate_to),
+                due,
+            ]
         )
+    headers = say("columns").split("|")
+    natural = [max([cell_len(h), *(row[n].cell_len for row in rows)]) for n, h in enumerate(headers)]
+    for header, width in zip(headers, _fit(natural, console.width), strict=True):
+        table.add_column(header, no_wrap=True, overflow="ellipsis", width=width)
+    for row in rows:
+        table.add_row(*row)
     console.print(table)
     line = say("list.count", count=len(cases), s="" if len(cases) == 1 else "s")
     if unscreened:
