@@ -154,6 +154,9 @@ def test_error_records_are_kept_unscreened_and_never_open_a_case(tracker: Tracke
     assert {r.observation_id for r in kept} == {"bad-1", None}
     assert all(r.status == "error" and r.case_id is None and r.error for r in kept)
     assert any(r.error and r.error.startswith("reported_at") for r in kept)
+    # where it can be read, the record says which category and village must correct it
+    named = {r.observation_id: (r.category, r.village, r.district) for r in kept}
+    assert named == {"bad-1": ("site_hazard", "东村", "北管区"), None: ("site_hazard", None, None)}
     # the same error records again: still two; the corrected record replaces its error record
     assert tracker.ingest([bad, {"category": "site_hazard"}]).skipped == 2
     fixed = tracker.ingest([report("bad-1", "2026-11-02T09:00")])

@@ -136,6 +136,8 @@ def print_unscreened(console: Console, kept: list[StoredReport]) -> None:
     for column in say("unscreened.columns").split("|"):
         table.add_column(column)
     for record in kept:
-        table.add_row(record.observation_id or "-", _time(record.received_at), record.error or "")
+        table.add_row(
+            record.observation_id or "-", _time(record.received_at), record.village or "", record.error or ""
+        )
     console.print(table)
     console.print(say("unscreened.count", count=len(kept), s="" if len(kept) == 1 else "s"), markup=False)

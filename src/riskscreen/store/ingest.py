@@ -23,7 +23,7 @@ from .history import compute_history, nearest
 from .ids import case_id
 from .models import OPEN_STATUSES
 from .options import IngestSummary, TrackerOptions
-from .records import higher_tier, lift, most_urgent, raw_json, record_key
+from .records import higher_tier, lift, most_urgent, raw_json, raw_place, record_key
 from .sites import GeoGrid, SiteRef, address_key
 from .statements import RawQueries
 from .tables import reports
@@ -132,9 +132,7 @@ class ChunkIngestor:
                 "observation_id": error.id,
                 "case_id": None,
                 "site_id": None,
-                "category": None,
-                "village": None,
-                "district": None,
+                **raw_place(data),
                 "reported_at": None,
                 "received_at": self.now,
                 "status": "error",

@@ -131,7 +131,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "written by a newer riskscreen: upgrade riskscreen",
     ),
     "none": ("无", "none"),
-    "unscreened.columns": ("编号|接收时间|问题", "id|received|problem"),
+    "unscreened.columns": ("编号|接收时间|村|问题", "id|received|village|problem"),
     "unscreened.count": ("共 {count} 条未筛查记录", "{count} unscreened record{s}"),
     "error_line": ("riskscreen：{message}", "riskscreen: {message}"),
     # report and rules --stats

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 
 from ..models import TIERS, ErrorRecord, Observation, Priority, Tier
 from ..screener import RecordInput
 from ..validation import UnreadableRecord
 
-__all__ = ["higher_tier", "lift", "most_urgent", "raw_json", "record_key"]
+__all__ = ["higher_tier", "lift", "most_urgent", "raw_json", "raw_place", "record_key"]
 
 _PRIORITIES: tuple[Priority, ...] = ("P1", "P2", "P3", "P4")
 
@@ -53,3 +54,24 @@ def raw_json(data: RecordInput) -> str:
     if isinstance(data, Observation):
         return data.model_dump_json()
     return json.dumps(data, ensure_ascii=False, default=str)
+
+
+def raw_place(data: RecordInput) -> dict[str, str | None]:
+    """The category, village and district an unscreenable record names, where they are text.
+
+    An error record keeps them so that it can be listed with its village and sent back
+    to be corrected; anything else in a broken record is left to its raw JSON.
+    """
+    found: dict[str, str | None] = {"category": None, "village": None, "district": None}
+    if not isinstance(data, Mapping):
+        return found
+    location = data.get("location")
+    named = {
+        "category": (data.get("category"), 64),
+        "village": (location.get("village") if isinstance(location, Mapping) else None, 200),
+        "district": (location.get("district") if isinstance(location, Mapping) else None, 200),
+    }
+    for name, (value, limit) in named.items():
+        if isinstance(value, str) and value.strip():
+            found[name] = value.strip()[:limit]
+    return found
