@@ -21,11 +21,19 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     upgrade = actions.add_parser(
-        "upgrade", help="apply the migrations the database lacks", description="Upgrade."
+        "upgrade",
+        help="apply the migrations the database lacks",
+        description="Apply the migrations the database lacks; an empty database gets the whole schema. "
+        "Back the database up first.",
     )
     add_db_options(upgrade, now=False)
     upgrade.set_defaults(handler=_upgrade)
-    status = actions.add_parser("status", help="the database's schema version and this riskscreen's")
+    status = actions.add_parser(
+        "status",
+        help="the database's schema version and this riskscreen's",
+        description="The database's schema version and this riskscreen's: up to date, empty, older "
+        "(run `riskscreen db upgrade`) or newer.",
+    )
     add_db_options(status, now=False)
     status.set_defaults(handler=_status)
 
