@@ -164,6 +164,26 @@ def test_error_records_are_kept_unscreened_and_never_open_a_case(tracker: Tracke
     assert len(tracker.unscreened()) == 1
 
 
+def test_names_longer_than_their_columns_are_kept_apart_and_lose_no_report(tracker: Tracker) -> None:
+    # PostgreSQL refuses text longer than a column; one such report must not sink its chunk
+    long_address = "滨河路" * 200
+    records = [
+        report("n1", "2026-11-02T09:00", village="东" * 300, address=long_address + "1号"),
+        report("n2", "2026-11-02T10:00", village="东" * 300, address=long_address + "2号"),
+        report("n3", "2026-11-02T11:00", village="东" * 300, address=long_address + "1号"),
+        report("x" * 300, "2026-11-02T12:00"),  # an id over the limit: an error record
+    ]
+    first = tracker.ingest(records)
+    assert (first.new, first.merged, first.errors) == (2, 1, 1)
+    assert tracker.ingest(records).skipped == 4  # and it is the same record again
+    cases = tracker.cases()
+    assert sorted(c.observation_ids for c in cases) == [["n1", "n3"], ["n2"]]
+    assert all(len(c.site) <= 400 and c.village and len(c.village) <= 200 for c in cases)
+    changed = tracker.update(cases[0].id, assignee="李" * 300, by="王" * 300, note="已派员")
+    assert changed.assignee and changed.assignee.startswith("李" * 100)
+    assert len(tracker.unscreened()) == 1
+
+
 def test_no_alert_records_are_stored_but_open_no_case(tracker: Tracker) -> None:
     summary = tracker.ingest([report("ok-1", "2026-11-02T09:00", danger=0)])
     assert (summary.no_alert, summary.new) == (1, 0)

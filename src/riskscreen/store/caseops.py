@@ -19,7 +19,7 @@ from .errors import CaseNotFoundError, InvalidTransitionError
 from .ids import case_id
 from .messages import say
 from .models import OPEN_STATUSES, CaseStatus, Disposition
-from .tables import cases
+from .tables import cases, fitted
 
 __all__ = ["close_case", "escalate_overdue", "update_case"]
 
@@ -93,7 +93,7 @@ def update_case(
         note = None
     if note:
         log.write(connection, number, now, by, "note", note)
-    connection.execute(update(cases).where(cases.c.id == number).values(**values))
+    connection.execute(update(cases).where(cases.c.id == number).values(**fitted("cases", values)))
 
 
 def _joined(what: str, note: str | None) -> str:

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from ..models import TIERS, ErrorRecord, Observation, Priority, Tier
 from ..screener import RecordInput
 from ..validation import UnreadableRecord
+from .lengths import fit
 
 __all__ = ["higher_tier", "lift", "most_urgent", "raw_json", "raw_place", "record_key"]
 
@@ -34,10 +35,15 @@ def higher_tier(a: str, b: str) -> Tier:
     return TIERS[max(TIERS.index(a), TIERS.index(b))]
 
 
+#: The length of ``reports.key``.
+_KEY_LENGTH = 240
+
+
 def record_key(data: RecordInput, validated: Observation | ErrorRecord) -> str:
     """What makes a record the same record again: its id, else a hash of its content."""
     if validated.id:
-        return validated.id
+        # an error record's id may be any length (it may be what was wrong): fit reports.key
+        return fit(validated.id, _KEY_LENGTH)
     if isinstance(data, UnreadableRecord):
         content = f"{data.field}\n{data.message}"
     elif isinstance(data, Observation):
@@ -67,11 +73,11 @@ def raw_place(data: RecordInput) -> dict[str, str | None]:
         return found
     location = data.get("location")
     named = {
-        "category": (data.get("category"), 64),
-        "village": (location.get("village") if isinstance(location, Mapping) else None, 200),
-        "district": (location.get("district") if isinstance(location, Mapping) else None, 200),
+        "category": data.get("category"),
+        "village": location.get("village") if isinstance(location, Mapping) else None,
+        "district": location.get("district") if isinstance(location, Mapping) else None,
     }
-    for name, (value, limit) in named.items():
+    for name, value in named.items():
         if isinstance(value, str) and value.strip():
-            found[name] = value.strip()[:limit]
+            found[name] = value.strip()  # fitted to its column where it is written
     return found

@@ -21,6 +21,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .lengths import fit
+
 __all__ = [
     "CELL_M",
     "GeoGrid",
@@ -119,7 +121,8 @@ def address_key(grid_id: str | None, village: str | None, address: str | None) -
         scope = "v:" + normalise_address(village)
     else:
         scope = ""
-    return f"{scope}|{normalised}"
+    # the length of site_keys.key and sites.label; a longer address keeps a hash of the whole
+    return fit(f"{scope}|{normalised}", 400)
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

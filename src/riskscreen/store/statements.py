@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Integer, bindparam, select, text
 
-from .tables import UTCDateTime, cases, site_keys
+from .tables import UTCDateTime, cases, fitted, site_keys
 
 __all__ = [
     "CELLS_PER_QUERY",
@@ -172,6 +172,7 @@ class RawQueries:
 
     def insert(self, table: str, values: dict[str, Any], returning: bool = False) -> int | None:
         """Insert a row; with ``returning``, the new row's id."""
+        values = fitted(table, values)
         columns = ", ".join(values)
         marks = ", ".join(f":{name}" for name in values)
         sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})" + (" RETURNING id" if returning else "")
@@ -183,6 +184,7 @@ class RawQueries:
 
     def update_case(self, number: int, values: dict[str, Any]) -> None:
         """Set columns of one case."""
+        values = fitted("cases", values)
         assignments = ", ".join(f"{name} = :{name}" for name in values)
         params = {name: self._param(value) for name, value in values.items()}
         params["case_number"] = number
@@ -202,6 +204,7 @@ class RawQueries:
         """Insert rows that all have the same columns, in one statement run per row by the driver."""
         if not rows:
             return
+        rows = [fitted(table, row) for row in rows]
         names = list(rows[0])
         sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join(':' + n for n in names)})"
         self.cursor.executemany(self._sql(sql), [{n: self._param(row[n]) for n in names} for row in rows])

@@ -27,7 +27,19 @@ from sqlalchemy import (
     TypeDecorator,
 )
 
-__all__ = ["UTCDateTime", "case_log", "cases", "metadata", "reports", "site_keys", "sites"]
+from .lengths import fit
+
+__all__ = [
+    "TEXT_LENGTHS",
+    "UTCDateTime",
+    "case_log",
+    "cases",
+    "fitted",
+    "metadata",
+    "reports",
+    "site_keys",
+    "sites",
+]
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -150,3 +162,23 @@ reports = Table(
     Index("ix_reports_reported_at", "reported_at"),
     Index("ix_reports_status", "status"),
 )
+
+#: (table, column) -> the length of each text column that has one.
+TEXT_LENGTHS: dict[tuple[str, str], int] = {
+    (table.name, column.name): column.type.length
+    for table in metadata.sorted_tables
+    for column in table.columns
+    if isinstance(column.type, String) and column.type.length is not None
+}
+
+
+def fitted(table: str, values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` for a row of ``table`` with every text cut to its column's length (see lengths.py)."""
+    out = values
+    for name, value in values.items():
+        limit = TEXT_LENGTHS.get((table, name))
+        if limit is not None and isinstance(value, str) and len(value) > limit:
+            if out is values:
+                out = dict(values)
+            out[name] = fit(value, limit)
+    return out
