@@ -184,6 +184,22 @@ def test_names_longer_than_their_columns_are_kept_apart_and_lose_no_report(track
     assert len(tracker.unscreened()) == 1
 
 
+def test_nul_characters_are_stored_as_replacement_characters_and_lose_no_report(tracker: Tracker) -> None:
+    # JSON may carry \u0000; PostgreSQL refuses it in text, which sank the whole chunk
+    records = [
+        report("nul-1", "2026-11-02T09:00", village="东村\x00", address="东村7\x00号"),
+        report("nul-1\x00", "2026-11-02T10:00", address="东村8号"),
+        report("ok-1", "2026-11-02T11:00", address="东村9号"),
+    ]
+    records[0]["description"] = "楼道\x00充电"
+    assert tracker.ingest(records).new == 3
+    assert tracker.ingest(records).skipped == 3
+    ids = sorted(i for c in tracker.cases() for i in c.observation_ids)
+    assert ids == ["nul-1", "nul-1\ufffd", "ok-1"]
+    detail = tracker.detail(tracker.cases(village="东村\ufffd")[0].id)
+    assert detail.observations["nul-1"]["description"] == "楼道\x00充电"  # the report keeps it
+
+
 def test_no_alert_records_are_stored_but_open_no_case(tracker: Tracker) -> None:
     summary = tracker.ingest([report("ok-1", "2026-11-02T09:00", danger=0)])
     assert (summary.no_alert, summary.new) == (1, 0)

@@ -173,11 +173,13 @@ TEXT_LENGTHS: dict[tuple[str, str], int] = {
 
 
 def fitted(table: str, values: dict[str, Any]) -> dict[str, Any]:
-    """``values`` for a row of ``table`` with every text cut to its column's length (see lengths.py)."""
+    """``values`` for a row of ``table`` with every text fitted to its column (see lengths.py)."""
     out = values
     for name, value in values.items():
+        if not isinstance(value, str):
+            continue
         limit = TEXT_LENGTHS.get((table, name))
-        if limit is not None and isinstance(value, str) and len(value) > limit:
+        if "\x00" in value or (limit is not None and len(value) > limit):
             if out is values:
                 out = dict(values)
             out[name] = fit(value, limit)
