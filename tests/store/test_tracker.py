@@ -311,6 +311,11 @@ def test_refused_changes_name_the_case_and_change_nothing(tracker: Tracker) -> N
         tracker.case("C-000099")
     with pytest.raises(CaseNotFoundError, match="no case 'x-1'"):
         tracker.update("x-1", note="?")
+    for beyond in ("C-2147483648", "C-999999999999999999999"):  # more than any row id can be
+        with pytest.raises(CaseNotFoundError, match=f"no case {beyond}"):
+            tracker.case(beyond)
+        with pytest.raises(CaseNotFoundError, match=f"no case {beyond}"):
+            tracker.close_case(beyond, "confirmed")
     assert tracker.case(case.id).log[-1].what == "closed"
     # correcting a closed case's disposition is allowed and logged
     fixed = tracker.update(case.id, disposition="false_alarm", note="复核为误报")
