@@ -92,6 +92,20 @@ def test_history_comes_from_the_store_and_a_supplied_field_wins(tracker: Tracker
     assert "SITE-003" not in rules["r1"]
 
 
+def test_rectified_before_counts_only_what_was_rectified_before_the_report(tracker: Tracker) -> None:
+    tracker.ingest([report("r1", "2026-11-02T09:00")], now=at("2026-11-02T10:00"))
+    [case] = tracker.cases()
+    tracker.close_case(case.id, "confirmed", now=at("2026-11-05T09:00"))
+    # a report that arrives late, made before the closing, and one made after it
+    tracker.ingest(
+        [report("late", "2026-11-03T09:00"), report("after", "2026-11-06T09:00")],
+        now=at("2026-11-06T10:00"),
+    )
+    seen = tracker.detail(case.id).observations
+    assert seen["late"]["history"]["rectified_before"] is False
+    assert seen["after"]["history"]["rectified_before"] is True
+
+
 def test_lat_lon_neighbours_meet_and_distant_points_do_not(tracker: Tracker) -> None:
     lat, lon = 36.60482, 116.937009
     near = lat + 30 / 111_195  # 30 m north

@@ -34,7 +34,7 @@ HISTORY = (
           COALESCE(MAX(CASE WHEN rectified THEN 1 ELSE 0 END), 0) AS rectified,
           (SELECT COUNT(*) FROM (
              SELECT 1 AS one FROM cases
-             WHERE site_id = :site AND category = :category AND rectified_at IS NOT NULL
+             WHERE site_id = :site AND category = :category AND rectified_at < :at
              LIMIT 1) AS done) AS case_rectified
         FROM reports
         WHERE site_id = :site AND category = :category AND reported_at < :at AND status <> 'error'
@@ -74,7 +74,7 @@ class RawQueries:
           COALESCE(MAX(CASE WHEN rectified THEN 1 ELSE 0 END), 0),
           (SELECT COUNT(*) FROM (
              SELECT 1 AS one FROM cases
-             WHERE site_id = :site AND category = :category AND rectified_at IS NOT NULL
+             WHERE site_id = :site AND category = :category AND rectified_at < :at
              LIMIT 1) AS done)
         FROM reports
         WHERE site_id = :site AND category = :category AND reported_at < :at AND status <> 'error'
