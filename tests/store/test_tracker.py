@@ -106,6 +106,23 @@ def test_rectified_before_counts_only_what_was_rectified_before_the_report(track
     assert seen["after"]["history"]["rectified_before"] is True
 
 
+def test_a_late_report_made_before_the_closing_joins_the_case_without_reopening_it(
+    tracker: Tracker,
+) -> None:
+    tracker.ingest([report("r1", "2026-11-02T09:00")], now=at("2026-11-02T10:00"))
+    [case] = tracker.cases()
+    tracker.close_case(case.id, "confirmed", now=at("2026-11-05T09:00"))
+    late = tracker.ingest([report("late", "2026-11-03T09:00")], now=at("2026-11-06T10:00"))
+    assert (late.merged, late.reopened, late.new) == (1, 0, 0)
+    kept = tracker.case(case.id)
+    assert (kept.status, kept.disposition, kept.reports) == ("closed", "confirmed", 2)
+    assert kept.observation_ids == ["r1", "late"]
+    # a report made after the closing is news: it reopens the case
+    news = tracker.ingest([report("after", "2026-11-06T09:00")], now=at("2026-11-06T10:00"))
+    assert (news.merged, news.reopened) == (0, 1)
+    assert tracker.case(case.id).status == "reopened"
+
+
 def test_lat_lon_neighbours_meet_and_distant_points_do_not(tracker: Tracker) -> None:
     lat, lon = 36.60482, 116.937009
     near = lat + 30 / 111_195  # 30 m north

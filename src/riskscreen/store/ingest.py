@@ -289,7 +289,7 @@ class ChunkIngestor:
         """Put the report in its case: the open one, a reopened one, or a new one."""
         row = self.raw.latest_case(site_id, observation.category)
         if row is not None:
-            if row["status"] in OPEN_STATUSES:
+            if row["status"] in OPEN_STATUSES or self._made_before_settled(row, observation.reported_at):
                 self.summary.merged += 1
                 return self._add_to(row, observation, result, reopen=False)
             if row["status"] == "rectified" or self._recently_closed(row, observation.reported_at):
@@ -297,6 +297,16 @@ class ChunkIngestor:
                 return self._add_to(row, observation, result, reopen=True)
         self.summary.new += 1
         return self._open(site_id, observation, result)
+
+    @staticmethod
+    def _made_before_settled(row: Mapping[str, Any], at: datetime) -> bool:
+        """A report made before its closed (or rectified) case was settled, arriving late.
+
+        It belongs to the case but says nothing new about the site since: the case takes
+        it without being reopened.
+        """
+        settled: datetime | None = row["closed_at"] if row["status"] == "closed" else row["rectified_at"]
+        return row["status"] in ("closed", "rectified") and settled is not None and at < settled
 
     def _recently_closed(self, row: Mapping[str, Any], at: datetime) -> bool:
         closed_at: datetime | None = row["closed_at"]
