@@ -58,7 +58,7 @@ def markdown_tables(text: str) -> dict[str, Rows]:
         for line in body.splitlines():
             if line.startswith("|") and not re.fullmatch(r"\|[-:|]+\|", line):
                 cells = re.split(r"(?<!\\)\|", line.strip()[1:-1])
-                rows.append([c.strip().replace("\\|", "|") for c in cells])
+                rows.append([re.sub(r"\\(.)", r"\1", c.strip()) for c in cells])
         tables[title.strip()] = rows
     return tables
 

@@ -62,6 +62,20 @@ def test_markdown_tables_show_the_same_numbers(report: WeeklyReport) -> None:
         assert shown[table.title] == expected_rows(report)[table.id], table.id
 
 
+def test_markdown_shows_names_as_written_never_as_markup() -> None:
+    from .histories import build_case
+
+    village = "<img src=x onerror=alert(1)>东|村_*1*_"
+    cases = [build_case(1, W48 + timedelta(hours=2), [], village=village, category="site_hazard")]
+    named = weekly(cases, "2026-W48", now=NOW)
+    text = render_bytes(named, "md").decode()
+    assert not re.search(r"(?<!\\)[<*_]", text)  # each one escaped
+    shown = markdown_tables(text)
+    for table in report_tables(named):
+        assert shown[table.title] == expected_rows(named)[table.id], table.id
+    assert any(village in row for row in shown["按村"])
+
+
 def test_xlsx_has_a_sheet_per_table_with_numbers_as_numbers(report: WeeklyReport) -> None:
     import io
 

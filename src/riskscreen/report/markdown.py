@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from .model import WeeklyReport
@@ -10,8 +11,13 @@ from .tables import Table, format_cell, report_tables
 __all__ = ["render_markdown"]
 
 
+# Markdown's own characters: a village or a title comes from reports and rule packs, so it
+# is shown as written, never as emphasis, a link or HTML (and a | never splits a cell)
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
 def _escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return _SPECIAL.sub(r"\\\1", text.replace("\n", " "))
 
 
 def _table(table: Table) -> list[str]:
