@@ -76,6 +76,24 @@ def test_markdown_shows_names_as_written_never_as_markup() -> None:
     assert any(village in row for row in shown["按村"])
 
 
+def test_xlsx_shows_a_name_that_looks_like_a_formula_as_text() -> None:
+    import io
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from .histories import build_case
+
+    link = '=HYPERLINK("http://example.invalid","点我")'
+    cases = [build_case(1, W48 + timedelta(hours=2), [], village=link, district="=1+1")]
+    data = render_bytes(weekly(cases, "2026-W48", now=NOW), "xlsx")
+    villages = load_workbook(io.BytesIO(data))["按村"]
+    assert [(c.value, c.data_type) for c in villages[2][:2]] == [("=1+1", "s"), (link, "s")]
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        assert not any(b"<f>" in archive.read(n) for n in sheets)  # no formula anywhere
+
+
 def test_xlsx_has_a_sheet_per_table_with_numbers_as_numbers(report: WeeklyReport) -> None:
     import io
 

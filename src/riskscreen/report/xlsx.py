@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 from .model import WeeklyReport
 from .tables import report_tables
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 __all__ = ["render_xlsx"]
 
@@ -66,6 +70,20 @@ def render_xlsx(report: WeeklyReport) -> bytes:
         if table.note:
             sheet.append([])
             sheet.append([table.note])
+    _no_formulas(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _no_formulas(workbook: Workbook) -> None:
+    """Every text cell as text: openpyxl reads a string starting with ``=`` as a formula.
+
+    Village and district names come from reports; ``=HYPERLINK(…)`` in one must show as
+    what was written, not run when the workbook is opened. The report writes no formulas.
+    """
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
