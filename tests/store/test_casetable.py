@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import io
+import json
+import subprocess
+import sys
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -13,6 +17,9 @@ from rich.console import Console
 
 from riskscreen.cli.casetable import _WHOLE_COLUMNS, _fit, print_cases
 from riskscreen.store import Case
+
+from .conftest import PACKS
+from .helpers import report
 
 CST = timezone(timedelta(hours=8))
 
@@ -62,3 +69,32 @@ def test_fitting_keeps_the_whole_columns_and_fits_when_the_others_can_give(
         assert fitted == natural
     elif room <= width:
         assert sum(fitted) + 14 == width
+
+
+def test_text_people_typed_is_shown_as_written_not_read_as_markup(tmp_path: Path) -> None:
+    # a note, a name or an id with [/b] in it made rich raise MarkupError (a traceback)
+    pack = (PACKS / "site_hazard.yaml").read_text(encoding="utf-8")
+    (tmp_path / "pack.yaml").write_text(
+        pack.replace("title: 一般隐患", "title: '[/b]一般隐患'"), encoding="utf-8"
+    )
+    broken = {"id": "[/i]e1", "category": "site_hazard", "location": {"village": "[/u]东村"}}
+    records = [report("[/b]r1", "2026-11-02T09:00"), broken]
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'm.db'}"
+    rules = ("--no-builtin", "--rules", str(tmp_path / "pack.yaml"))
+
+    def run(*args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "riskscreen", *args, "--db", db],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr
+        return done.stdout
+
+    run("track", str(tmp_path / "in.jsonl"), *rules, "--by", "[/x]")
+    run("cases", "update", "C-000001", "--note", "[/bold] 已通知 [red]住户", "--by", "[/x]王")
+    assert "[/bold] 已通知 [red]住户" in run("cases", "show", "C-000001")
+    assert "[/i]e1" in run("cases", "list", "--unscreened")
+    assert "[/b]一般隐患" in run("rules", "--stats", *rules)

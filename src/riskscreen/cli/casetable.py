@@ -112,7 +112,8 @@ def print_case(console: Console, detail: CaseDetail) -> None:
     console.print("  ".join(extra), markup=False)
     log = Table(box=None, show_header=False, pad_edge=False, title=say("show.log"), title_justify="left")
     for entry in case.log:
-        log.add_row(_time(entry.at), entry.by, entry.what, entry.note)
+        # who and why are typed by people: shown as written, never read as rich markup
+        log.add_row(_time(entry.at), Text(entry.by), Text(entry.what), Text(entry.note))
     console.print()
     console.print(log)
     console.print("\n" + say("show.reports"), style="bold")
@@ -137,7 +138,10 @@ def print_unscreened(console: Console, kept: list[StoredReport]) -> None:
         table.add_column(column)
     for record in kept:
         table.add_row(
-            record.observation_id or "-", _time(record.received_at), record.village or "", record.error or ""
+            Text(record.observation_id or "-"),
+            _time(record.received_at),
+            Text(record.village or ""),
+            Text(record.error or ""),
         )
     console.print(table)
     console.print(say("unscreened.count", count=len(kept), s="" if len(kept) == 1 else "s"), markup=False)

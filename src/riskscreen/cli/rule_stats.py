@@ -10,6 +10,7 @@ from rich import box
 from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from ..screener import Screener
 from ..store.errors import StoreError
@@ -97,7 +98,7 @@ def run_stats(args: argparse.Namespace, screener: Screener) -> int:
     # a title is shortened with … rather than folded one character per line
     table.add_column(title, no_wrap=True, overflow="ellipsis", min_width=8, max_width=24)
     for line in cells:
-        table.add_row(*line)
+        table.add_row(*(Text(cell) for cell in line))  # titles as written, never as rich markup
     if not rows:
         console.print(say("stats.nothing"))
         return EXIT_OK
