@@ -86,6 +86,19 @@ def test_an_unknown_template_field_is_a_load_error_at_its_position(
     assert problem.message.endswith(text)
 
 
+def test_an_attribute_named_for_a_category_that_declares_none_is_a_load_error(tmp_path: Path) -> None:
+    pack = (
+        "pack: p\nversion: 1.0.0\napplies_to: [other]\nrules:\n  - id: P-1\n    title: t\n"
+        '    when: kind == "patrol"\n    severity: low\n    message: "{attrs.bar}"\n'
+    )
+    (tmp_path / "p.yaml").write_text(pack, encoding="utf-8")
+    with pytest.raises(RuleLoadError) as raised:
+        Screener([tmp_path], builtin=False)
+    (problem,) = raised.value.problems
+    assert (problem.code, problem.location.line, problem.location.column) == ("RS207", 9, 16)
+    assert "no attribute 'bar' is declared" in problem.message
+
+
 def test_a_format_spec_that_is_not_a_number_format_is_a_load_error(tmp_path: Path) -> None:
     (tmp_path / "p.yaml").write_text(PACK.replace(":.1f}", ":q}"), encoding="utf-8")
     with pytest.raises(RuleLoadError) as raised:

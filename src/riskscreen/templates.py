@@ -195,7 +195,8 @@ def unknown_field(path: str, attrs: Collection[str], derived: Collection[str]) -
         return f"observations have no field {root!r}{_hint(root, roots)}"
     if root in _SCALARS:
         return None if not rest else f"{root} has no parts ({root!r} is a plain value)"
-    options = sorted({"attrs": attrs, "derived": derived}.get(root) or _OBJECTS[root])
+    # an empty collection is an answer too: a category may declare no attributes
+    options = sorted(attrs if root == "attrs" else derived if root == "derived" else _OBJECTS[root])
     name, _, deeper = rest.partition(".")
     if not name:
         example = f", e.g. {{{root}.{options[0]}}}" if options else ""
