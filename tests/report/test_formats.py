@@ -94,6 +94,18 @@ def test_xlsx_shows_a_name_that_looks_like_a_formula_as_text() -> None:
         assert not any(b"<f>" in archive.read(n) for n in sheets)  # no formula anywhere
 
 
+def test_a_village_name_with_dollar_signs_is_drawn_as_written() -> None:
+    import html
+
+    from .histories import build_case
+
+    names = [r"$\frac{$", "村$x^2$"]  # matplotlib read these as TeX: the first one raised
+    cases = [build_case(n, W48 + timedelta(hours=n), [], village=v) for n, v in enumerate(names, start=1)]
+    page = html.unescape(render_bytes(weekly(cases, "2026-W48", now=NOW), "html").decode())
+    for name in names:
+        assert f">{name}</text>" in page
+
+
 def test_xlsx_has_a_sheet_per_table_with_numbers_as_numbers(report: WeeklyReport) -> None:
     import io
 

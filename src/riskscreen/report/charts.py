@@ -45,6 +45,9 @@ _STYLE: dict[str, Any] = {
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.titlesize": 11,
+    # labels are village names from reports: "$...$" in one is text, not TeX to typeset
+    # (a malformed one made matplotlib raise and the report fail)
+    "text.parse_math": False,
 }
 _MAX_VILLAGES = 15
 
