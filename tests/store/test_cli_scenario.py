@@ -219,3 +219,12 @@ def test_track_names_each_record_it_could_not_screen(tmp_path: Path) -> None:
     )
     assert table.returncode == 1
     assert table.stderr.splitlines() == lines
+
+
+def test_track_reads_standard_input_once(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 's.db'}"
+    done = subprocess.run(
+        command(db, "track", "-", "-"), input="", capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 2
+    assert "-" in done.stderr and not (tmp_path / "s.db").exists()

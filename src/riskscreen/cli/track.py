@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterator
 
 from ..i18n import text
-from ..readers import FORMATS, read_records
+from ..readers import FORMATS, in_file, read_records
 from ..screener import RecordInput
 from ..store.messages import say
 from ..store.options import TrackerOptions
@@ -71,12 +71,17 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def _records(args: argparse.Namespace) -> Iterator[RecordInput]:
     for path in args.files:
-        yield from read_records(path, args.input_format, args.encoding)
+        records = read_records(path, args.input_format, args.encoding)
+        # from several files, a line number alone does not say where the line is
+        yield from in_file(records, path) if len(args.files) > 1 else records
 
 
 @handles_store_errors
 def run(args: argparse.Namespace) -> int:
     """Ingest the files; returns the exit code."""
+    if args.files.count("-") > 1:
+        print(text("cli.stdin_twice"), file=sys.stderr)
+        return EXIT_USAGE
     for path in args.files:
         if path == "-":
             continue
