@@ -402,6 +402,33 @@ def test_record_indexes_run_across_files(
     assert document["summary"]["records"] == 3
 
 
+def test_an_unreadable_line_among_several_files_names_its_file(
+    capsys: pytest.CaptureFixture[str], pack: Path, write_input: Any, tmp_path: Path
+) -> None:
+    first = write_input([obs("f1-a", has_permit=True)], "one.json")
+    broken = tmp_path / "two.jsonl"
+    broken.write_text('{"id": "x"\n[1]\n', encoding="utf-8")
+    code, document, _ = screen_json(capsys, pack, first, broken)
+    assert code == 1
+    messages = [e["message"] for e in document["errors"]]
+    assert messages[0].startswith(f"{broken}: line 1: invalid JSON")
+    assert messages[1] == f"{broken}: line 2: expected a JSON object"
+    # one file: its line numbers need no file name
+    code, document, _ = screen_json(capsys, pack, broken)
+    assert [e["message"] for e in document["errors"]][1] == "line 2: expected a JSON object"
+
+
+def test_unreadable_lines_are_reported_in_the_message_language(
+    capsys: pytest.CaptureFixture[str], pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RISKSCREEN_LANG", "en")  # restored after --lang zh changed it
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text("[1]\n", encoding="utf-8")
+    code, document, _ = screen_json(capsys, pack, "--lang", "zh", broken)
+    assert code == 1
+    assert document["errors"][0]["message"] == "第 1 行：应为一个 JSON 对象 {...}"
+
+
 # -- naive times and --timezone -----------------------------------------------------------
 
 

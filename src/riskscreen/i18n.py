@@ -216,6 +216,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "a string without its closing quote",
     ),
     "input.json_reason.Extra data": ("一行中有多余的内容", "extra data after the object"),
+    "input.too_long": (
+        "第 {line} 行：记录超过 {limit} 个字符",
+        "line {line}: record longer than {limit} characters",
+    ),
+    "input.too_deep": ("第 {line} 行：JSON 嵌套层数过多", "line {line}: JSON nested too deeply"),
+    "input.bad_value": (
+        "第 {line} 行：JSON 中有无法读取的值：{reason}",
+        "line {line}: invalid JSON value: {reason}",
+    ),
+    "input.not_object": ("第 {line} 行：应为一个 JSON 对象 {{...}}", "line {line}: expected a JSON object"),
+    "input.document_invalid": (
+        "不是有效的 JSON（第 {line} 行第 {column} 列）：{reason}",
+        "invalid JSON at line {line} column {column}: {reason}",
+    ),
+    "input.document_too_deep": ("JSON 嵌套层数过多", "JSON nested too deeply"),
+    "input.document_bad_value": ("JSON 中有无法读取的值：{reason}", "invalid JSON value: {reason}"),
+    "input.document_not_object": ("应为一个 JSON 对象 {{...}}", "expected a JSON object"),
+    "input.csv_header": ("CSV 表头：{reason}", "CSV header: {reason}"),
+    "input.csv_line": ("CSV 第 {line} 行：{reason}", "CSV line {line}: {reason}"),
+    "input.csv_cells": (
+        "CSV 第 {line} 行：有 {cells} 个单元格，但只有 {columns} 列",
+        "CSV line {line}: {cells} cells for {columns} columns",
+    ),
+    "input.in_file": ("{path}：{message}", "{path}: {message}"),
+    "input.cannot_decode": (
+        "{path}：无法按 {encoding} 解码（第 {byte} 字节）；"
+        "请另存为 UTF-8，或用 --encoding 指明编码（如 --encoding gbk）",
+        "{path}: cannot decode the input as {encoding} at byte {byte}; "
+        "save it as UTF-8, or pass its encoding (e.g. --encoding gbk)",
+    ),
     # command line
     "cli.no_builtin": (
         "--no-builtin 不加载内置规则包和插件，因此需要用 --rules PATH 指定要用的规则包",

@@ -21,7 +21,7 @@ from pydantic_core import from_json
 from .i18n import text
 from .screener import RecordInput, UnreadableRecord
 
-__all__ = ["detect_format", "jsonl_records", "parse_lines", "read_records"]
+__all__ = ["detect_format", "in_file", "jsonl_records", "parse_lines", "read_records"]
 
 FORMATS = ("json", "jsonl", "csv")
 
@@ -80,9 +80,23 @@ def read_records(path: str, fmt: str | None = None, encoding: str = "utf-8-sig")
                 yield from _csv(lines)
     except UnicodeDecodeError as exc:
         yield UnreadableRecord(
-            f"{path}: cannot decode the input as {encoding.removesuffix('-sig')} at byte {exc.start}; "
-            "save it as UTF-8, or pass its encoding (e.g. --encoding gbk)"
+            text("input.cannot_decode", path=path, encoding=encoding.removesuffix("-sig"), byte=exc.start)
         )
+
+
+def in_file(records: Iterable[RecordInput], path: str) -> Iterator[RecordInput]:
+    """``records`` with the file named in each unreadable record's message.
+
+    For input read from several files, where a line number alone does not say which file
+    it is in. A message that already names the file is left as it is.
+    """
+    for record in records:
+        if isinstance(record, UnreadableRecord) and not record.message.startswith(path):
+            yield UnreadableRecord(
+                text("input.in_file", path=path, message=record.message), field=record.field, id=record.id
+            )
+        else:
+            yield record
 
 
 def parse_lines(lines: Iterable[str], fmt: str) -> Iterator[RecordInput]:
@@ -145,7 +159,7 @@ def jsonl_records(line: str, number: int) -> Iterator[RecordInput]:
 def _line(line: str, number: int) -> RecordInput | list[RecordInput]:
     """The record of one JSON Lines line, or the list of a whole document's records."""
     if len(line) > MAX_RECORD_CHARS:
-        return UnreadableRecord(f"line {number}: record longer than {MAX_RECORD_CHARS} characters")
+        return UnreadableRecord(text("input.too_long", line=number, limit=MAX_RECORD_CHARS))
     try:
         value = _loads(line)
     except json.JSONDecodeError as exc:
@@ -153,37 +167,39 @@ def _line(line: str, number: int) -> RecordInput | list[RecordInput]:
             text("input.invalid_json", line=number, column=exc.colno, reason=_reason(exc))
         )
     except RecursionError:
-        return UnreadableRecord(f"line {number}: JSON nested too deeply")
+        return UnreadableRecord(text("input.too_deep", line=number))
     except ValueError as exc:  # e.g. an integer with more digits than Python converts
-        return UnreadableRecord(f"line {number}: invalid JSON value: {exc}")
+        return UnreadableRecord(text("input.bad_value", line=number, reason=exc))
     if value.__class__ is dict:
         if "id" not in value and isinstance(value.get("observations"), list):
             # a whole {"observations": [...]} document written on one line
             return [
-                item if isinstance(item, dict) else UnreadableRecord(f"line {number}: expected a JSON object")
+                item if isinstance(item, dict) else UnreadableRecord(text("input.not_object", line=number))
                 for item in value["observations"]
             ]
         return value
-    return UnreadableRecord(f"line {number}: expected a JSON object")
+    return UnreadableRecord(text("input.not_object", line=number))
 
 
-def _json(text: str) -> Iterator[RecordInput]:
+def _json(document: str) -> Iterator[RecordInput]:
     try:
-        value = _loads(text)
+        value = _loads(document)
     except json.JSONDecodeError as exc:
-        yield UnreadableRecord(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
+        yield UnreadableRecord(
+            text("input.document_invalid", line=exc.lineno, column=exc.colno, reason=_reason(exc))
+        )
         return
     except RecursionError:
-        yield UnreadableRecord("JSON nested too deeply")
+        yield UnreadableRecord(text("input.document_too_deep"))
         return
     except ValueError as exc:
-        yield UnreadableRecord(f"invalid JSON value: {exc}")
+        yield UnreadableRecord(text("input.document_bad_value", reason=exc))
         return
     if isinstance(value, dict) and isinstance(value.get("observations"), list):
         value = value["observations"]
     items = value if isinstance(value, list) else [value]
     for item in items:
-        yield item if isinstance(item, dict) else UnreadableRecord("expected a JSON object")
+        yield item if isinstance(item, dict) else UnreadableRecord(text("input.document_not_object"))
 
 
 def _cell(value: str) -> Any:
@@ -204,7 +220,7 @@ def _csv(stream: Iterable[str]) -> Iterator[RecordInput]:
     except StopIteration:
         return
     except csv.Error as exc:
-        yield UnreadableRecord(f"CSV header: {exc}")
+        yield UnreadableRecord(text("input.csv_header", reason=exc))
         return
     columns = [name.strip() for name in header]
     while True:
@@ -213,12 +229,14 @@ def _csv(stream: Iterable[str]) -> Iterator[RecordInput]:
         except StopIteration:
             return
         except csv.Error as exc:
-            yield UnreadableRecord(f"CSV line {reader.line_num}: {exc}")
+            yield UnreadableRecord(text("input.csv_line", line=reader.line_num, reason=exc))
             continue
         if not any(cell.strip() for cell in row):
             continue
         if len(row) > len(columns):
-            yield UnreadableRecord(f"CSV line {reader.line_num}: {len(row)} cells for {len(columns)} columns")
+            yield UnreadableRecord(
+                text("input.csv_cells", line=reader.line_num, cells=len(row), columns=len(columns))
+            )
             continue
         record: dict[str, Any] = {}
         for name, cell in zip(columns, row, strict=False):

@@ -12,7 +12,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 
 from ..i18n import language, text
 from ..models import BatchWarning, ErrorRecord, Priority, ScreenResult
-from ..readers import FORMATS, read_records
+from ..readers import FORMATS, in_file, read_records
 from ..screener import RecordInput, Screener
 from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_rule_options, build_screener, stderr_console
 from .dbopts import now_from, parse_time
@@ -122,7 +122,9 @@ _jobs = _at_least_one("processes")
 
 def _records(files: list[str], input_format: str | None, encoding: str) -> Iterator[RecordInput]:
     for path in files:
-        yield from read_records(path, input_format, encoding)
+        records = read_records(path, input_format, encoding)
+        # from several files, a line number alone does not say where the line is
+        yield from in_file(records, path) if len(files) > 1 else records
 
 
 def _results(screener: Screener, args: argparse.Namespace, console: Console) -> Iterator[ScreenResult]:
