@@ -33,6 +33,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import breakdown
 import targets
 import workload
 
@@ -295,6 +296,7 @@ def section_load(root: Path) -> None:
 _STREAM = """
 import resource, sys, time
 sys.path.insert(0, sys.argv[3])
+import breakdown
 import targets
 import workload
 from riskscreen import Screener
@@ -349,7 +351,7 @@ def main(argv: Iterable[str] | None = None) -> None:
     parser.add_argument("--stream", type=int, default=None, help="records streamed for peak memory")
     parser.add_argument(
         "--sections",
-        default="targets,gc,predicates,api,bookkeeping,scaling,cli,load,memory,climemory,startup,jobs",
+        default="targets,breakdown,gc,predicates,api,bookkeeping,scaling,cli,load,memory,climemory,startup,jobs",
     )
     parser.add_argument("--workdir", type=Path, default=None, help="where workloads are written")
     args = parser.parse_args(list(argv) if argv is not None else None)
@@ -362,6 +364,8 @@ def main(argv: Iterable[str] | None = None) -> None:
     print(f"load average at the start: {os.getloadavg()[0]:.1f} (the machine is shared)")
     if "targets" in sections:
         targets.section_targets(root, records)
+    if "breakdown" in sections:
+        breakdown.section_breakdown(root, records)
     if "gc" in sections:
         targets.section_gc(root, records)
     if "predicates" in sections:

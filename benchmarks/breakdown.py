@@ -1,0 +1,144 @@
+"""Where a record's CPU time goes in ``riskscreen screen --format jsonl``, stage by stage.
+
+Imported by ``benchmarks/run.py`` (section ``breakdown``). Each stage is timed on its own
+over the same records (CPU time, the median of several runs), from the already-read input
+of the stage before, so the stages add up to the work the command does per record; the
+command itself is then timed as a whole, in a fresh process, for what the stages leave out
+(start-up, the loop that joins them). The rule-engine figure is the every-rule loop of the
+``targets`` section, per record, for the budget a ratio implies.
+
+The stages reach into the screener's internals (``_index``, ``_finding``); they are the
+steps :meth:`riskscreen.Screener.screen_validated` takes, timed apart.
+"""
+
+from __future__ import annotations
+
+import gc
+import io
+import statistics
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from targets import PROFILES, cli_run, median_cpu, prepare, rule_engine_loop
+
+from riskscreen import Screener
+from riskscreen.cli.spilled import SpilledOutput
+from riskscreen.engine.record import MissingValueError
+from riskscreen.enrich import event_time
+from riskscreen.readers import read_records
+
+
+def _stages(screener: Screener, data: Path) -> list[tuple[str, Callable[[], Any]]]:
+    """(name, the stage over every record) in the order the command runs them."""
+    records = list(read_records(str(data), None, "utf-8"))
+    observations = [screener.validate(r, i) for i, r in enumerate(records)]
+    views = [screener.record_for(o) for o in observations]
+    zone = screener._zone  # the stage as the screener runs it
+    index = screener._index
+    outcomes = [
+        index.evaluate(o.category, event_time(o, zone).date(), o.location, v)
+        for o, v in zip(observations, views, strict=True)
+    ]
+    results = [screener.screen_validated(o, i) for i, o in enumerate(observations)]
+    alerts = [r.alert for r in results if r.alert is not None]
+
+    def read() -> None:
+        list(read_records(str(data), None, "utf-8"))
+
+    def validate() -> None:
+        for i, r in enumerate(records):
+            screener.validate(r, i)
+
+    def derive() -> None:
+        for o in observations:
+            screener.record_for(o)
+
+    def rules() -> None:
+        # on fresh views: a view remembers the values its rules read
+        for o in observations:
+            index.evaluate(o.category, event_time(o, zone).date(), o.location, screener.record_for(o))
+
+    def settle() -> None:
+        for v, found in zip(views, outcomes, strict=True):
+            for rule, failure in found:
+                if isinstance(failure, MissingValueError):
+                    rule.cannot_fire(v)
+
+    def findings() -> None:
+        for v, found in zip(views, outcomes, strict=True):
+            for rule, failure in found:
+                if failure is None:
+                    screener._finding(rule, v)
+
+    def whole() -> None:
+        for i, o in enumerate(observations):
+            screener.screen_validated(o, i)
+
+    def encode() -> None:
+        for alert in alerts:
+            alert.model_dump_json()
+
+    def output() -> None:
+        sink = SpilledOutput(io.StringIO(), "jsonl")
+        for result in results:
+            sink.add(result)
+        _, errors, warnings = sink.finish()
+        list(errors)
+        list(warnings)
+
+    # what the stages read stays alive across them; the command holds none of it, so it is
+    # kept out of the collector's walks (else the stages that allocate most pay for it)
+    gc.collect()
+    gc.freeze()
+    return [
+        ("read JSON lines", read),
+        ("validate", validate),
+        ("derived fields, record view", derive),
+        ("derived fields and rules (fused)", rules),
+        ("settle undecided rules", settle),
+        ("findings", findings),
+        ("screen_validated (all of the above from the view on, plus alert and result)", whole),
+        ("encode alerts (model_dump_json)", encode),
+        ("sort on disk and write (encoding included)", output),
+    ]
+
+
+def section_breakdown(root: Path, count: int, repeat: int = 3) -> None:
+    """Per-record CPU of each stage of the command, and the command as a whole."""
+    print(f"\n## Where the time goes: riskscreen screen --format jsonl ({count} records, 200 rules)")
+    print(f"CPU µs per record, median of {repeat} runs; indented stages are part of screen_validated")
+    for profile in PROFILES:
+        packs, data = prepare(root, profile, count)
+        screener = Screener([packs], builtin=False)
+        figures: dict[str, float] = {}
+        try:
+            for name, stage in _stages(screener, data):
+                stage()  # warm: plans fused, templates and finding fields prepared
+                figures[name] = median_cpu(stage, repeat) / count * 1e6
+        finally:
+            gc.unfreeze()
+        arguments = ["screen", str(data), "--rules", str(packs), "--no-builtin", "--format", "jsonl"]
+        cli_run(arguments)  # warms the rule cache
+        command = statistics.median(cli_run(arguments)[1] for _ in range(repeat)) / count * 1e6
+        sample = min(count, 4000)
+        every, _ = rule_engine_loop(packs, prepare(root, profile, sample)[1], every_rule=True)
+        every_us = median_cpu(every, repeat) / sample * 1e6
+        print(f"\n{profile}")
+        whole = "screen_validated (all of the above from the view on, plus alert and result)"
+        parts = ("derived fields and rules (fused)", "settle undecided rules", "findings")
+        for name, value in figures.items():
+            indent = "  " if name in parts or name == "derived fields, record view" else ""
+            print(f"  {indent}{name:<{76 - len(indent)}} {value:7.1f}")
+        rest = figures[whole] - sum(figures[p] for p in parts)
+        print(f"    {'alert, result and undecided entries (the rest of screen_validated)':<72} {rest:7.1f}")
+        staged = (
+            figures["read JSON lines"]
+            + figures["validate"]
+            + figures[whole]
+            + figures["sort on disk and write (encoding included)"]
+        )
+        print(f"  {'the stages together':<76} {staged:7.1f}")
+        print(f"  {'the command (fresh process, start-up included)':<76} {command:7.1f}")
+        print(f"  {'rule-engine every-rule loop, per record':<76} {every_us:7.1f}")
+        print(f"  {'20x that loop leaves per record':<76} {every_us / 20:7.1f}")
