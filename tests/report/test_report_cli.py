@@ -263,3 +263,14 @@ def test_report_and_rule_stats_speak_chinese_by_default(
     written = tmp_path / "w48.html"
     assert main(["report", "--db", store, "--week", "2026-W48", "--now", NOW, "-o", str(written)]) == 0
     assert "（新增" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("where", ["missing/week.html", "."])
+def test_an_output_that_cannot_be_written_is_a_usage_error_leaving_nothing(
+    where: str, store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    output = tmp_path / where
+    argv = ["report", "--db", store, "--week", "2026-W48", "--format", "html", "-o", str(output)]
+    assert main(argv) == 2
+    assert f"cannot write {output}" in capsys.readouterr().err
+    assert not list(tmp_path.parent.glob(".*.partial")) and not list(tmp_path.glob(".*.partial"))

@@ -169,7 +169,12 @@ def run(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(render_bytes(report, form, title=args.title).decode("utf-8"))
     else:
-        render(report, form, args.output, title=args.title)
+        try:
+            render(report, form, args.output, title=args.title)
+        except OSError as exc:
+            cannot = say("report.cannot_write", output=args.output, reason=exc.strerror or exc)
+            print(say("report.error_line", message=cannot), file=sys.stderr)
+            return EXIT_USAGE
         totals = report.totals
         key = "report.written_empty" if report.empty else "report.written"
         written = say(

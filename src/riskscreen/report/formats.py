@@ -46,6 +46,10 @@ def render(
     target = Path(path)
     data = render_bytes(report, form, title=title)
     partial = target.with_name(f".{target.name}.partial")
-    partial.write_bytes(data)
-    partial.replace(target)
+    try:
+        partial.write_bytes(data)
+        partial.replace(target)
+    except OSError:
+        partial.unlink(missing_ok=True)  # a folder named like the report, a read-only one
+        raise
     return target

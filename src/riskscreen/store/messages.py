@@ -166,6 +166,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{output}：{period}（新增 {new}，整改销号 {resolved}，期末在办 {in_progress}）",
         "{output}: {period} ({new} new, {resolved} resolved, {in_progress} in progress)",
     ),
+    "report.cannot_write": ("无法写入 {output}：{reason}", "cannot write {output}: {reason}"),
     "report.written_empty": ("{output}：{period}（没有案件活动）", "{output}: {period} (no case activity)"),
     "stats.title": ("规则准确率（{cases} 个案件）", "rule precision ({cases} case{s})"),
     "stats.columns": (
