@@ -68,7 +68,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "no_driver": ("无法打开 {url}：{reason}", "cannot open {url}: {reason}"),
     "unreachable": ("无法连接数据库 {url}：{reason}", "cannot reach database {url}: {reason}"),
     "failed": ("数据库 {url} 出错：{reason}", "database {url} failed: {reason}"),
-    "refused": ("数据库 {url} 拒绝了修改：{reason}", "database {url} refused a change: {reason}"),
+    "refused": (
+        "数据库 {url} 拒绝了这次操作（没有改动任何数据）：{reason}",
+        "database {url} refused the operation (nothing was changed): {reason}",
+    ),
     "schema_outdated": (
         "数据库 {url} 的结构版本为 {revision}，旧于本版 riskscreen 的 {head}：请先备份，"
         "再运行 `riskscreen db upgrade --db {url}`",
