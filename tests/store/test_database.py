@@ -114,6 +114,19 @@ def test_an_unreachable_database_is_a_clear_error(url: str) -> None:
     assert "wrong" not in done.stderr  # no password in messages
 
 
+def test_db_commands_never_print_the_password(db_url: str) -> None:
+    from sqlalchemy.engine import make_url
+
+    password = make_url(db_url).password  # PostgreSQL's; a SQLite URL has none to hide
+    for action in ("upgrade", "status"):
+        done = cli("db", action, "--db", db_url)
+        assert done.returncode == 0, done.stderr
+        if password:
+            assert f":{password}@" not in done.stdout + done.stderr and ":***@" in done.stdout
+        else:
+            assert done.stdout.startswith(db_url)
+
+
 class Crash(Exception):
     pass
 

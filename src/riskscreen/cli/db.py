@@ -40,13 +40,15 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 @handles_store_errors
 def _upgrade(args: argparse.Namespace) -> int:
+    from ..store.database import shown_url
     from ..store.tracker import Tracker
 
     before, after = Tracker.upgrade(store_url(args))
+    url = shown_url(store_url(args))  # never the password
     if before == after:
-        print(say("db.up_to_date", url=store_url(args), head=after))
+        print(say("db.up_to_date", url=url, head=after))
     else:
-        print(say("db.upgraded", url=store_url(args), before=before or say("none"), after=after))
+        print(say("db.upgraded", url=url, before=before or say("none"), after=after))
     return EXIT_OK
 
 
@@ -69,5 +71,6 @@ def _status(args: argparse.Namespace) -> int:
         state = say("db.state.older")
     else:
         state = say("db.state.newer")
-    print(say("db.status", url=store_url(args), current=current or say("none"), head=head, state=state))
+    url = database.shown_url(store_url(args))  # never the password
+    print(say("db.status", url=url, current=current or say("none"), head=head, state=state))
     return EXIT_OK

@@ -34,6 +34,7 @@ __all__ = [
     "head_revision",
     "is_empty",
     "known_revisions",
+    "shown_url",
     "upgrade",
     "write_lock",
     "writer",
@@ -105,6 +106,11 @@ def connect(url: str, *, create: bool = True) -> Engine:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
         raise StoreUnreachableError(say("unreachable", url=_safe(url), reason=reason)) from None
     return engine
+
+
+def shown_url(url: str) -> str:
+    """``url`` as output shows it: without its password."""
+    return _safe(url)
 
 
 def _safe(url: str) -> str:
