@@ -484,8 +484,8 @@ def test_min_priority_filters_alerts_but_summary_counts_all(
     capsys: pytest.CaptureFixture[str], pack: Path, write_input: Any, level: str, shown: list[str]
 ) -> None:
     records = [
-        obs("p3", has_permit=True, volume_m3=5000),
-        obs("p2", has_permit=False),
+        obs("p3", has_permit=True, zone="河滩", volume_m3=5000, blasting=False),
+        obs("p2", has_permit=False, zone="河滩", volume_m3=10, blasting=False),
         obs("p1", has_permit=True, zone="禁采区", volume_m3=5000, blasting=True),
         obs("none", has_permit=True),
     ]
@@ -499,9 +499,35 @@ def test_min_priority_filters_alerts_but_summary_counts_all(
         "alerts": 3,
         "no_alert": 1,
         "errors": 0,
-        "undecided": 3,
+        "undecided": 1,
         "by_priority": {"P1": 1, "P2": 1, "P3": 1, "P4": 0},
     }
+
+
+@pytest.mark.parametrize("output", ["json", "jsonl", "csv", "table"])
+def test_min_priority_keeps_an_alert_that_could_be_urgent_enough(
+    capsys: pytest.CaptureFixture[str], pack: Path, write_input: Any, output: str
+) -> None:
+    # a P3 alert lacking attrs.blasting could be P1: P2 and up must not hide it
+    records = [
+        obs("p3-could-be-p1", has_permit=True, zone="河滩", volume_m3=5000),
+        obs("p3", has_permit=True, zone="河滩", volume_m3=5000, blasting=False),
+    ]
+    code, out, _ = run(
+        capsys,
+        "screen",
+        "--format",
+        output,
+        "--no-builtin",
+        "--rules",
+        pack,
+        "--min-priority",
+        "P2",
+        write_input(records),
+    )
+    assert code == 0
+    assert "p3-could-be-p1" in out
+    assert '"p3"' not in out and "p3," not in out and "│ p3 " not in out
 
 
 # -- other output formats -----------------------------------------------------------------

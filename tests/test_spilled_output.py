@@ -18,6 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from riskscreen import Screener
+from riskscreen.cli.batchbooks import shown_from
 from riskscreen.cli.main import main
 from riskscreen.cli.output import write_csv, write_json, write_jsonl
 from riskscreen.readers import read_records
@@ -44,8 +45,8 @@ def awkward(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _reference(path: Path, output: str, min_priority: str | None = None) -> str:
     batch = Screener().screen_many(read_records(str(path), None, "utf-8-sig"))
-    alerts = [a for a in batch.alerts if min_priority is None or a.priority <= min_priority]
-    undecided = [u for u in batch.undecided if min_priority is None or u.could_be <= min_priority]
+    alerts = [a for a in batch.alerts if shown_from(min_priority, a.priority, a.could_be)]  # type: ignore[arg-type]
+    undecided = [u for u in batch.undecided if shown_from(min_priority, None, u.could_be)]  # type: ignore[arg-type]
     out = io.StringIO()
     if output == "json":
         write_json(out, alerts, batch.errors, batch.summary, batch.warnings, undecided)

@@ -22,6 +22,7 @@ from rich.console import Console
 
 from riskscreen import Screener
 from riskscreen.batch import BatchCollector
+from riskscreen.cli.batchbooks import shown_from
 from riskscreen.cli.main import main
 from riskscreen.cli.table import write_table
 from riskscreen.cli.tablestream import TableOutput
@@ -65,8 +66,8 @@ def _in_memory(
     for result in results:
         collector.add(result)
     batch = collector.result()
-    alerts = [a for a in batch.alerts if least is None or a.priority <= least]
-    undecided = [u for u in batch.undecided if least is None or u.could_be <= least]
+    alerts = [a for a in batch.alerts if shown_from(least, a.priority, a.could_be)]  # type: ignore[arg-type]
+    undecided = [u for u in batch.undecided if shown_from(least, None, u.could_be)]  # type: ignore[arg-type]
     out = io.StringIO()
     write_table(
         _console(out, width),

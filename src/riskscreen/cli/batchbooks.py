@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .. import i18n
-from ..models import BatchWarning, ErrorRecord, ScreenResult, Summary
+from ..models import BatchWarning, ErrorRecord, Priority, ScreenResult, Summary
 from ..spill import SortedSpill
 
-__all__ = ["BatchBooks"]
+__all__ = ["BatchBooks", "shown_from"]
 
 
 class BatchBooks:
@@ -73,3 +73,14 @@ class BatchBooks:
             message = i18n.text("record.duplicate_id", first=first + 1, first_index=first)
             self._warnings.add((index, 0), BatchWarning(index=index, id=observation_id, message=message))
         return self._warnings.values()
+
+
+def shown_from(minimum: Priority | None, priority: Priority | None, could_be: Priority | None) -> bool:
+    """Whether ``--min-priority minimum`` shows an alert (or an undecided no-alert record).
+
+    Shown when its priority, or the priority it could be once the missing evidence is in,
+    is ``minimum`` or more urgent: a P3 alert that could be P1 is not hidden by ``P2``.
+    """
+    if minimum is None:
+        return True
+    return (priority is not None and priority <= minimum) or (could_be is not None and could_be <= minimum)

@@ -54,7 +54,10 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--min-priority",
         choices=get_args(Priority),
         default=None,
-        help="show only alerts of this priority or higher (P1 is highest); the summary still counts all",
+        help=(
+            "show only alerts and undecided records of this priority or higher, or that could be"
+            " (P1 is highest); the summary still counts all"
+        ),
     )
     parser.add_argument(
         "--limit",

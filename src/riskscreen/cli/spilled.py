@@ -24,7 +24,7 @@ from pydantic import BaseModel
 from .. import scoring
 from ..models import BatchWarning, ErrorRecord, Priority, ScreenResult, Summary, UndecidedRecord
 from ..spill import SortedSpill, run_size_from_environment
-from .batchbooks import BatchBooks
+from .batchbooks import BatchBooks, shown_from
 from .output import CSV_COLUMNS, alert_row, undecided_row
 
 __all__ = ["SpilledOutput"]
@@ -87,7 +87,7 @@ class SpilledOutput:
         index = result.index
         alert = result.alert
         if alert is not None:
-            if self._min is None or alert.priority <= self._min:
+            if shown_from(self._min, alert.priority, alert.could_be):
                 if self._streaming:
                     self._write_item(self._encode_alert(alert))
                 else:
@@ -95,7 +95,7 @@ class SpilledOutput:
         elif result.error is None:
             could_be = result.could_be
             if result.undecided and could_be is not None and result.observation_id is not None:
-                if self._min is not None and could_be > self._min:
+                if not shown_from(self._min, None, could_be):
                     return
                 entry = UndecidedRecord(
                     observation_id=result.observation_id,

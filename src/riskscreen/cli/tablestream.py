@@ -23,7 +23,7 @@ from .. import scoring
 from ..models import Priority, ScreenResult, Summary
 from ..settings import Settings
 from ..spill import SortedSpill, run_size_from_environment
-from .batchbooks import BatchBooks
+from .batchbooks import BatchBooks, shown_from
 from .chunkedtable import Replay
 from .table import P1_REPEATED, AlertLine, write_sections
 from .tocollect import CollectRow, alert_row, undecided_row
@@ -55,7 +55,7 @@ class TableOutput:
         index = result.index
         alert = result.alert
         if alert is not None:
-            if self._min is not None and alert.priority > self._min:
+            if not shown_from(self._min, alert.priority, alert.could_be):
                 return
             key = scoring.alert_sort_key(alert, index)
             self._alerts.add(key, AlertLine.of(alert))
@@ -65,7 +65,7 @@ class TableOutput:
         elif result.error is None:
             could_be = result.could_be
             if result.undecided and could_be is not None and result.observation_id is not None:
-                if self._min is not None and could_be > self._min:
+                if not shown_from(self._min, None, could_be):
                     return
                 row = undecided_row(result.observation_id, could_be, result.insufficient, self._settings)
                 self._collect.add((could_be, "P9", (index,)), row)
