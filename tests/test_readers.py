@@ -425,3 +425,35 @@ def test_lines_the_fast_decoder_refuses_read_as_json_reads_them(tmp_path: Path, 
             assert repr(record) == repr(expected)
         else:
             assert isinstance(record, UnreadableRecord) and "object" in record.message
+
+
+@pytest.mark.parametrize("name", ["obs.jsonl.gz", "obs.json.gz", "obs.csv.gz"])
+def test_a_gzipped_file_reads_as_the_file_it_holds(tmp_path: Path, name: str) -> None:
+    import gzip
+
+    plain_name = name.removesuffix(".gz")
+    if plain_name.endswith(".jsonl"):
+        text = json.dumps(OBS_A, ensure_ascii=False) + "\n" + json.dumps(OBS_B) + "\n"
+    elif plain_name.endswith(".json"):
+        text = json.dumps([OBS_A, OBS_B], ensure_ascii=False)
+    else:
+        text = "id,category,reported_at,attrs.has_permit\na,quarry,2026-07-01T09:00:00+08:00,false\n"
+    plain = write(tmp_path, plain_name, text)
+    packed = tmp_path / name
+    packed.write_bytes(gzip.compress(text.encode("utf-8")))
+    assert repr(read(packed)) == repr(read(plain))
+
+
+def test_a_cut_off_gzip_file_keeps_what_was_read_and_names_the_damage(tmp_path: Path) -> None:
+    import gzip
+
+    lines = "".join(json.dumps({**OBS_B, "id": f"r{i}"}) + "\n" for i in range(2000))
+    whole = gzip.compress(lines.encode("utf-8"))
+    packed = tmp_path / "obs.jsonl.gz"
+    packed.write_bytes(whole[: len(whole) // 2])
+    records = read(packed)
+    *read_ok, last = records
+    assert read_ok and all(isinstance(r, dict) for r in read_ok)
+    assert [r["id"] for r in read_ok] == [f"r{i}" for i in range(len(read_ok))]
+    assert isinstance(last, UnreadableRecord)
+    assert last.message.startswith(f"{packed}: the gzip file is damaged or cut off")

@@ -240,6 +240,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "CSV line {line}: {cells} cells for {columns} columns",
     ),
     "input.in_file": ("{path}：{message}", "{path}: {message}"),
+    "input.bad_gzip": (
+        "{path}：gzip 文件已损坏或不完整，其后的内容无法读取：{reason}",
+        "{path}: the gzip file is damaged or cut off; nothing after this point can be read: {reason}",
+    ),
     "input.cannot_decode": (
         "{path}：无法按 {encoding} 解码（第 {byte} 字节）；"
         "请另存为 UTF-8，或用 --encoding 指明编码（如 --encoding gbk）",

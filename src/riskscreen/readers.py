@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import gzip
 import io
 import itertools
 import json
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
@@ -31,7 +33,7 @@ MAX_RECORD_CHARS = 2_000_000
 
 def detect_format(name: str, head: str) -> str:
     """The input format from the file name, else from the first characters."""
-    lowered = name.lower()
+    lowered = name.lower().removesuffix(".gz")
     for suffix, fmt in ((".jsonl", "jsonl"), (".ndjson", "jsonl"), (".json", "json"), (".csv", "csv")):
         if lowered.endswith(suffix):
             return fmt
@@ -45,6 +47,10 @@ def detect_format(name: str, head: str) -> str:
 
 @contextlib.contextmanager
 def _open(path: str, encoding: str) -> Iterator[TextIO]:
+    if path.lower().endswith(".gz"):
+        with gzip.open(path, "rt", encoding=encoding, newline="") as unpacked:
+            yield unpacked
+        return
     if path != "-":
         with Path(path).open(encoding=encoding, newline="") as handle:
             yield handle
@@ -59,6 +65,8 @@ def _open(path: str, encoding: str) -> Iterator[TextIO]:
 
 def read_records(path: str, fmt: str | None = None, encoding: str = "utf-8-sig") -> Iterator[RecordInput]:
     """Records from ``path`` (``-`` for standard input); JSONL and CSV are streamed.
+
+    A path ending in ``.gz`` is read through gzip, its format taken from the name before it.
 
     Text that cannot be decoded with ``encoding`` ends the file with one error record
     saying where, and which option to use (spreadsheets in China often save GBK).
@@ -82,6 +90,9 @@ def read_records(path: str, fmt: str | None = None, encoding: str = "utf-8-sig")
         yield UnreadableRecord(
             text("input.cannot_decode", path=path, encoding=encoding.removesuffix("-sig"), byte=exc.start)
         )
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+        # a damaged or cut-off gzip file: what was read stands, the rest is one error record
+        yield UnreadableRecord(text("input.bad_gzip", path=path, reason=exc))
 
 
 def in_file(records: Iterable[RecordInput], path: str) -> Iterator[RecordInput]:
