@@ -41,7 +41,12 @@ def combine_scores(scores: Iterable[float], corroboration: float = 0.5) -> float
     strongest = min(max(ordered[0], 0.0), 100.0)
     remaining = 1.0
     for s in ordered[1:]:
-        remaining *= 1 - min(max(s, 0.0), 100.0) / 100
+        # clamped without a call per score: findings' scores are almost always in range
+        if s < 0.0:
+            s = 0.0
+        elif s > 100.0:
+            s = 100.0
+        remaining *= 1 - s / 100
     support = 1 - remaining
     c = min(max(corroboration, 0.0), 1.0)
     return round(min(100.0, strongest + (100 - strongest) * c * support), 1)
@@ -74,7 +79,10 @@ def respond_by(
 
 def finding_sort_key(finding: Finding) -> tuple[float, int, str]:
     """Findings within an alert: highest score first, then severity, then rule id."""
-    return (-finding.score, -SEVERITIES.index(finding.severity), finding.rule_id)
+    return (-finding.score, -_SEVERITY_RANK[finding.severity], finding.rule_id)
+
+
+_SEVERITY_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 
 
 def alert_sort_key(alert: Alert, index: int = 0) -> tuple[str, float, datetime, str, int]:
