@@ -51,3 +51,18 @@ def test_an_unreadable_record_and_a_non_object_are_error_records(validator: Reco
     )
     other = validator.validate(["not", "an", "object"], index=0)
     assert isinstance(other, ErrorRecord) and other.id is None and "list" in other.message
+
+
+@pytest.mark.parametrize("field", ["reported_at", "occurred_at"])
+@pytest.mark.parametrize("time", ["9000-01-01T00:00:00+08:00", "9999-12-31T23:00:00+08:00"])
+def test_a_time_too_late_to_add_a_deadline_to_is_an_error_record(field: str, time: str) -> None:
+    # the fast path and the full validator agree; screening never reaches the overflow
+    screener = shipped_screener()
+    record = {**observation(id="late"), field: time}
+    if field == "occurred_at":
+        record["reported_at"] = "2026-07-01T09:00:00+08:00"
+    result = screener.screen(record)
+    assert result.status == "error" and result.error is not None
+    assert (result.error.id, result.error.field) == ("late", field)
+    assert "outside the supported range" in result.error.message
+    assert screener.screen({**record, field: "8999-12-31T23:00:00+08:00"}).status != "error"

@@ -29,7 +29,7 @@ from pydantic_core import SchemaSerializer, SchemaValidator, core_schema
 from typing_extensions import NotRequired, Required, TypedDict
 
 from .limits import record_within_limits
-from .models import Observation
+from .models import LATEST_YEAR, Observation
 from .packs.categories import CategoryRegistry
 from .settings import Settings
 
@@ -338,7 +338,10 @@ class FastValidator:
             if self.default_zone is None:
                 raise ValueError("a naive time without a default timezone: the full validator's error")
             value = value.replace(tzinfo=self.default_zone)
-        return value.astimezone(self.zone)
+        local = value.astimezone(self.zone)
+        if local.year >= LATEST_YEAR:
+            raise ValueError("a time too late to add a deadline to: the full validator's error")
+        return local
 
     def _observation(self, data: dict[str, Any], valid: dict[str, Any], category: _Category) -> Observation:
         # ``valid`` holds every field in the model's order: the observation's values as they stand

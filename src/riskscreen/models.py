@@ -68,6 +68,11 @@ def _timezone_from(info: ValidationInfo, key: str) -> tzinfo | None:
     return ZoneInfo(str(value))
 
 
+#: Observation times in this year or later (local time) are refused when a record is
+#: validated: deadlines and escalations are added to them, and the calendar ends at 9999.
+LATEST_YEAR = 9000
+
+
 def _aware(value: datetime | None, info: ValidationInfo) -> datetime | None:
     """Reject a naive time unless the caller configured a default timezone for them."""
     if value is None or value.tzinfo is not None:

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from .i18n import pydantic_message, text
 from .limits import record_within_limits
-from .models import ErrorRecord, Observation
+from .models import LATEST_YEAR, ErrorRecord, Observation
 from .packs.categories import CategoryRegistry
 from .settings import Settings
 
@@ -95,9 +95,13 @@ class RecordValidator:
     def _local(self, value: datetime, field: str) -> datetime:
         """``value`` in the local zone; a time at the edge of the calendar is an error, not a crash."""
         try:
-            return value.astimezone(self.zone)
+            local = value.astimezone(self.zone)
         except (OverflowError, ValueError):
             raise _InvalidFieldsError([(field, text("record.time_range"))]) from None
+        if local.year >= LATEST_YEAR:
+            # a deadline is added to it: the calendar must have room left after it
+            raise _InvalidFieldsError([(field, text("record.time_range"))])
+        return local
 
     def _check_limits(self, data: Mapping[str, Any]) -> None:
         """Reject text longer, or nesting deeper, than the settings allow (before pydantic sees it)."""
