@@ -7,7 +7,7 @@ command itself is then timed as a whole, in a fresh process, for what the stages
 (start-up, the loop that joins them). The rule-engine figure is the every-rule loop of the
 ``targets`` section, per record, for the budget a ratio implies.
 
-The stages reach into the screener's internals (``_index``, ``_finding``); they are the
+The stages reach into the screener's internals (``_index``, ``_results``); they are the
 steps :meth:`riskscreen.Screener.screen_validated` takes, timed apart.
 """
 
@@ -69,7 +69,7 @@ def _stages(screener: Screener, data: Path) -> list[tuple[str, Callable[[], Any]
         for v, found in zip(views, outcomes, strict=True):
             for rule, failure in found:
                 if failure is None:
-                    screener._finding(rule, v)
+                    screener._results.finding(rule, v)
 
     def whole() -> None:
         for i, o in enumerate(observations):

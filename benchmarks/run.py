@@ -189,11 +189,11 @@ def bookkeeping_cost(screener: Screener, records: list[dict[str, Any]]) -> tuple
     for state in ("on", "off", "on again"):
         if state == "off":  # the earlier release: no could_be, no warnings, absent history left absent
             undecided.known_history = off
-            screener._could_be = lambda *_: None
+            screener._results.could_be = lambda *_: None  # type: ignore[method-assign]
             screener._unknown_attributes = lambda _: []
         elif state == "on again":
             undecided.known_history = known_history
-            del screener._could_be, screener._unknown_attributes
+            del screener._results.could_be, screener._unknown_attributes
         timings[state] = best(stream, repeat=5) / len(records) * 1e6
     return min(timings["on"], timings["on again"]), timings["off"]
 

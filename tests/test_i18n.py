@@ -16,7 +16,8 @@ from pydantic import BaseModel, Field, ValidationError
 
 from riskscreen import Screener
 from riskscreen.cli.main import main
-from riskscreen.i18n import MESSAGES, language, pydantic_message
+from riskscreen.i18n import MESSAGES, language
+from riskscreen.pydantic_text import pydantic_message
 
 BAD = {
     "id": "x-1",

@@ -17,9 +17,8 @@ from zoneinfo import ZoneInfo
 from . import scoring
 from . import undecided as trust
 from ._paths import builtin_rules_dir
-from ._version import __version__
 from .batch import BatchCollector
-from .construct import trusted, trusted_from
+from .construct import trusted
 from .derived_inputs import MissingInputs
 from .engine.evaluator import Evaluator
 from .engine.plan import RuleIndex
@@ -29,15 +28,12 @@ from .fastpath import FastValidator
 from .heldresults import held_results
 from .laws.reference import reference_text
 from .models import (
-    Alert,
     BatchResult,
     ErrorRecord,
     Finding,
     Insufficient,
     Observation,
     PluginFailure,
-    Priority,
-    Provenance,
     ScreenResult,
 )
 from .packs.cache import load_cached
@@ -47,9 +43,9 @@ from .packs.schema import DEFAULT_SCORES
 from .parallel import screen_in_processes
 from .plugin_api import CheckFinding, CheckUndecided
 from .plugins import PluginHost, build_plugin_manager
+from .results import ResultBuilder
 from .settings import Settings
 from .spec import ScreenerSpec
-from .templates import placeholders, render
 from .validation import RecordValidator, UnreadableRecord
 
 __all__ = ["Screener", "UnreadableRecord"]
@@ -127,13 +123,10 @@ class Screener:
         self._index = RuleIndex(self.ruleset.candidates)
         # declared attribute names per category, for the unknown-attribute warnings
         self._declared = {c: frozenset(names) for c, names in self.ruleset.registry.attrs.items()}
-        #: per rule id, what each of its findings has in common (built on its first finding)
-        self._finding_fields: dict[str, _FindingPlan] = {}
-        #: per rule id, the packs whose overrides changed the rule
-        self._override_packs: dict[str, tuple[str, ...]] = {}
-        # what every alert's provenance names, read once (the packs and plugins are loaded)
-        self._pack_versions = self.ruleset.pack_versions
-        self._plugin_versions = self.plugin_host.versions
+        # findings and alerts, built without validating them again
+        self._results = ResultBuilder(
+            self.ruleset, self.settings, self.plugin_host.versions, self._settings_digest
+        )
 
     @property
     def rule_ids(self) -> frozenset[str]:
@@ -203,7 +196,7 @@ class Screener:
         # the index resolves validity and jurisdiction, then runs the rules fused into one function
         for rule, failure in self._index.evaluate(observation.category, day, observation.location, record):
             if failure is None:
-                findings.append(self._finding(rule, record))
+                findings.append(self._results.finding(rule, record))
             elif isinstance(failure, MissingValueError):
                 if rule.cannot_fire(record):
                     continue  # settled by the values it has: `a and false` cannot fire
@@ -250,109 +243,12 @@ class Screener:
             score=score,
         )
 
-    def _finding(self, rule: CompiledRule, record: Record) -> Finding:
-        plan = self._finding_fields.get(rule.id)
-        if plan is None:
-            plan = self._finding_fields[rule.id] = _finding_plan(rule)
-        fixed, message_reads_values, reads = plan
-        lookup = record.lookup
-        symbols = record.symbols
-        values: dict[str, Any] = {}
-        # Record.lookup, unrolled for the one- and two-part paths rules read
-        for path, root, name in reads:
-            if root is None:
-                value = lookup(path)
-            else:
-                value = symbols.get(root)
-                if name is not None:
-                    if value.__class__ is not dict and not isinstance(value, Mapping):
-                        continue
-                    value = value.get(name)
-            if value is not None:
-                values[path] = value
-        data = fixed.copy()
-        # a message naming only values the rule read takes them from those already looked up
-        data["message"] = render(rule.message, values.get if message_reads_values else lookup)
-        data["values"] = values
-        data["tags"] = list(rule.tags)
-        data["references"] = list(rule.references)
-        # every value comes from the loaded (validated) rule or the record: no validation again
-        return trusted_from(Finding, data)
-
-    def _alert(
-        self,
-        observation: Observation,
-        findings: list[Finding],
-        insufficient: list[Insufficient],
-        errors: list[PluginFailure],
-        warnings: list[str] | None = None,
-    ) -> Alert:
-        warnings = warnings or []
-        score = scoring.combine_scores((f.score for f in findings), self.settings.corroboration)
-        band = scoring.priority_band(score, findings, self.settings)
-        versions = self._pack_versions
-        could_be = self._could_be(band.priority, findings, insufficient)
-        # built from the screener's own settings and checked findings: no validation again
-        return trusted(
-            Alert,
-            observation_id=observation.id,
-            priority=band.priority,
-            band=band.name,
-            color=band.color,
-            score=float(score),
-            escalate_to=scoring.escalation_tier(findings),
-            respond_by=scoring.respond_by(observation.reported_at, findings, band, self.settings),
-            findings=list(findings),
-            insufficient=list(insufficient),
-            tags=sorted({t for f in findings for t in f.tags}),
-            provenance=trusted(
-                Provenance,
-                ruleset=self.ruleset.digest,
-                packs={p: versions[p] for p in sorted(self._packs_involved(findings)) if p in versions},
-                plugins=dict(self._plugin_versions),
-                riskscreen=__version__,
-                settings=self._settings_digest,
-            ),
-            category=observation.category,
-            kind=observation.kind,
-            reported_at=observation.reported_at,
-            location=observation.location,
-            incomplete=bool(errors),
-            plugin_errors=errors,
-            could_be=could_be,
-            undecided=could_be is not None,
-            warnings=warnings,
-        )
-
-    def _could_be(
-        self, priority: Priority | None, findings: list[Finding], insufficient: list[Insufficient]
-    ) -> Priority | None:
-        """The priority if every undecided rule and check fired, when more urgent than ``priority``."""
-        if not insufficient or priority == self.settings.bands[0].priority:
-            return None  # nothing undecided, or nothing more urgent than P1
-        # past this point no finding is critical (a critical finding makes the alert P1)
-        scores = [f.score for f in findings]
-        return trust.could_be(priority, trust.worst_case(scores, False, insufficient, self.settings))
-
     def _unknown_attributes(self, observation: Observation) -> list[tuple[str, str]]:
         """Each ``attrs`` key the observation's category does not declare, with a did-you-mean."""
         declared = self._declared.get(observation.category, frozenset())
         if declared.issuperset(observation.attrs):
             return []
         return trust.unknown_attributes(observation.attrs, declared, observation.category)
-
-    def _packs_involved(self, findings: list[Finding]) -> set[str]:
-        """Packs of the fired rules, and packs whose overrides changed them."""
-        packs = {f.pack for f in findings}
-        for finding in findings:
-            overriding = self._override_packs.get(finding.rule_id)
-            if overriding is None:
-                rule = self.ruleset.rule(finding.rule_id)  # None for a plugin check's finding
-                overriding = self._override_packs[finding.rule_id] = (
-                    tuple(rule.override_packs) if rule is not None else ()
-                )
-            packs.update(overriding)
-        return packs
 
     # -- public entry points ------------------------------------------------------------
 
@@ -377,7 +273,7 @@ class Screener:
         findings, insufficient, errors = self._evaluate(observation)
         incomplete = bool(errors)
         if not findings:
-            could_be = self._could_be(None, findings, insufficient)
+            could_be = self._results.could_be(None, findings, insufficient)
             return trusted(
                 ScreenResult,
                 index=index,
@@ -390,7 +286,7 @@ class Screener:
                 undecided=could_be is not None,
                 warnings=warnings,
             )
-        alert = self._alert(observation, findings, insufficient, errors, warnings)
+        alert = self._results.alert(observation, findings, insufficient, errors, warnings)
         return trusted(
             ScreenResult,
             index=index,
@@ -429,47 +325,6 @@ class Screener:
                 collector.add(result)
                 held()
         return collector.result()
-
-
-#: A rule's shared finding fields, whether its message reads only its values, and the paths
-#: it reads as (path, root, name): name None for a top-level symbol, root None for deeper paths.
-_FindingPlan = tuple[dict[str, Any], bool, tuple[tuple[str, str | None, str | None], ...]]
-
-
-def _finding_plan(rule: CompiledRule) -> _FindingPlan:
-    """What every finding of ``rule`` shares, and whether its message names only values it reads.
-
-    The fields are in the model's declaration order. Places do not count as values read: an
-    absent one is written as the nearest known place, which the rule may not read.
-    """
-    named = placeholders(rule.message)
-    reads_values = all(p in rule.reads and not p.startswith("location.") for p in named)
-    reads: list[tuple[str, str | None, str | None]] = []
-    for path in rule.reads:
-        parts = path.split(".")
-        if len(parts) > 2:
-            reads.append((path, None, None))
-        else:
-            reads.append((path, parts[0], parts[1] if len(parts) == 2 else None))
-    return (
-        {
-            "rule_id": rule.id,
-            "pack": rule.pack,
-            "severity": rule.severity,
-            "score": float(rule.score),
-            "title": rule.title,
-            "message": "",
-            "action": rule.action,
-            "source": rule.source,
-            "values": None,
-            "escalate_to": rule.escalate_to,
-            "respond_within": rule.respond_within_text,
-            "tags": None,
-            "references": None,
-        },
-        reads_values,
-        tuple(reads),
-    )
 
 
 def _failure(exc: BaseException) -> str:

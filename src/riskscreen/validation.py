@@ -16,10 +16,11 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ValidationError
 
-from .i18n import pydantic_message, text
+from .i18n import text
 from .limits import record_within_limits
 from .models import LATEST_YEAR, ErrorRecord, Observation
 from .packs.categories import CategoryRegistry
+from .pydantic_text import pydantic_message
 from .settings import Settings
 
 __all__ = ["RecordValidator", "UnreadableRecord"]
