@@ -230,6 +230,26 @@ def test_a_reader_never_creates_a_store_where_none_is(tmp_path: Path) -> None:
     assert not missing.exists()
 
 
+def test_a_reader_never_creates_the_schema_in_an_empty_database(db_url: str, screener: Screener) -> None:
+    if db_url.startswith("sqlite"):
+        path = db_url.removeprefix("sqlite:///")
+        Path(path).touch()  # an empty file: a database without a store
+    with pytest.raises(StoreUnreachableError, match="no history store in this database yet"):
+        Tracker(None, db_url)
+    for command in (("cases", "list"), ("report", "--week", "2026-W27", "--format", "json")):
+        done = cli(*command, "--db", db_url)
+        assert done.returncode == 2, done.stderr
+        assert "db upgrade" in done.stderr
+    engine = create_engine(db_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.connect() as connection:
+        tables = connection.dialect.get_table_names(connection)
+    engine.dispose()
+    assert tables == []  # nothing written
+    # a writer (and db upgrade) still makes the store
+    with Tracker(screener, db_url) as tracker:
+        assert tracker.cases() == []
+
+
 def test_a_lock_wait_that_times_out_is_a_store_error_and_keeps_nothing(
     screener: Screener, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

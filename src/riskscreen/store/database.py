@@ -162,16 +162,20 @@ def is_empty(connection: Connection) -> bool:
     return not names & {"alembic_version", "cases", "reports", "sites"}
 
 
-def check_schema(engine: Engine, url: str) -> None:
-    """Create the schema in an empty database; refuse an older or newer one.
+def check_schema(engine: Engine, url: str, *, create: bool = True) -> None:
+    """Create the schema in an empty database (``create``); refuse an older or newer one.
 
-    Raises :class:`SchemaOutdatedError` (run ``riskscreen db upgrade``) or
-    :class:`SchemaTooNewError` (written by a newer riskscreen).
+    Raises :class:`SchemaOutdatedError` (run ``riskscreen db upgrade``),
+    :class:`SchemaTooNewError` (written by a newer riskscreen) or, for an empty database
+    and ``create=False``, :class:`StoreUnreachableError`: a reader writes nothing, and an
+    empty database is as much not a store as a missing SQLite file is.
     """
     with engine.connect() as connection:
         empty = is_empty(connection)
         revision = None if empty else current_revision(connection)
     if empty:
+        if not create:
+            raise StoreUnreachableError(say("empty_store", url=_safe(url)))
         upgrade(engine)
         return
     head = head_revision()

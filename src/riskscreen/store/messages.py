@@ -65,6 +65,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "cannot open {url}: no history store there (the file does not exist); "
         "`riskscreen track FILE --db {url}` creates it",
     ),
+    "empty_store": (
+        "无法打开 {url}：该数据库中还没有历史库；`riskscreen track FILE --db {url}` 或 "
+        "`riskscreen db upgrade --db {url}` 会创建它",
+        "cannot open {url}: no history store in this database yet; "
+        "`riskscreen track FILE --db {url}` or `riskscreen db upgrade --db {url}` creates it",
+    ),
     "no_driver": ("无法打开 {url}：{reason}", "cannot open {url}: {reason}"),
     "unreachable": ("无法连接数据库 {url}：{reason}", "cannot reach database {url}: {reason}"),
     "failed": ("数据库 {url} 出错：{reason}", "database {url} failed: {reason}"),

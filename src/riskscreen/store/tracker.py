@@ -50,7 +50,8 @@ class Tracker:
     ``Tracker(screener, url)`` opens ``url`` (default ``$RISKSCREEN_DB``, else
     ``sqlite:///riskscreen.db``) and creates the schema in an empty database. With
     ``screener=None`` it reads and changes cases but cannot ingest, and a SQLite file that
-    does not exist is an error rather than a new store (``create=True`` overrides). Opening a database at
+    does not exist, or a database without a store, is an error rather than a new store
+    (``create=True`` overrides). Opening a database at
     an older schema raises :class:`~riskscreen.store.SchemaOutdatedError`; a newer or
     unreachable one raises another :class:`~riskscreen.store.StoreError`.
 
@@ -72,13 +73,12 @@ class Tracker:
         self.options = options or TrackerOptions()
         self.settings: Settings = screener.settings if screener is not None else Settings()
         self.zone: tzinfo = ZoneInfo(self.settings.local_timezone)
-        # a reader must not create an empty SQLite store where a path was mistyped
-        self.engine: Engine = database.connect(
-            self.url, create=screener is not None if create is None else create
-        )
+        # a reader must not create an empty store where a path or a database was mistyped
+        creates = screener is not None if create is None else create
+        self.engine: Engine = database.connect(self.url, create=creates)
         try:
             with database.database_errors(self.url):
-                database.check_schema(self.engine, self.url)
+                database.check_schema(self.engine, self.url, create=creates)
         except BaseException:
             self.engine.dispose()
             raise
