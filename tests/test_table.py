@@ -20,6 +20,12 @@ from tests.helpers import shipped_screener
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
+@pytest.fixture(autouse=True)
+def chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the table in its default language (the suite runs in English)."""
+    monkeypatch.delenv("RISKSCREEN_LANG", raising=False)
+
+
 @pytest.fixture(scope="module")
 def batch() -> BatchResult:
     return shipped_screener().screen_many(read_records("examples/observations.jsonl"))
@@ -108,3 +114,17 @@ def test_the_screen_command_takes_limit_and_now(capsys: pytest.CaptureFixture[st
     assert main(args) == 1
     out = capsys.readouterr().out
     assert "逾期" not in out.split("汇总")[0].split("待补充证据 (")[0]
+
+
+def test_the_table_speaks_the_message_language(batch: BatchResult, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RISKSCREEN_LANG", "en")
+    text = render(batch, 80, limit=3)
+    summary = batch.summary
+    assert text.startswith(f"{summary.records} records: {summary.alerts} alerts (P1 ")
+    english = ("prioritized alerts", "respond by", "overdue", "records with errors", "summary", "P1 first")
+    for words in english:
+        assert words in text
+    assert "more alerts not shown (--limit 3" in text
+    # the words of the interface; the data (titles, places, band names) stay as written
+    interface = ("共", "预警 (", "逾期", "待补充证据 (", "无法筛查", "汇总", "注意：", "另有")
+    assert not [word for word in interface if word in text]

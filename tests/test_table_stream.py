@@ -119,7 +119,10 @@ def test_the_spilled_table_is_the_table_in_memory(
     assert spilled == _in_memory(screener, results, width, limit, least)
 
 
-def test_every_section_is_there(screener: Screener, results: list[ScreenResult]) -> None:
+def test_every_section_is_there(
+    screener: Screener, results: list[ScreenResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("RISKSCREEN_LANG", raising=False)  # the table's default language
     text = _spilled(screener, results, 80, 5, None, 3)
     for title in ("风险预警", "另有", "待补充证据", "无法筛查的记录", "汇总"):
         assert title in text

@@ -248,6 +248,53 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path}: cannot decode the input as {encoding} at byte {byte}; "
         "save it as UTF-8, or pass its encoding (e.g. --encoding gbk)",
     ),
+    # the terminal table (riskscreen screen --format table)
+    "table.counts": (
+        "共 {records} 条记录：预警 {alerts}（{levels}）\n"
+        "无预警 {no_alert}，错误 {errors}，待补充证据 {undecided}",
+        "{records} records: {alerts} alerts ({levels})\n"
+        "{no_alert} no alert, {errors} errors, {undecided} undecided",
+    ),
+    "table.level_sep": ("，", ", "),
+    "table.overdue": ("逾期", "overdue"),
+    "table.more_findings": (" 等{count}项", " ({count} findings)"),
+    "table.alerts_title": ("风险预警 (prioritized alerts)", "prioritized alerts"),
+    "table.col.priority": ("优先级", "priority"),
+    "table.col.score": ("分数", "score"),
+    "table.col.id": ("编号", "id"),
+    "table.col.place": ("地点", "place"),
+    "table.col.deadline": ("处置时限", "respond by"),
+    "table.col.risk": ("风险", "risk"),
+    "table.errors_title": ("无法筛查的记录 (records with errors)", "records with errors"),
+    "table.col.record": ("第几条", "record"),
+    "table.col.field": ("字段", "field"),
+    "table.col.reason": ("原因", "reason"),
+    "table.p1_first": ("P1 重大，最先处置（{count} 条）：", "P1 first ({count}):"),
+    "table.p1_more": (
+        "  …… 另有 {rest} 条 P1（见上表或 --format json）",
+        "  … {rest} more P1 (see the table above or --format json)",
+    ),
+    "table.summary_title": ("汇总 (summary)", "summary"),
+    "table.not_shown": (
+        "…… 另有 {count} 条预警未显示（--limit {limit}；全部见 --format json）",
+        "… {count} more alerts not shown (--limit {limit}; all of them with --format json)",
+    ),
+    "table.warning": ("注意：第 {line} 条（{id}）：{message}", "warning: record {line} ({id}): {message}"),
+    "table.more_warnings": (
+        "注意：另有 {count} 条警告未显示（全部见 --format json）",
+        "warning: {count} more warnings not shown (all of them with --format json)",
+    ),
+    "table.collect_title": (
+        "待补充证据 (undecided: collect these to decide)",
+        "undecided: collect these to decide",
+    ),
+    "table.col.now": ("现为", "now"),
+    "table.col.could_be": ("可能", "could be"),
+    "table.col.collect": ("待补充", "collect"),
+    "table.col.rules": ("规则", "rules"),
+    "table.more_fields": ("等{count}项", "{count} in all"),
+    "table.rule_failed": ("{rule}运行出错", "{rule} failed"),
+    "table.no_alert": ("无预警", "no alert"),
     # command line
     "cli.no_builtin": (
         "--no-builtin 不加载内置规则包和插件，因此需要用 --rules PATH 指定要用的规则包",

@@ -24,6 +24,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from ..i18n import text as say
 from ..models import Alert, BatchWarning, ErrorRecord, Summary, UndecidedRecord
 from ..settings import Settings
 from .chunkedtable import print_table
@@ -79,10 +80,15 @@ def counts_line(summary: Summary) -> str:
     ``共 600 条记录：预警 239（P1 12，P2 80，P3 100，P4 47）`` and
     ``无预警 355，错误 6，待补充证据 30``.
     """
-    levels = "，".join(f"{p} {n}" for p, n in summary.by_priority.items())
-    return (
-        f"共 {summary.records} 条记录：预警 {summary.alerts}（{levels}）\n"
-        f"无预警 {summary.no_alert}，错误 {summary.errors}，待补充证据 {summary.undecided}"
+    levels = say("table.level_sep").join(f"{p} {n}" for p, n in summary.by_priority.items())
+    return say(
+        "table.counts",
+        records=summary.records,
+        alerts=summary.alerts,
+        levels=levels,
+        no_alert=summary.no_alert,
+        errors=summary.errors,
+        undecided=summary.undecided,
     )
 
 
@@ -90,13 +96,15 @@ def deadline_text(alert: Alert | AlertLine, now: datetime) -> Text:
     """``2026-07-01 11:00``, followed by 逾期 in red once ``now`` is past it."""
     text = Text(alert.respond_by.strftime("%Y-%m-%d %H:%M"))
     if alert.respond_by < now:
-        text.append(" 逾期", style="bold red")
+        text.append(" " + say("table.overdue"), style="bold red")
     return text
 
 
 def _risk(line: AlertLine, width: int) -> Text:
     """The leading title, shortened with … to ``width`` cells (the count of findings kept whole)."""
-    more = f" 等{line.findings}项" if line.findings > 1 else ""
+    more = (
+        say("table.more_findings", count=line.findings, more=line.findings - 1) if line.findings > 1 else ""
+    )
     title = Text(line.title)
     room = max(width - cell_len(more), 2)
     if title.cell_len > room:
@@ -117,29 +125,31 @@ class _AlertColumns:
 
     def __init__(self, lines: Iterable[AlertLine], now: datetime, width: int) -> None:
         self.scores = width >= 100
-        priority, score, ident, place = cell_len("优先级"), 4, 10, 4
+        priority, score, ident, place = cell_len(say("table.col.priority")), 4, 10, 4
         for line in lines:
             priority = max(priority, cell_len(f"{line.priority} {line.band}"))
             score = max(score, len(f"{line.score:.1f}"))
             ident = max(ident, cell_len(line.observation_id))
             place = max(place, cell_len(line.place))
-        fixed = [priority, score if self.scores else 0, min(16, ident), min(6, place), 21]
+        # a date and time, then the overdue mark
+        self.deadline = max(16 + 1 + cell_len(say("table.overdue")), cell_len(say("table.col.deadline")))
+        fixed = [priority, score if self.scores else 0, min(16, ident), min(6, place), self.deadline]
         columns = 6 if self.scores else 5
         self.room = max(width - sum(fixed) - (columns + 1) - (2 * columns - 2), 8)
         self.now = now
 
     def table(self) -> Table:
         """A new table with the columns and no rows."""
-        table = Table(title="风险预警 (prioritized alerts)", expand=False, pad_edge=False)
+        table = Table(title=say("table.alerts_title"), expand=False, pad_edge=False)
         # fixed minimum widths keep the priority, the date and the 逾期 mark whole at 80 columns;
         # the title takes what is left and is shortened with …, never broken inside a word
-        table.add_column("优先级", no_wrap=True, min_width=7)
+        table.add_column(say("table.col.priority"), no_wrap=True, min_width=7)
         if self.scores:
-            table.add_column("分数", justify="right", no_wrap=True, min_width=4)
-        table.add_column("编号", no_wrap=True, overflow="ellipsis", min_width=10, max_width=16)
-        table.add_column("地点", no_wrap=True, overflow="ellipsis", min_width=4, max_width=6)
-        table.add_column("处置时限", no_wrap=True, min_width=21)
-        table.add_column("风险", no_wrap=True, overflow="ellipsis", min_width=8)
+            table.add_column(say("table.col.score"), justify="right", no_wrap=True, min_width=4)
+        table.add_column(say("table.col.id"), no_wrap=True, overflow="ellipsis", min_width=10, max_width=16)
+        table.add_column(say("table.col.place"), no_wrap=True, overflow="ellipsis", min_width=4, max_width=6)
+        table.add_column(say("table.col.deadline"), no_wrap=True, min_width=self.deadline)
+        table.add_column(say("table.col.risk"), no_wrap=True, overflow="ellipsis", min_width=8)
         return table
 
     def cells(self, line: AlertLine) -> list[RenderableType]:
@@ -157,12 +167,12 @@ class _AlertColumns:
 
 
 def _errors_table() -> Table:
-    table = Table(title="无法筛查的记录 (records with errors)", pad_edge=False)
+    table = Table(title=say("table.errors_title"), pad_edge=False)
     # numbered from 1 as people count records (the JSON's index counts from 0)
-    table.add_column("第几条", justify="right", no_wrap=True)
-    table.add_column("编号", overflow="fold", max_width=14)
-    table.add_column("字段", overflow="fold", max_width=18)
-    table.add_column("原因", overflow="fold", ratio=1, min_width=20)
+    table.add_column(say("table.col.record"), justify="right", no_wrap=True)
+    table.add_column(say("table.col.id"), overflow="fold", max_width=14)
+    table.add_column(say("table.col.field"), overflow="fold", max_width=18)
+    table.add_column(say("table.col.reason"), overflow="fold", ratio=1, min_width=20)
     return table
 
 
@@ -174,7 +184,7 @@ def _closing(first: Sequence[AlertLine], summary: Summary, now: datetime) -> Pan
     """The counts again, with the first P1 alerts, so they never scroll out of sight."""
     lines: list[Text] = [Text(counts_line(summary), style="bold")]
     if first:
-        lines.append(Text(f"P1 重大，最先处置（{summary.by_priority.get('P1', 0)} 条）：", style="bold red"))
+        lines.append(Text(say("table.p1_first", count=summary.by_priority.get("P1", 0)), style="bold red"))
         for alert in first:
             line = Text(f"  {alert.observation_id}  {alert.place}  ")
             line.append_text(deadline_text(alert, now))
@@ -183,8 +193,8 @@ def _closing(first: Sequence[AlertLine], summary: Summary, now: datetime) -> Pan
             lines.append(line)
         rest = summary.by_priority.get("P1", 0) - len(first)
         if rest > 0:
-            lines.append(Text(f"  …… 另有 {rest} 条 P1（见上表或 --format json）", style="dim"))
-    return Panel(Group(*lines), title="汇总 (summary)", expand=False, padding=(0, 1))
+            lines.append(Text(say("table.p1_more", rest=rest), style="dim"))
+    return Panel(Group(*lines), title=say("table.summary_title"), expand=False, padding=(0, 1))
 
 
 def write_sections(
@@ -212,20 +222,17 @@ def write_sections(
     alerts = _AlertColumns(shown, now, console.width)
     print_table(console, alerts.table, shown, alerts.cells)
     if not_shown:
-        console.print(
-            f"…… 另有 {not_shown} 条预警未显示（--limit {limit}；全部见 --format json）",
-            markup=False,
-        )
+        console.print(say("table.not_shown", count=not_shown, limit=limit), markup=False)
     print_to_collect(console, to_collect, settings)
     print_table(console, _errors_table, errors, _error_cells)
     counted = 0
     for warning in warnings:
         counted += 1
         if counted <= SHOWN:
-            where = f"第 {warning.index + 1} 条（{warning.id or '-'}）"
-            console.print(f"注意：{where}：{warning.message}", markup=False)
+            line = say("table.warning", line=warning.index + 1, id=warning.id or "-", message=warning.message)
+            console.print(line, markup=False)
     if counted > SHOWN:
-        console.print(f"注意：另有 {counted - SHOWN} 条警告未显示（全部见 --format json）", markup=False)
+        console.print(say("table.more_warnings", count=counted - SHOWN), markup=False)
     console.print(_closing(first_p1, summary, now))
 
 

@@ -13,6 +13,7 @@ from rich.console import Console, RenderableType
 from rich.table import Table
 
 from .. import undecided as trust
+from ..i18n import text as say
 from ..models import Alert, Insufficient, Priority, UndecidedRecord
 from ..settings import Settings
 from .chunkedtable import print_table
@@ -32,8 +33,8 @@ def _fields(entries: Sequence[Insufficient]) -> str:
     failed = [entry.rule_id for entry in entries if entry.error is not None and not entry.missing]
     shown = fields[:_FIELDS_SHOWN]
     if len(fields) > _FIELDS_SHOWN:
-        shown.append(f"等{len(fields)}项")
-    shown.extend(f"{rule_id}运行出错" for rule_id in failed)
+        shown.append(say("table.more_fields", count=len(fields)))
+    shown.extend(say("table.rule_failed", rule=rule_id) for rule_id in failed)
     return "、".join(shown)
 
 
@@ -53,7 +54,7 @@ def undecided_row(
 ) -> CollectRow:
     """The row of a record without an alert that missing evidence could make one."""
     wanted = trust.to_collect([], False, None, insufficient, settings)
-    return (observation_id, "无预警", could_be, _fields(wanted), _rules(wanted))
+    return (observation_id, say("table.no_alert"), could_be, _fields(wanted), _rules(wanted))
 
 
 def collect_rows(
@@ -80,13 +81,13 @@ def _rules(entries: Sequence[Insufficient]) -> str:
 
 
 def _table() -> Table:
-    table = Table(title="待补充证据 (undecided: collect these to decide)", pad_edge=False)
-    table.add_column("编号", overflow="fold", min_width=10)
-    table.add_column("现为", no_wrap=True)
-    table.add_column("可能", no_wrap=True)
+    table = Table(title=say("table.collect_title"), pad_edge=False)
+    table.add_column(say("table.col.id"), overflow="fold", min_width=10)
+    table.add_column(say("table.col.now"), no_wrap=True)
+    table.add_column(say("table.col.could_be"), no_wrap=True)
     # room for a whole field name (one per line) at 80 columns; rule ids wrap between ids
-    table.add_column("待补充", overflow="fold", ratio=1, min_width=26)
-    table.add_column("规则", overflow="fold", max_width=11)
+    table.add_column(say("table.col.collect"), overflow="fold", ratio=1, min_width=26)
+    table.add_column(say("table.col.rules"), overflow="fold", max_width=11)
     return table
 
 
