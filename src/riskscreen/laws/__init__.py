@@ -9,9 +9,13 @@
 
 from __future__ import annotations
 
-from .catalogue import CATALOGUE_FILE, LOCAL_CATALOGUE_NAMES, Catalogue, CitationProblem, read_catalogue
-from .models import CatalogueSpec, Edition, LawEntry, StandardEntry, Superseded
-from .reference import Reference, reference_text
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .catalogue import CATALOGUE_FILE, LOCAL_CATALOGUE_NAMES, Catalogue, CitationProblem, read_catalogue
+    from .models import CatalogueSpec, Edition, LawEntry, StandardEntry, Superseded
+    from .reference import Reference, reference_text
 
 __all__ = [
     "CATALOGUE_FILE",
@@ -27,3 +31,27 @@ __all__ = [
     "read_catalogue",
     "reference_text",
 ]
+
+#: Where each public name lives: screening reads references (``.reference``) without
+#: loading the catalogue and its YAML reader, which only lint and the loader's checks need.
+_HOMES = {
+    "CATALOGUE_FILE": ".catalogue",
+    "LOCAL_CATALOGUE_NAMES": ".catalogue",
+    "Catalogue": ".catalogue",
+    "CitationProblem": ".catalogue",
+    "read_catalogue": ".catalogue",
+    "CatalogueSpec": ".models",
+    "Edition": ".models",
+    "LawEntry": ".models",
+    "StandardEntry": ".models",
+    "Superseded": ".models",
+    "Reference": ".reference",
+    "reference_text": ".reference",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(home, __name__), name)
