@@ -315,7 +315,10 @@ def section_startup(root: Path, repeat: int = 7) -> None:
     empty.write_text("", encoding="utf-8")
     executable = str(Path(sys.executable).with_name("riskscreen"))
     screen = [executable, "screen", str(empty), "--rules", str(packs), "--no-builtin", "--format", "jsonl"]
-    subprocess.run(screen, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)  # cache
+    # warm-up: the rule-set cache, and bytecode written as an installed package has it (a
+    # PYTHONDONTWRITEBYTECODE environment would otherwise compile every edited module per run)
+    warm = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run(screen, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=warm)
     python = [sys.executable, "-c", "pass"]
     for name, command in (
         ("python -c pass", python),

@@ -915,3 +915,18 @@ def test_console_script_exit_codes(tmp_path: Path, pack: Path, write_input: Any)
     assert failed.returncode == 2
     assert "depht_m" in failed.stderr
     assert riskscreen("screen", "--format", "xml", good).returncode == 2
+
+
+def test_progress_is_shown_when_asked_or_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from riskscreen.cli.screen import _progress_console
+
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
+    # standard error is captured here: not a terminal
+    assert _progress_console(None) is None
+    assert _progress_console(False) is None
+    assert _progress_console(True) is not None
+    # what makes rich take standard error for a terminal shows it too
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert _progress_console(None) is not None
+    assert _progress_console(False) is None

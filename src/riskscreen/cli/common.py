@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
-from rich.console import Console
 
 from ..errors import RuleLoadError
 from ..i18n import LANGUAGES, set_language, text
 from ..screener import Screener
 from ..settings import Settings
 from .notices import print_summarised
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 __all__ = [
     "EXIT_ERRORS",
@@ -33,6 +36,8 @@ EXIT_USAGE = 2
 
 def stderr_console() -> Console:
     """A console for messages and progress, kept off standard output."""
+    from rich.console import Console  # imported when a command needs it: rich takes a while
+
     return Console(stderr=True, highlight=False)
 
 

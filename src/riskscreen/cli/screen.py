@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import get_args
-
-from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from typing import TYPE_CHECKING, get_args
 
 from ..i18n import language, text
 from ..models import BatchWarning, ErrorRecord, Priority, ScreenResult
@@ -19,7 +17,9 @@ from .dbopts import now_from, parse_time
 from .notices import print_summarised
 from .output import summary_line
 from .spilled import SpilledOutput
-from .tablestream import TableOutput
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 __all__ = ["add_parser", "run"]
 
@@ -130,12 +130,29 @@ def _records(files: list[str], input_format: str | None, encoding: str) -> Itera
         yield from in_file(records, path) if len(files) > 1 else records
 
 
-def _results(screener: Screener, args: argparse.Namespace, console: Console) -> Iterator[ScreenResult]:
+def _progress_console(choice: bool | None) -> Console | None:
+    """The console to show progress on (``--progress`` / ``--no-progress``, else a terminal).
+
+    rich is imported only when it may be needed: without a terminal on standard error (or
+    the variables that make rich take one for a terminal), it would say "not a terminal".
+    """
+    if choice is False:
+        return None
+    forced = "FORCE_COLOR" in os.environ or "TTY_COMPATIBLE" in os.environ
+    if choice is None and not sys.stderr.isatty() and not forced:
+        return None
+    console = stderr_console()
+    return console if choice or console.is_terminal else None
+
+
+def _results(screener: Screener, args: argparse.Namespace) -> Iterator[ScreenResult]:
     results = screener.iter_screen(_records(args.files, args.input_format, args.encoding), jobs=args.jobs)
-    show = args.progress if args.progress is not None else console.is_terminal
-    if not show:
+    console = _progress_console(args.progress)
+    if console is None:
         yield from results
         return
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     columns = (
         SpinnerColumn(),
         TextColumn("screening"),
@@ -168,7 +185,6 @@ def _notices(errors: Iterable[ErrorRecord], warnings: Iterable[BatchWarning]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Screen the files and write the alerts; returns the exit code."""
-    console = stderr_console()
     if args.files.count("-") > 1:
         print(text("cli.stdin_twice"), file=sys.stderr)
         return EXIT_USAGE
@@ -184,19 +200,23 @@ def run(args: argparse.Namespace) -> int:
     if screener is None:
         return EXIT_USAGE
     if args.format != "table":
-        return _write_spilled(screener, args, console)
+        return _write_spilled(screener, args)
     # the table with bounded memory too: what it shows is spilled to disk as screened
+    from .tablestream import TableOutput  # rich's tables: imported for the table only
+
     output = TableOutput(screener.settings, min_priority=args.min_priority)
-    for result in _results(screener, args, console):
+    for result in _results(screener, args):
         output.add(result)
+    from rich.console import Console
+
     summary = output.write(Console(highlight=False), now=now_from(args), limit=args.limit)
     return EXIT_ERRORS if summary.errors else EXIT_OK
 
 
-def _write_spilled(screener: Screener, args: argparse.Namespace, console: Console) -> int:
+def _write_spilled(screener: Screener, args: argparse.Namespace) -> int:
     """JSON, JSONL or CSV with bounded memory: sorted on disk, or written in input order."""
     output = SpilledOutput(sys.stdout, args.format, min_priority=args.min_priority, order=args.order)
-    for result in _results(screener, args, console):
+    for result in _results(screener, args):
         output.add(result)
     summary, errors, warnings = output.finish()
     if args.format != "json":
