@@ -922,7 +922,7 @@ def test_progress_is_shown_when_asked_or_on_a_terminal(monkeypatch: pytest.Monke
 
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
-    # standard error is captured here: not a terminal
+    monkeypatch.setattr(sys, "stderr", io.StringIO())  # not a terminal, however pytest runs
     assert _progress_console(None) is None
     assert _progress_console(False) is None
     assert _progress_console(True) is not None
