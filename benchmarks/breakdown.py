@@ -20,7 +20,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from targets import PROFILES, cli_run, median_cpu, prepare, rule_engine_loop
+from targets import PROFILES, cli_run, prepare, rule_engine_loop
+from timing import median_cpu
 
 from riskscreen import Screener
 from riskscreen.cli.spilled import SpilledOutput

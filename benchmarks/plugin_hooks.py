@@ -10,22 +10,12 @@ screening with the shipped screener. CPU time, best of several runs.
 from __future__ import annotations
 
 import argparse
-import time
-from collections.abc import Callable
 from typing import Any
+
+from timing import best
 
 from riskscreen import Observation, Screener
 from riskscreen.readers import read_records
-
-
-def best(function: Callable[[], Any], repeat: int = 5) -> float:
-    """The smallest CPU time of ``repeat`` calls, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.process_time()
-        function()
-        times.append(time.process_time() - start)
-    return min(times)
 
 
 def main() -> None:
@@ -49,7 +39,7 @@ def main() -> None:
             host.check(observation, record, errors, ())
 
     screener.screen_many(records[:200])
-    hook_time = best(hooks)
+    hook_time = best(hooks, repeat=5)
     screen_time = best(lambda: screener.screen_many(records), repeat=3)
     print(f"plugin hooks (enrich + check): {hook_time / len(prepared) * 1e6:.1f} µs/record")
     per_record = screen_time / len(records) * 1e6

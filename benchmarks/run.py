@@ -36,21 +36,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import breakdown
 import targets
 import workload
+from timing import best
 
 from riskscreen import Screener
 from riskscreen.engine.record import MissingValue, Record
 
 HERE = Path(__file__).resolve().parent
-
-
-def best(function: Callable[[], Any], repeat: int = 3) -> float:
-    """The smallest CPU time of ``repeat`` calls, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.process_time()
-        function()
-        times.append(time.process_time() - start)
-    return min(times)
 
 
 def prepare(

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import workload
+from timing import median_cpu
 
 from riskscreen import Screener
 from riskscreen.engine.record import Record
@@ -52,16 +53,6 @@ def prepare(
     if not data.exists():
         workload.write_observations(data, count, categories, quiet=quiet)
     return packs, data
-
-
-def median_cpu(function: Callable[[], Any], repeat: int = 3) -> float:
-    """The median CPU time of ``repeat`` calls, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.process_time()
-        function()
-        times.append(time.process_time() - start)
-    return statistics.median(times)
 
 
 def rule_engine_loop(packs: Path, data: Path, every_rule: bool = False) -> tuple[Callable[[], int], int]:

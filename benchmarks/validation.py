@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -30,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import workload
 from pydantic_core import from_json
+from timing import median_cpu
 
 from riskscreen import Screener
 from riskscreen.readers import read_records
@@ -38,13 +37,12 @@ from riskscreen.settings import Settings
 
 def per_record(run: Callable[[], Iterable[Any]], count: int, rounds: int) -> float:
     """Median CPU µs per record of draining ``run()``."""
-    times = []
-    for _ in range(rounds):
-        start = time.process_time()
+
+    def drain() -> None:
         for _ in run():
             pass
-        times.append(time.process_time() - start)
-    return statistics.median(times) / count * 1e6
+
+    return median_cpu(drain, rounds) / count * 1e6
 
 
 def main(argv: list[str] | None = None) -> None:
