@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-__all__ = ["trusted", "trusted_from", "validating"]
+__all__ = ["assembled", "trusted", "trusted_from", "validating"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -95,6 +95,15 @@ def trusted_from(cls: type[M], values: dict[str, Any]) -> M:
         for name, factory in layout.factories:
             if name not in fields_set:
                 data[name] = factory()
+    return assembled(cls, data, fields_set)
+
+
+def assembled(cls: type[M], data: dict[str, Any], fields_set: set[str]) -> M:
+    """A ``cls`` instance holding ``data`` as its ``__dict__``, nothing checked (``model_construct``'s end).
+
+    ``data`` must hold every field, valid, in declaration order; ``fields_set`` is what
+    ``model_fields_set`` reports. The one place results and observations are put together.
+    """
     model = _new(cls)
     _set(model, "__dict__", data)
     _set(model, "__pydantic_fields_set__", fields_set)

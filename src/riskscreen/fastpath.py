@@ -28,6 +28,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, TypeAdapter
 from pydantic_core import SchemaSerializer, SchemaValidator, core_schema
 from typing_extensions import NotRequired, Required, TypedDict
 
+from .construct import assembled
 from .limits import record_within_limits
 from .models import LATEST_YEAR, Observation
 from .packs.categories import CategoryRegistry
@@ -59,16 +60,6 @@ def same_observation(a: Any, b: Any) -> bool:
         and repr(a) == repr(b)
         and a.model_dump_json() == b.model_dump_json()
     )
-
-
-def _construct(cls: type[BaseModel], values: dict[str, Any], fields_set: set[str]) -> Any:
-    """A model instance from values already valid for it (what ``model_construct`` does)."""
-    instance = cls.__new__(cls)
-    object.__setattr__(instance, "__dict__", values)
-    object.__setattr__(instance, "__pydantic_fields_set__", fields_set)
-    object.__setattr__(instance, "__pydantic_extra__", None)
-    object.__setattr__(instance, "__pydantic_private__", None)
-    return instance
 
 
 def _supported() -> bool:
@@ -359,7 +350,7 @@ class FastValidator:
                     attrs[name] = self._local(value)
         else:
             valid["attrs"] = self._attrs(attrs, data.get("attrs"))
-        return _construct(Observation, valid, fields_set)  # type: ignore[no-any-return]
+        return assembled(Observation, valid, fields_set)
 
     def _attrs(self, attrs: Any, given: Any) -> dict[str, Any]:
         """Attributes with unknown ones (or from a model): times local, nothing shared with ``given``."""
