@@ -14,7 +14,7 @@ import itertools
 import json
 import sys
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -23,7 +23,7 @@ from pydantic_core import from_json
 from .i18n import text
 from .screener import RecordInput, UnreadableRecord
 
-__all__ = ["detect_format", "in_file", "jsonl_records", "parse_lines", "read_records"]
+__all__ = ["detect_format", "jsonl_records", "parse_lines", "read_files", "read_records"]
 
 FORMATS = ("json", "jsonl", "csv")
 
@@ -95,19 +95,25 @@ def read_records(path: str, fmt: str | None = None, encoding: str = "utf-8-sig")
         yield UnreadableRecord(text("input.bad_gzip", path=path, reason=exc))
 
 
-def in_file(records: Iterable[RecordInput], path: str) -> Iterator[RecordInput]:
-    """``records`` with the file named in each unreadable record's message.
+def read_files(
+    paths: Sequence[str], fmt: str | None = None, encoding: str = "utf-8-sig"
+) -> Iterator[RecordInput]:
+    """The records of each file in turn (:func:`read_records`), as one batch.
 
-    For input read from several files, where a line number alone does not say which file
-    it is in. A message that already names the file is left as it is.
+    From several files a line number alone does not say where a line is: each unreadable
+    record's message then names its file too (unless it already does).
     """
-    for record in records:
-        if isinstance(record, UnreadableRecord) and not record.message.startswith(path):
-            yield UnreadableRecord(
-                text("input.in_file", path=path, message=record.message), field=record.field, id=record.id
-            )
-        else:
-            yield record
+    for path in paths:
+        records = read_records(path, fmt, encoding)
+        if len(paths) == 1:
+            yield from records
+            continue
+        for record in records:
+            if isinstance(record, UnreadableRecord) and not record.message.startswith(path):
+                message = text("input.in_file", path=path, message=record.message)
+                yield UnreadableRecord(message, field=record.field, id=record.id)
+            else:
+                yield record
 
 
 def parse_lines(lines: Iterable[str], fmt: str) -> Iterator[RecordInput]:

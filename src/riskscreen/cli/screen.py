@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, get_args
 
 from ..i18n import language, text
 from ..models import BatchWarning, ErrorRecord, Priority, ScreenResult
-from ..readers import FORMATS, in_file, read_records
-from ..screener import RecordInput, Screener
+from ..readers import FORMATS, read_files
+from ..screener import Screener
 from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_rule_options, build_screener, stderr_console
 from .dbopts import now_from, parse_time
 from .notices import print_summarised
@@ -123,13 +123,6 @@ _positive = _at_least_one("alerts")
 _jobs = _at_least_one("processes")
 
 
-def _records(files: list[str], input_format: str | None, encoding: str) -> Iterator[RecordInput]:
-    for path in files:
-        records = read_records(path, input_format, encoding)
-        # from several files, a line number alone does not say where the line is
-        yield from in_file(records, path) if len(files) > 1 else records
-
-
 def _progress_console(choice: bool | None) -> Console | None:
     """The console to show progress on (``--progress`` / ``--no-progress``, else a terminal).
 
@@ -146,7 +139,7 @@ def _progress_console(choice: bool | None) -> Console | None:
 
 
 def _results(screener: Screener, args: argparse.Namespace) -> Iterator[ScreenResult]:
-    results = screener.iter_screen(_records(args.files, args.input_format, args.encoding), jobs=args.jobs)
+    results = screener.iter_screen(read_files(args.files, args.input_format, args.encoding), jobs=args.jobs)
     console = _progress_console(args.progress)
     if console is None:
         yield from results

@@ -6,11 +6,9 @@ import argparse
 import dataclasses
 import json
 import sys
-from collections.abc import Iterator
 
 from ..i18n import text
-from ..readers import FORMATS, in_file, read_records
-from ..screener import RecordInput
+from ..readers import FORMATS, read_files
 from ..store.messages import say
 from ..store.options import TrackerOptions
 from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_rule_options, build_screener
@@ -69,13 +67,6 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(handler=run)
 
 
-def _records(args: argparse.Namespace) -> Iterator[RecordInput]:
-    for path in args.files:
-        records = read_records(path, args.input_format, args.encoding)
-        # from several files, a line number alone does not say where the line is
-        yield from in_file(records, path) if len(args.files) > 1 else records
-
-
 @handles_store_errors
 def run(args: argparse.Namespace) -> int:
     """Ingest the files; returns the exit code."""
@@ -104,7 +95,11 @@ def run(args: argparse.Namespace) -> int:
     if screener is None:
         return EXIT_USAGE
     with open_tracker(args, screener, options) as tracker:
-        summary = tracker.ingest(_records(args), now=now_from(args), by=args.by or "riskscreen")
+        summary = tracker.ingest(
+            read_files(args.files, args.input_format, args.encoding),
+            now=now_from(args),
+            by=args.by or "riskscreen",
+        )
     # which records were kept unscreened, and why, so that they can be corrected and sent again
     print_summarised(error_lines(summary.error_records), what="cli.what.errors", where="cli.where.unscreened")
     counts = dataclasses.asdict(summary)
