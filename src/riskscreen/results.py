@@ -18,7 +18,7 @@ from . import scoring
 from . import undecided as trust
 from ._version import __version__
 from .construct import trusted, trusted_from
-from .engine.record import Record
+from .engine.record import Record, SplitPaths, split_paths
 from .models import Alert, Finding, Insufficient, Observation, PluginFailure, Priority, Provenance
 from .packs.ruleset import CompiledRule, RuleSet
 from .settings import Settings
@@ -27,8 +27,8 @@ from .templates import placeholders, render
 __all__ = ["ResultBuilder"]
 
 #: A rule's shared finding fields, whether its message reads only its values, and the paths
-#: it reads as (path, root, name): name None for a top-level symbol, root None for deeper paths.
-_FindingPlan = tuple[dict[str, Any], bool, tuple[tuple[str, str | None, str | None], ...]]
+#: it reads, split once (see :func:`~riskscreen.engine.record.split_paths`).
+_FindingPlan = tuple[dict[str, Any], bool, SplitPaths]
 
 
 class ResultBuilder:
@@ -54,24 +54,10 @@ class ResultBuilder:
         if plan is None:
             plan = self._finding_fields[rule.id] = _finding_plan(rule)
         fixed, message_reads_values, reads = plan
-        lookup = record.lookup
-        symbols = record.symbols
-        values: dict[str, Any] = {}
-        # Record.lookup, unrolled for the one- and two-part paths rules read
-        for path, root, name in reads:
-            if root is None:
-                value = lookup(path)
-            else:
-                value = symbols.get(root)
-                if name is not None:
-                    if value.__class__ is not dict and not isinstance(value, Mapping):
-                        continue
-                    value = value.get(name)
-            if value is not None:
-                values[path] = value
+        values = record.present(reads)
         data = fixed.copy()
         # a message naming only values the rule read takes them from those already looked up
-        data["message"] = render(rule.message, values.get if message_reads_values else lookup)
+        data["message"] = render(rule.message, values.get if message_reads_values else record.lookup)
         data["values"] = values
         data["tags"] = list(rule.tags)
         data["references"] = list(rule.references)
@@ -156,13 +142,6 @@ def _finding_plan(rule: CompiledRule) -> _FindingPlan:
     """
     named = placeholders(rule.message)
     reads_values = all(p in rule.reads and not p.startswith("location.") for p in named)
-    reads: list[tuple[str, str | None, str | None]] = []
-    for path in rule.reads:
-        parts = path.split(".")
-        if len(parts) > 2:
-            reads.append((path, None, None))
-        else:
-            reads.append((path, parts[0], parts[1] if len(parts) == 2 else None))
     return (
         {
             "rule_id": rule.id,
@@ -180,5 +159,5 @@ def _finding_plan(rule: CompiledRule) -> _FindingPlan:
             "references": None,
         },
         reads_values,
-        tuple(reads),
+        split_paths(rule.reads),
     )

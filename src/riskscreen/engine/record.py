@@ -7,10 +7,10 @@ never mistaken for a false one.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-__all__ = ["MissingValueError", "ObjectView", "Record", "read_attribute"]
+__all__ = ["MissingValueError", "ObjectView", "Record", "SplitPaths", "read_attribute", "split_paths"]
 
 
 class MissingValueError(Exception):
@@ -95,6 +95,45 @@ class Record:
     def is_missing(self, path: str) -> bool:
         """Whether a rule reading ``path`` would find nothing."""
         return self.lookup(path) is None
+
+    def present(self, paths: SplitPaths) -> dict[str, Any]:
+        """``{path: value}`` for each of ``paths`` the record has: :meth:`lookup`, path by path.
+
+        The paths come from :func:`split_paths`, done once per rule: the one- and two-part
+        paths rules read are looked up here without splitting them or a call per path.
+        """
+        lookup = self.lookup
+        symbols = self.symbols
+        values: dict[str, Any] = {}
+        for path, root, name in paths:
+            if root is None:
+                value = lookup(path)
+            else:
+                value = symbols.get(root)
+                if name is not None:
+                    if value.__class__ is not dict and not isinstance(value, Mapping):
+                        continue
+                    value = value.get(name)
+            if value is not None:
+                values[path] = value
+        return values
+
+
+#: Dotted paths as (path, root, name): name None for a top-level symbol, root None for a
+#: path of more than two parts (looked up as a whole).
+SplitPaths = tuple[tuple[str, str | None, str | None], ...]
+
+
+def split_paths(paths: Iterable[str]) -> SplitPaths:
+    """``paths`` ready for :meth:`Record.present`."""
+    split: list[tuple[str, str | None, str | None]] = []
+    for path in paths:
+        parts = path.split(".")
+        if len(parts) > 2:
+            split.append((path, None, None))
+        else:
+            split.append((path, parts[0], parts[1] if len(parts) == 2 else None))
+    return tuple(split)
 
 
 #: The earlier name of :class:`MissingValueError` (only exceptions end in ``Error``).
