@@ -6,6 +6,8 @@ modules import them from a module rather than from pytest's conftest.
 
 from __future__ import annotations
 
+import json
+import random
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -13,7 +15,7 @@ from typing import Any
 
 from riskscreen import Screener
 
-__all__ = ["WritePack", "observation", "shipped_screener"]
+__all__ = ["SAMPLE", "WritePack", "awkward_sample", "observation", "shipped_screener"]
 
 #: ``write_pack(text, name="pack.yaml") -> Path`` (the ``write_pack`` fixture).
 WritePack = Callable[..., Path]
@@ -40,3 +42,21 @@ def shipped_screener() -> Screener:
     part. The ``shipped_screener`` fixture returns the same object.
     """
     return Screener()
+
+
+SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "observations.jsonl"
+
+
+def awkward_sample(folder: Path, seed: int) -> Path:
+    """The shipped sample shuffled by ``seed``, with repeated ids and one more unreadable record.
+
+    Written to ``folder``/awkward.jsonl: every output section (alerts, undecided, errors,
+    warnings for repeated ids) has entries, in an order nothing sorted.
+    """
+    lines = [line for line in SAMPLE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    random.Random(seed).shuffle(lines)  # the sample has unreadable lines of its own
+    lines[10:10] = [lines[3], lines[40], lines[3]]
+    lines.insert(25, json.dumps({"id": "broken", "category": "fire_safety"}))
+    path = folder / "awkward.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

@@ -11,7 +11,6 @@ import io
 import json
 import random
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import given
@@ -23,6 +22,7 @@ from riskscreen.cli.main import main
 from riskscreen.cli.output import write_csv, write_json, write_jsonl
 from riskscreen.readers import read_records
 from riskscreen.spill import FAN_IN, SortedSpill
+from tests.helpers import awkward_sample
 
 SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "observations.jsonl"
 
@@ -33,14 +33,8 @@ def _lines(path: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def awkward(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample shuffled, with repeated ids and an unreadable record, so every list has entries."""
-    records: list[Any] = _lines(SAMPLE)  # the sample has unreadable lines of its own
-    random.Random(7).shuffle(records)
-    records[10:10] = [records[3], records[40], records[3]]
-    records.insert(25, json.dumps({"id": "broken", "category": "fire_safety"}))
-    path = tmp_path_factory.mktemp("spill") / "awkward.jsonl"
-    path.write_text("\n".join(records) + "\n", encoding="utf-8")
-    return path
+    """The sample shuffled, with repeated ids and an unreadable record (see ``awkward_sample``)."""
+    return awkward_sample(tmp_path_factory.mktemp("spill"), seed=7)
 
 
 def _reference(path: Path, output: str, min_priority: str | None = None) -> str:

@@ -8,11 +8,8 @@ with sorted runs of a few items, so every section is many runs long and merged.
 from __future__ import annotations
 
 import io
-import json
-import random
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -28,6 +25,7 @@ from riskscreen.cli.table import write_table
 from riskscreen.cli.tablestream import TableOutput
 from riskscreen.models import ScreenResult
 from riskscreen.readers import read_records
+from tests.helpers import awkward_sample
 
 SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "observations.jsonl"
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -35,14 +33,8 @@ NOW = datetime(2026, 11, 30, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 @pytest.fixture(scope="module")
 def awkward(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample shuffled, with repeated ids and an unreadable record, so every section has rows."""
-    records: list[Any] = [line for line in SAMPLE.read_text(encoding="utf-8").splitlines() if line.strip()]
-    random.Random(11).shuffle(records)
-    records[10:10] = [records[3], records[40], records[3]]
-    records.insert(25, json.dumps({"id": "broken", "category": "fire_safety"}))
-    path = tmp_path_factory.mktemp("table") / "awkward.jsonl"
-    path.write_text("\n".join(records) + "\n", encoding="utf-8")
-    return path
+    """The sample shuffled, with repeated ids and an unreadable record (see ``awkward_sample``)."""
+    return awkward_sample(tmp_path_factory.mktemp("table"), seed=11)
 
 
 @pytest.fixture(scope="module")
