@@ -82,8 +82,9 @@ def _stages(screener: Screener, data: Path) -> list[tuple[str, Callable[[], Any]
 
     def output() -> None:
         sink = SpilledOutput(io.StringIO(), "jsonl")
+        job = sink.job()
         for result in results:
-            sink.add(result)
+            sink.add(job.compact(result))
         _, errors, warnings = sink.finish()
         list(errors)
         list(warnings)

@@ -23,12 +23,19 @@ import multiprocessing
 import pickle
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from .models import ScreenResult
 from .spec import ScreenerSpec
 
-__all__ = ["CHUNK_SIZE", "ScreensRecords", "screen_in_processes"]
+__all__ = [
+    "CHUNK_SIZE",
+    "ScreensRecords",
+    "map_in_processes",
+    "map_records",
+    "screen_in_processes",
+    "screen_one",
+]
 
 #: Records handed to a worker at a time.
 CHUNK_SIZE = 512
@@ -42,6 +49,12 @@ class ScreensRecords(Protocol):
         ...
 
 
+T = TypeVar("T")
+
+#: What runs per record in a worker: ``job(screener, data, index)``. It must be picklable
+#: (a module-level function, or an instance of a module-level class), and so must its result.
+Job = Callable[[Any, Any, int], T]
+
 _worker: ScreensRecords | None = None
 
 
@@ -51,9 +64,15 @@ def _start_worker(build: Callable[..., ScreensRecords], portable: bytes) -> None
     _worker = build(**spec.arguments())
 
 
-def _screen_chunk(start: int, records: list[Any]) -> list[ScreenResult]:
+def screen_one(screener: ScreensRecords, data: Any, index: int) -> ScreenResult:
+    """The default job: the record's result."""
+    return screener.screen(data, index)
+
+
+def _map_chunk(job: Job[T], start: int, records: list[Any]) -> list[T]:
     assert _worker is not None, "worker not started"
-    return [_worker.screen(data, start + offset) for offset, data in enumerate(records)]
+    worker = _worker
+    return [job(worker, data, start + offset) for offset, data in enumerate(records)]
 
 
 def screen_in_processes(
@@ -69,17 +88,49 @@ def screen_in_processes(
     and pickled when this is called, before any record is read, so a screener the workers
     could not rebuild raises :class:`~riskscreen.spec.NotPortableError` whatever the input.
     """
+    return map_in_processes(screener, spec, records, jobs, screen_one, chunk_size)
+
+
+def map_in_processes(
+    screener: ScreensRecords,
+    spec: ScreenerSpec,
+    records: Iterable[Any],
+    jobs: int,
+    job: Job[T],
+    chunk_size: int = CHUNK_SIZE,
+) -> Iterator[T]:
+    """``job(screener, record, index)`` for each record, in input order, run by ``jobs`` workers.
+
+    What :func:`screen_in_processes` does with a job of the caller's choosing: the command
+    line screens *and encodes* each record in the workers, so that what comes back is a few
+    bytes of output rather than whole result models to unpickle (see
+    :mod:`riskscreen.cli.compact`). The specification is checked before any record is read.
+    """
     portable = spec.portable()
-    return _screen(screener, portable, iter(records), jobs, chunk_size)
+    return _map(screener, portable, iter(records), jobs, job, chunk_size)
 
 
-def _screen(
-    screener: ScreensRecords, portable: bytes, iterator: Iterator[Any], jobs: int, chunk_size: int
-) -> Iterator[ScreenResult]:
+def map_records(
+    screener: ScreensRecords, spec: ScreenerSpec, records: Iterable[Any], jobs: int, job: Job[T]
+) -> Iterator[T]:
+    """:func:`map_in_processes`, or the same job in this process when ``jobs`` is 1."""
+    if jobs > 1:
+        return map_in_processes(screener, spec, records, jobs, job)
+    return (job(screener, data, index) for index, data in enumerate(records))
+
+
+def _map(
+    screener: ScreensRecords,
+    portable: bytes,
+    iterator: Iterator[Any],
+    jobs: int,
+    job: Job[T],
+    chunk_size: int,
+) -> Iterator[T]:
     first = list(itertools.islice(iterator, chunk_size))
     if len(first) < chunk_size:  # a small input: not worth starting processes
         for offset, data in enumerate(first):
-            yield screener.screen(data, offset)
+            yield job(screener, data, offset)
         return
     context = multiprocessing.get_context("spawn")
     # the class travels by reference (its module and name), so workers build the same kind
@@ -87,12 +138,12 @@ def _screen(
     with concurrent.futures.ProcessPoolExecutor(
         max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(build, portable)
     ) as pool:
-        pending: deque[concurrent.futures.Future[list[ScreenResult]]] = deque()
+        pending: deque[concurrent.futures.Future[list[T]]] = deque()
         start = 0
         chunk: list[Any] = first
         while chunk or pending:
             while chunk and len(pending) < 2 * jobs:
-                pending.append(pool.submit(_screen_chunk, start, chunk))
+                pending.append(pool.submit(_map_chunk, job, start, chunk))
                 start += len(chunk)
                 chunk = list(itertools.islice(iterator, chunk_size))
             yield from pending.popleft().result()

@@ -31,25 +31,41 @@ class BatchBooks:
 
     def add(self, result: ScreenResult) -> None:
         """Count one result; keep its error record and warnings."""
+        alert = result.alert
+        self.count(
+            result.index,
+            result.observation_id,
+            result.warnings,
+            result.undecided,
+            alert.priority if alert is not None else None,
+            result.error,
+        )
+
+    def count(
+        self,
+        index: int,
+        observation_id: str | None,
+        warnings: list[str],
+        undecided: bool,
+        priority: Priority | None,
+        error: ErrorRecord | None,
+    ) -> None:
+        """Count one record from its parts (``priority``: its alert's, ``None`` without one)."""
         counts = self._counts
         counts["records"] += 1
-        index = result.index
-        if result.observation_id is not None:
-            self._ids.add((result.observation_id, index), None)
-        for message in result.warnings:
+        if observation_id is not None:
+            self._ids.add((observation_id, index), None)
+        for message in warnings:
             # after the repeated-id warning of the same record (key (index, 0)), as in memory
-            self._warnings.add(
-                (index, 1), BatchWarning(index=index, id=result.observation_id, message=message)
-            )
-        if result.undecided:
+            self._warnings.add((index, 1), BatchWarning(index=index, id=observation_id, message=message))
+        if undecided:
             counts["undecided"] += 1
-        alert = result.alert
-        if alert is not None:
+        if priority is not None:
             counts["alerts"] += 1
-            self._by_priority[alert.priority] += 1
-        elif result.error is not None:
+            self._by_priority[priority] += 1
+        elif error is not None:
             counts["errors"] += 1
-            self._errors.add(index, result.error)
+            self._errors.add(index, error)
         else:
             counts["no_alert"] += 1
 

@@ -6,10 +6,11 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, get_args
+from typing import TYPE_CHECKING, TypeVar, get_args
 
 from ..i18n import language, text
-from ..models import BatchWarning, ErrorRecord, Priority, ScreenResult
+from ..models import BatchWarning, ErrorRecord, Priority
+from ..parallel import Job, map_records, screen_one
 from ..readers import FORMATS, read_files
 from ..screener import Screener
 from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_rule_options, build_screener, stderr_console
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 __all__ = ["add_parser", "run"]
+
+T = TypeVar("T")
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -138,8 +141,10 @@ def _progress_console(choice: bool | None) -> Console | None:
     return console if choice or console.is_terminal else None
 
 
-def _results(screener: Screener, args: argparse.Namespace) -> Iterator[ScreenResult]:
-    results = screener.iter_screen(read_files(args.files, args.input_format, args.encoding), jobs=args.jobs)
+def _results(screener: Screener, args: argparse.Namespace, job: Job[T]) -> Iterator[T]:
+    """``job`` run on every record of the files (in ``--jobs`` workers), with a progress bar."""
+    records = read_files(args.files, args.input_format, args.encoding)
+    results = map_records(screener, screener.spec, records, args.jobs, job)
     console = _progress_console(args.progress)
     if console is None:
         yield from results
@@ -198,7 +203,7 @@ def run(args: argparse.Namespace) -> int:
     from .tablestream import TableOutput  # rich's tables: imported for the table only
 
     output = TableOutput(screener.settings, min_priority=args.min_priority)
-    for result in _results(screener, args):
+    for result in _results(screener, args, screen_one):
         output.add(result)
     from rich.console import Console
 
@@ -209,8 +214,9 @@ def run(args: argparse.Namespace) -> int:
 def _write_spilled(screener: Screener, args: argparse.Namespace) -> int:
     """JSON, JSONL or CSV with bounded memory: sorted on disk, or written in input order."""
     output = SpilledOutput(sys.stdout, args.format, min_priority=args.min_priority, order=args.order)
-    for result in _results(screener, args):
-        output.add(result)
+    # screened and encoded in one job: with --jobs, the workers send back encoded text
+    for item in _results(screener, args, output.job()):
+        output.add(item)
     summary, errors, warnings = output.finish()
     if args.format != "json":
         # plain lines, one per error, so logs can be read line by line; the first ones only

@@ -16,36 +16,16 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
-from pydantic import BaseModel
-
-from .. import scoring
-from ..models import BatchWarning, ErrorRecord, Priority, ScreenResult, Summary, UndecidedRecord
+from ..models import BatchWarning, ErrorRecord, Priority, Summary
 from ..spill import SortedSpill, run_size_from_environment
-from .batchbooks import BatchBooks, shown_from
-from .output import CSV_COLUMNS, alert_row, undecided_row
+from .batchbooks import BatchBooks
+from .compact import Compact, Compacting, pretty
+from .output import CSV_COLUMNS
 
 __all__ = ["SpilledOutput"]
-
-Encoder = Callable[[Any], Any]
-
-
-def _pretty(model: BaseModel) -> str:
-    # what json.dump(indent=2) writes for the element, before it is indented into the document
-    return json.dumps(model.model_dump(mode="json"), ensure_ascii=False, indent=2)
-
-
-def _line(model: BaseModel) -> str:
-    return model.model_dump_json()
-
-
-_ENCODERS: dict[str, tuple[Encoder, Encoder]] = {
-    "json": (_pretty, _pretty),
-    "jsonl": (_line, _line),
-    "csv": (alert_row, undecided_row),
-}
 
 
 class SpilledOutput:
@@ -67,7 +47,6 @@ class SpilledOutput:
     ) -> None:
         self._out = out
         self._format = output_format
-        self._encode_alert, self._encode_undecided = _ENCODERS[output_format]
         self._min = min_priority
         self._streaming = order == "input"
         size = run_size if run_size is not None else run_size_from_environment()
@@ -81,33 +60,27 @@ class SpilledOutput:
         elif output_format == "json":
             out.write('{\n  "alerts": [')
 
-    def add(self, result: ScreenResult) -> None:
-        """Count one result and keep (or write) what the output shows of it."""
-        self._books.add(result)
-        index = result.index
-        alert = result.alert
-        if alert is not None:
-            if shown_from(self._min, alert.priority, alert.could_be):
-                if self._streaming:
-                    self._write_item(self._encode_alert(alert))
-                else:
-                    self._alerts.add(scoring.alert_sort_key(alert, index), self._encode_alert(alert))
-        elif result.error is None:
-            could_be = result.could_be
-            if result.undecided and could_be is not None and result.observation_id is not None:
-                if not shown_from(self._min, None, could_be):
-                    return
-                entry = UndecidedRecord(
-                    observation_id=result.observation_id,
-                    could_be=could_be,
-                    insufficient=result.insufficient,
-                    warnings=result.warnings,
+    def job(self) -> Compacting:
+        """The per-record job whose :class:`~.compact.Compact` results :meth:`add` takes."""
+        return Compacting(self._format, self._min)
+
+    def add(self, item: Compact) -> None:
+        """Count one screened record and keep (or write) what the output shows of it."""
+        self._books.count(
+            item.record_index, item.observation_id, item.warnings, item.undecided, item.priority, item.error
+        )
+        if item.shows == "alert":
+            if self._streaming:
+                self._write_item(item.encoded)
+            else:
+                self._alerts.add(item.key, item.encoded)
+        elif item.shows == "undecided":
+            if self._streaming and self._format != "json":
+                self._write_item(item.encoded)
+            else:
+                self._undecided.add(
+                    item.key if not self._streaming else ("", item.record_index), item.encoded
                 )
-                encoded = self._encode_undecided(entry)
-                if self._streaming and self._format != "json":
-                    self._write_item(encoded)
-                else:
-                    self._undecided.add((could_be, index) if not self._streaming else ("", index), encoded)
 
     @property
     def summary(self) -> Summary:
@@ -156,7 +129,7 @@ class SpilledOutput:
         self._array("undecided", self._undecided.values())
         self._array(
             "errors",
-            (_pretty(e) for e in self.errors()),
+            (pretty(e) for e in self.errors()),
         )
         summary = json.dumps(self.summary.model_dump(), ensure_ascii=False, indent=2)
         out.write('\n  "summary": ' + summary.replace("\n", "\n  "))

@@ -1,0 +1,121 @@
+"""What ``riskscreen screen`` keeps of one result for JSON, JSONL and CSV: a few encoded bytes.
+
+:class:`Compacting` screens a record and turns its result into a :class:`Compact`: the
+fields the batch's books count (:mod:`.batchbooks`), whether the output shows the record,
+its sort key and its encoded alert or undecided entry. It is the job
+:func:`riskscreen.parallel.map_records` runs per record, in this process or in worker
+processes: with ``--jobs N`` the workers screen *and encode*, and what comes back to the
+parent is a short tuple of text, not result models to unpickle and encode again there.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+from pydantic import BaseModel
+
+from .. import scoring
+from ..models import ErrorRecord, Priority, ScreenResult, UndecidedRecord
+from ..parallel import ScreensRecords
+from .batchbooks import shown_from
+from .output import alert_row, undecided_row
+
+__all__ = ["Compact", "Compacting", "pretty"]
+
+Encoder = Callable[[Any], Any]
+
+
+def pretty(model: BaseModel) -> str:
+    """A model as an element of ``--format json``'s document, before it is indented into it."""
+    # what json.dump(indent=2) writes for the element, before it is indented into the document
+    return json.dumps(model.model_dump(mode="json"), ensure_ascii=False, indent=2)
+
+
+def _line(model: BaseModel) -> str:
+    return model.model_dump_json()
+
+
+_ENCODERS: dict[str, tuple[Encoder, Encoder]] = {
+    "json": (pretty, pretty),
+    "jsonl": (_line, _line),
+    "csv": (alert_row, undecided_row),
+}
+
+
+class Compact(NamedTuple):
+    """One screened record as the JSON, JSONL and CSV writers need it (cheap to pickle)."""
+
+    #: the record's position in the batch (``ScreenResult.index``)
+    record_index: int
+    observation_id: str | None
+    warnings: list[str]
+    undecided: bool
+    #: the alert's priority; ``None`` for a no-alert or error record
+    priority: Priority | None
+    error: ErrorRecord | None
+    #: ``"alert"``, ``"undecided"`` (an undecided no-alert record) or ``None``: nothing shown
+    shows: str | None
+    #: the sort key of what is shown (alerts: :func:`~riskscreen.scoring.alert_sort_key`;
+    #: undecided records: ``(could_be, index)``)
+    key: Any
+    #: the encoded alert or undecided entry (a JSON text or a CSV row)
+    encoded: Any
+
+
+class Compacting:
+    """The job that screens one record into a :class:`Compact` for ``output_format``.
+
+    ``min_priority`` decides what is shown (hidden records are still counted). A plain
+    object of text fields, so it pickles to the workers of ``--jobs``.
+    """
+
+    def __init__(self, output_format: str, min_priority: Priority | None) -> None:
+        self.output_format = output_format
+        self.min_priority = min_priority
+
+    def __call__(self, screener: ScreensRecords, data: Any, index: int) -> Compact:
+        """Screen ``data`` (record number ``index``) and keep what the output needs."""
+        return self.compact(screener.screen(data, index))
+
+    def compact(self, result: ScreenResult) -> Compact:
+        """What the output keeps of ``result``."""
+        encode_alert, encode_undecided = _ENCODERS[self.output_format]
+        shows: str | None = None
+        key: Any = None
+        encoded: Any = None
+        alert = result.alert
+        if alert is not None:
+            if shown_from(self.min_priority, alert.priority, alert.could_be):
+                shows = "alert"
+                key = scoring.alert_sort_key(alert, result.index)
+                encoded = encode_alert(alert)
+        elif result.error is None:
+            could_be = result.could_be
+            if (
+                result.undecided
+                and could_be is not None
+                and result.observation_id is not None
+                and shown_from(self.min_priority, None, could_be)
+            ):
+                shows = "undecided"
+                key = (could_be, result.index)
+                entry = UndecidedRecord(
+                    observation_id=result.observation_id,
+                    could_be=could_be,
+                    insufficient=result.insufficient,
+                    warnings=result.warnings,
+                )
+                encoded = encode_undecided(entry)
+        return Compact(
+            result.index,
+            result.observation_id,
+            result.warnings,
+            result.undecided,
+            alert.priority if alert is not None else None,
+            result.error,
+            shows,
+            key,
+            encoded,
+        )
