@@ -56,6 +56,8 @@ Priority = Literal["P1", "P2", "P3", "P4"]
 TIERS: tuple[Tier, ...] = ("village", "district", "department", "subdistrict")
 #: Severities from the lowest to the highest.
 SEVERITIES: tuple[Severity, ...] = ("info", "low", "medium", "high", "critical")
+#: The score a finding gets when its rule (or plugin check) names only a severity.
+DEFAULT_SCORES: dict[str, float] = {"info": 5, "low": 20, "medium": 40, "high": 60, "critical": 85}
 
 _CATEGORY_PATTERN = r"^[a-z][a-z0-9_]*$"
 
@@ -83,8 +85,12 @@ def _aware(value: datetime | None, info: ValidationInfo) -> datetime | None:
     return value.replace(tzinfo=default)
 
 
+# Every model here is built on first use (``defer_build``): pydantic makes a model's
+# validator and serializer the first time it validates or serializes one, not when the
+# class is defined, so a process pays only for the models it uses (screening builds
+# findings and results without validating them, and most commands use a few models).
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
 
 
 class Location(_Strict):
@@ -128,7 +134,7 @@ class Observation(BaseModel):
     context (``Observation.model_validate(data, context={"default_timezone": "Asia/Shanghai"})``).
     """
 
-    model_config = ConfigDict(extra="ignore", frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="ignore", frozen=True, allow_inf_nan=False, defer_build=True)
 
     id: str = Field(min_length=1, max_length=200)
     kind: Kind = "patrol"
@@ -151,7 +157,7 @@ class Observation(BaseModel):
 class Finding(BaseModel):
     """One rule or plugin check that fired on one observation."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     rule_id: str
     pack: str
@@ -176,7 +182,7 @@ class Insufficient(BaseModel):
     otherwise).
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     rule_id: str
     missing: list[str]
@@ -197,7 +203,7 @@ class Insufficient(BaseModel):
 class PluginFailure(BaseModel):
     """A plugin hook that failed on one observation; the rest of the screening went on."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     plugin: str
     hook: str
@@ -212,7 +218,7 @@ class Provenance(BaseModel):
     ``settings`` hashes the screening settings (bands, deadlines, timezones, limits).
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     ruleset: str
     packs: dict[str, str] = Field(default_factory=dict)
@@ -224,7 +230,7 @@ class Provenance(BaseModel):
 class Alert(BaseModel):
     """The prioritized result for one observation that had findings."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     observation_id: str
     priority: Priority
@@ -259,7 +265,7 @@ class Alert(BaseModel):
 class ErrorRecord(BaseModel):
     """An input record that could not be screened: where it was, and what was wrong."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     index: int
     id: str | None = None
@@ -270,7 +276,7 @@ class ErrorRecord(BaseModel):
 class ScreenResult(BaseModel):
     """The outcome for one input record: an alert, no alert, or an error."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     index: int
     observation_id: str | None
@@ -293,7 +299,7 @@ class ScreenResult(BaseModel):
 class UndecidedRecord(BaseModel):
     """A no-alert record that missing evidence could turn into an alert."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     observation_id: str
     could_be: Priority
@@ -312,6 +318,8 @@ class Summary(BaseModel):
     alerts per priority.
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     records: int = 0
     alerts: int = 0
     no_alert: int = 0
@@ -323,7 +331,7 @@ class Summary(BaseModel):
 class BatchWarning(BaseModel):
     """Something about a record worth reporting that did not stop its screening."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     index: int
     id: str | None = None
@@ -336,6 +344,8 @@ class BatchResult(BaseModel):
     ``warnings`` holds every record's warnings (unknown attributes) and batch-level ones
     (repeated ids), in input order.
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     alerts: list[Alert]
     errors: list[ErrorRecord]

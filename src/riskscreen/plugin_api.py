@@ -10,11 +10,14 @@ from .models import Severity, Tier
 
 __all__ = ["CheckFinding", "CheckInfo", "CheckUndecided", "DerivedField"]
 
+# The models are built on first use (``defer_build``), as in riskscreen.models: screening
+# without plugins (``--no-builtin``) never validates one.
+
 
 class CheckInfo(BaseModel):
     """A Python check a plugin runs, declared up front so it can be listed and tested."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     id: str
     title: str
@@ -29,7 +32,7 @@ class CheckFinding(BaseModel):
     the severity's default score, as in YAML rules.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     rule_id: str
     title: str
@@ -62,7 +65,7 @@ class DerivedField(BaseModel):
     field means, for people reading rules.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     type: str
     inputs: list[str] = Field(default_factory=list)
@@ -92,7 +95,7 @@ class CheckUndecided(BaseModel):
     severity's default score), so that the result's ``could_be`` can be computed.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     check_id: str
     missing: list[str] = Field(min_length=1)

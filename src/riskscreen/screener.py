@@ -28,6 +28,7 @@ from .fastpath import FastValidator
 from .heldresults import held_results
 from .laws.reference import reference_text
 from .models import (
+    DEFAULT_SCORES,
     BatchResult,
     ErrorRecord,
     Finding,
@@ -36,10 +37,8 @@ from .models import (
     PluginFailure,
     ScreenResult,
 )
-from .packs.cache import load_cached
-from .packs.loader import load_ruleset
+from .packs.cache import load_cached, load_ruleset
 from .packs.ruleset import CompiledRule, RuleSet
-from .packs.schema import DEFAULT_SCORES
 from .parallel import screen_in_processes
 from .plugin_api import CheckFinding, CheckUndecided
 from .plugins import PluginHost, build_plugin_manager

@@ -20,8 +20,7 @@ from typing import Any
 
 from . import scoring
 from .i18n import text
-from .models import ErrorRecord, History, Insufficient, Priority
-from .packs.schema import DEFAULT_SCORES
+from .models import DEFAULT_SCORES, ErrorRecord, History, Insufficient, Priority
 from .settings import Band, Settings
 
 __all__ = [

@@ -55,7 +55,8 @@ class Reference(BaseModel):
     ``note`` says when the citation applies (``长江流域``).
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # built on first use: screening reads a reference only for a plugin check's findings
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     law: str = Field(min_length=1, description="法规、司法解释或标准的名称 / the law, regulation or standard")
     article: int | None = Field(default=None, ge=1, le=9999, description="条 / article number")

@@ -53,10 +53,18 @@ from ..engine.regex import use_linear_time_regexes
 from ..engine.settling import SettlingSource, restore_settling
 from ..engine.settling import source_of as settling_source
 from .categories import CategoryRegistry
-from .loader import discover_packs, display_path
+from .discovery import discover_packs, display_path
 from .ruleset import RuleSet
 
-__all__ = ["CACHE_DIR_ENV", "CACHE_ENV", "LazyRule", "cache_dir", "cache_enabled", "load_cached"]
+__all__ = [
+    "CACHE_DIR_ENV",
+    "CACHE_ENV",
+    "LazyRule",
+    "cache_dir",
+    "cache_enabled",
+    "load_cached",
+    "load_ruleset",
+]
 
 #: Set to ``off`` (or ``0``, ``no``, ``false``) to load without the cache.
 CACHE_ENV = "RISKSCREEN_CACHE"
@@ -78,6 +86,18 @@ def cache_dir() -> Path:
         return Path(configured)
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "riskscreen"
+
+
+def load_ruleset(paths: Iterable[str | os.PathLike[str]], **arguments: Any) -> RuleSet:
+    """:func:`riskscreen.packs.loader.load_ruleset`, imported when it is called.
+
+    The loader brings the YAML reader, the pack schema's pydantic models and the
+    expression checks with it; a rule set read from the cache needs none of them, so a
+    screener passes this to :func:`load_cached` instead of the loader itself.
+    """
+    from .loader import load_ruleset as load
+
+    return load(paths, **arguments)
 
 
 # -- what is restored lazily ---------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..engine import kleene
 from ..engine.evaluator import ParsedExpression, Predicate
@@ -13,7 +13,10 @@ from ..engine.record import Record
 from ..engine.settling import Settling
 from ..models import Location, Severity, Tier
 from .categories import CategoryRegistry
-from .schema import ValidityDate
+
+if TYPE_CHECKING:
+    # the pack schema (pydantic models of the YAML) is not needed to screen with a loaded set
+    from .schema import ValidityDate
 
 __all__ = ["CompiledRule", "PackInfo", "RuleSet"]
 

@@ -23,7 +23,7 @@ from pydantic import (
 
 from ..durations import format_duration, parse_duration
 from ..laws.reference import Reference
-from ..models import Severity, Tier
+from ..models import DEFAULT_SCORES, Severity, Tier
 from .attrtypes import parse_attr_type
 
 __all__ = [
@@ -35,9 +35,6 @@ __all__ = [
     "RuleSpec",
     "ValidityDate",
 ]
-
-#: The score a finding gets when its rule names only a severity.
-DEFAULT_SCORES: dict[str, float] = {"info": 5, "low": 20, "medium": 40, "high": 60, "critical": 85}
 
 _ID = r"^[A-Za-z][A-Za-z0-9_.-]*$"
 _NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"

@@ -17,10 +17,10 @@ from .errors import (
     StoreError,
     StoreUnreachableError,
 )
-from .models import Case, CaseLogEntry, CaseStatus, Disposition, ReportStatus, StoredReport
 from .url import DEFAULT_URL, default_url
 
 if TYPE_CHECKING:
+    from .models import Case, CaseLogEntry, CaseStatus, Disposition, ReportStatus, StoredReport
     from .tracker import IngestSummary, Tracker, TrackerOptions
 
 __all__ = [
@@ -44,10 +44,19 @@ __all__ = [
 ]
 
 
+_MODELS = ("Case", "CaseLogEntry", "CaseStatus", "Disposition", "ReportStatus", "StoredReport")
+
+
 def __getattr__(name: str) -> Any:
-    # the tracker pulls in SQLAlchemy; the models and errors stay importable without it
+    # the tracker pulls in SQLAlchemy; the models and errors stay importable without it.
+    # The models are imported on first use too: the store's errors and URL (what every
+    # command with --db options imports) should not cost building their pydantic classes.
     if name in ("Tracker", "TrackerOptions", "IngestSummary"):
         from . import tracker
 
         return getattr(tracker, name)
+    if name in _MODELS:
+        from . import models
+
+        return getattr(models, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
