@@ -90,14 +90,24 @@ def test_a_screener_rebuilt_from_its_specification_is_the_same(tmp_path: Path) -
     assert rebuilt.ruleset.digest == screener.ruleset.digest
 
 
-def test_the_cli_writes_the_same_output_with_several_jobs(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["--format", "jsonl"],
+        ["--format", "json"],
+        ["--format", "csv", "--min-priority", "P2"],
+        ["--format", "jsonl", "--order", "input"],
+    ],
+)
+def test_the_cli_writes_the_same_output_with_several_jobs(tmp_path: Path, options: list[str]) -> None:
+    # the workers screen and encode; the parent counts, sorts and writes what they send back
     data = tmp_path / "many.jsonl"
     lines = SAMPLE.read_text(encoding="utf-8").splitlines()
     data.write_text("\n".join((lines * 2)[: CHUNK_SIZE + 100]) + "\n", encoding="utf-8")
     outputs = []
     for jobs in ("1", "2"):
         run = subprocess.run(
-            [sys.executable, "-m", "riskscreen", "screen", str(data), "--format", "jsonl", "--jobs", jobs],
+            [sys.executable, "-m", "riskscreen", "screen", str(data), *options, "--jobs", jobs],
             capture_output=True,
             text=True,
             check=False,
@@ -105,3 +115,4 @@ def test_the_cli_writes_the_same_output_with_several_jobs(tmp_path: Path) -> Non
         assert run.returncode == 1  # the sample holds invalid records
         outputs.append((run.stdout, run.stderr))
     assert outputs[0] == outputs[1] and outputs[0][0].count("\n") > 100
+    assert "duplicate id" in "".join(outputs[0])  # the ids repeat: the parent still finds them
