@@ -21,13 +21,16 @@ import decimal
 import functools
 import linecache
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import internals
-from .codegen import Translation, identifier, layout, translate
 from .evaluator import Interpreter, ParsedExpression, Predicate
 from .record import MissingValueError, Record
+from .sourcetext import identifier, layout
 from .symbols import SymbolTable
+
+if TYPE_CHECKING:
+    from .codegen import Translation
 
 __all__ = ["CompiledSource", "Compiler", "register_source", "table_of"]
 
@@ -217,6 +220,10 @@ class Compiler:
         return predicate
 
     def _compile(self, expression: ParsedExpression, nested: bool) -> Predicate:
+        # imported here: predicates restored from the cache run without the translator and
+        # rule-engine's syntax tree classes it brings
+        from .codegen import translate
+
         rule = expression.rule
         context = rule.context
         label = expression.name or ("macro" if nested else "expression")

@@ -24,9 +24,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..exprtext import node_text
 from . import internals
-from .analysis import expression_paths
 from .evaluator import ParsedExpression
 from .record import MissingValueError, Record
 from .symbols import READ_ROOTS
@@ -101,7 +99,11 @@ def _build(
     rule: Any,
     steps: tuple[str, ...],
 ) -> Plan:
-    from rule_engine import ast as re_ast  # imported here: screening from the cache avoids it
+    # imported here: screening from the cache avoids rule-engine's syntax tree classes
+    from rule_engine import ast as re_ast
+
+    from ..exprtext import node_text
+    from .analysis import expression_paths
 
     if depth <= _MAX_DEPTH:
         if isinstance(node, re_ast.LogicExpression):

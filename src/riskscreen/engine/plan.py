@@ -23,10 +23,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from . import internals
-from .codegen import identifier, layout
 from .compiler import CompiledSource, register_source, source_of
 from .record import MissingValueError, Record
 from .runtime import _FLOATS, _INTS, PathLoader, float_to_decimal, int_to_decimal
+from .sourcetext import identifier, layout
 
 if TYPE_CHECKING:
     from ..models import Location

@@ -27,9 +27,7 @@ from collections.abc import Callable, Mapping
 from types import CodeType
 from typing import Any
 
-from ..exprtext import node_text
 from . import internals, kleene
-from .codegen import Translation
 from .compiler import register_source, table_of
 from .evaluator import ParsedExpression
 from .record import MissingValueError, Record
@@ -187,6 +185,8 @@ class _Writer:
         return self.clause(plan, depth, label, top)
 
     def clause(self, plan: kleene.Plan, depth: int, label: str, top: Any) -> str:
+        from ..exprtext import node_text  # writing a rule's code, never when it is restored
+
         _, node, needed, rule, steps, via = plan
         self.clauses += 1
         target = self.variable(label)
@@ -215,6 +215,10 @@ class _Writer:
 
     def translate(self, node: Any, rule: Any, prefix: str) -> str | None:
         """The clause as generated Python, or ``None`` when only rule-engine's tree can say."""
+        # imported here: code restored from the cache runs without the translator and
+        # rule-engine's syntax tree classes it brings
+        from .codegen import Translation
+
         context = rule.context
         translation = Translation(context, table_of(context), context.default_timezone, prefix)
         source = translation.expression(node, True)

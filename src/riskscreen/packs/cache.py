@@ -47,9 +47,7 @@ from .._version import __version__
 from ..engine import internals
 from ..engine.compiler import CompiledSource, Compiler, restore_predicate, source_of, table_of
 from ..engine.evaluator import ParsedExpression
-from ..engine.nulls import mark_null_handling
 from ..engine.record import Record
-from ..engine.regex import use_linear_time_regexes
 from ..engine.settling import SettlingSource, restore_settling
 from ..engine.settling import source_of as settling_source
 from .categories import CategoryRegistry
@@ -128,6 +126,11 @@ class LazyRule:
             with self._lock:
                 rule = self._rule
                 if rule is None:
+                    # imported here: they walk rule-engine's trees, which screening from the
+                    # cache never builds
+                    from ..engine.nulls import mark_null_handling
+                    from ..engine.regex import use_linear_time_regexes
+
                     rule = rule_engine.Rule(self.text, context=self._table.context)
                     use_linear_time_regexes(rule.statement)
                     mark_null_handling(rule.statement, self._table.plain_names)
