@@ -382,7 +382,7 @@ def _json_texts(draw: st.DrawFn) -> str:
 
 @given(_json_texts())
 def test_decoding_gives_jsons_values_and_errors(text: str) -> None:
-    from riskscreen.readers import _loads
+    from riskscreen.jsonline import loads as _loads
 
     assert _outcome(_loads, text) == _outcome(json.loads, text)
 
@@ -408,7 +408,7 @@ def test_a_line_with_a_lone_surrogate_reads_as_json_reads_it() -> None:
 )
 def test_lines_the_fast_decoder_refuses_read_as_json_reads_them(tmp_path: Path, line: str) -> None:
     from riskscreen.i18n import text
-    from riskscreen.readers import _reason
+    from riskscreen.jsonline import json_reason as _reason
 
     path = write(tmp_path, "obs.jsonl", line + "\n")
     (record,) = read(path)

@@ -18,6 +18,8 @@ differ (a changed model, another pydantic), the fast path switches itself off.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 from types import UnionType
@@ -29,7 +31,8 @@ from pydantic_core import SchemaSerializer, SchemaValidator, core_schema
 from typing_extensions import NotRequired, Required, TypedDict
 
 from .construct import assembled
-from .limits import record_within_limits
+from .jsonline import JsonLine, LineError
+from .limits import record_within_limits, within_limits
 from .models import LATEST_YEAR, Observation
 from .packs.categories import CategoryRegistry
 from .settings import Settings
@@ -37,6 +40,10 @@ from .settings import Settings
 __all__ = ["FastValidator", "same_observation"]
 
 _TIMES = ("reported_at", "occurred_at")
+# fields a validated observation always counts as given (the full validator sets them)
+_ALWAYS_SET = ("reported_at", "occurred_at", "attrs")
+# the first "category" key of a JSON text and its value, when written plainly (no escapes)
+_CATEGORY = re.compile(r'"category"[ \t\r\n]*:[ \t\r\n]*"([^"\\]*)"')
 # values an attribute keeps as they are: nothing to copy, nothing to move to local time
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 # the types an attribute model may declare for the fast path to read it as a typed dict
@@ -94,38 +101,51 @@ def _schema(attrs: Any, naive: bool = False) -> TypeAdapter[Any]:
     return TypeAdapter(record)
 
 
-def _validator(attrs: Any, naive: bool) -> Callable[[Any], dict[str, Any]]:
-    """pydantic-core's validator of :func:`_schema`, filling in defaults as the model does.
+def _validator(attrs: Any, naive: bool) -> SchemaValidator:
+    """pydantic-core's validator of :func:`_schema`'s fields, filling in defaults as the model does.
 
-    Every field a record leaves out gets the model's default (a fresh one from a factory),
-    so the validated dict holds every field in the model's order: it is the observation's
-    ``__dict__`` as it stands, without a copy.
+    It validates as a model's fields do (``model_fields_schema``): the result is the
+    ``(values, extras, fields given)`` triple, the given fields worked out in Rust. Every
+    field a record leaves out gets the model's default (a fresh one from a factory), so
+    ``values`` holds every field in the model's order: it is the observation's ``__dict__``
+    as it stands, without a copy. Unknown top-level keys come back as ``extras`` (the model
+    ignores them, but their nesting must still be within the limits).
     """
     schema = _schema(attrs, naive).core_schema
+    parent: Any = None
     record = schema
     while record["type"] == "definitions":
-        record = record["schema"]
+        parent, record = record, record["schema"]
     if record["type"] != "typed-dict":
         raise TypeError(f"a typed dict's schema expected, not {record['type']}")
+    fields: dict[str, core_schema.ModelField] = {}
     for name, field in record["fields"].items():
         info = Observation.model_fields[name]
+        inner = field["schema"]
         if info.default_factory is not None:
-            field["schema"] = core_schema.with_default_schema(
-                field["schema"], default_factory=info.default_factory
-            )
+            inner = core_schema.with_default_schema(inner, default_factory=info.default_factory)
         elif not info.is_required():
-            field["schema"] = core_schema.with_default_schema(field["schema"], default=info.default)
-    return SchemaValidator(schema).validate_python
+            inner = core_schema.with_default_schema(inner, default=info.default)
+        fields[name] = core_schema.model_field(inner)
+    whole: Any = core_schema.model_fields_schema(fields, extra_behavior="allow")
+    if parent is not None:
+        parent["schema"] = whole
+        whole = schema
+    config: Any = dict(record.get("config", {}))
+    config.pop("extra_fields_behavior", None)  # the schema's own "allow" decides
+    return SchemaValidator(whole, config=config)
 
 
 class _Category(NamedTuple):
     """What the fast path keeps per category: the record's validator and its attributes."""
 
-    validate: Callable[[Any], dict[str, Any]]
+    validator: SchemaValidator
     #: the declared attributes when they are read as a typed dict (``None``: a model)
     declared: frozenset[str] | None
     #: those of them that may hold a time (moved to the local zone)
     times: tuple[str, ...]
+    #: whether declared attributes may nest past the depth limit (checked per record then)
+    deep: bool
 
 
 def _may_hold_time(annotation: Any) -> bool:
@@ -142,6 +162,16 @@ def _choices(annotation: Any) -> tuple[Any, ...]:
     if get_origin(annotation) in (Union, UnionType):
         return next((c for c in map(_choices, get_args(annotation)) if c), ())
     return ()
+
+
+def _nesting(annotation: Any) -> int:
+    """How many lists deep a value of a plain type (:func:`_plain_type`) may nest."""
+    origin = get_origin(annotation)
+    if origin is list:
+        return 1 + max(map(_nesting, get_args(annotation)), default=0)
+    if origin in (Union, UnionType):
+        return max(map(_nesting, get_args(annotation)), default=0)
+    return 0
 
 
 def _plain_type(annotation: Any) -> bool:
@@ -209,7 +239,6 @@ class FastValidator:
         self.max_text = settings.max_text_length
         self.max_depth = settings.max_depth
         self.enabled = _supported()
-        self._fields = frozenset(Observation.model_fields)
         self._categories: dict[str, _Category | None] = {}
 
     def canaries(self, count: int = 3) -> list[dict[str, Any]]:
@@ -282,11 +311,13 @@ class FastValidator:
         return records
 
     def check(self, full: Callable[[Any], Any], canaries: list[dict[str, Any]] | None = None) -> bool:
-        """Compare with the full validator on ``canaries``; switch off on any difference."""
+        """Compare with the full validator on ``canaries``, dicts and JSON lines; off on any difference."""
         for data in self.canaries() if canaries is None else canaries:
-            fast = self.validate(data)
-            if fast is not None and not same_observation(fast, full(data)):
-                self.enabled = False
+            expected = full(data)
+            for given in (data, JsonLine(json.dumps(data, ensure_ascii=False))):
+                fast = self.validate(given)
+                if fast is not None and not same_observation(fast, expected):
+                    self.enabled = False
         return self.enabled
 
     def _category(self, category: str) -> _Category | None:
@@ -297,31 +328,71 @@ class FastValidator:
                 model = self.registry.validator(category)
                 try:
                     attrs = _attrs_as_typed_dict(model)
-                    validate = _validator(attrs or model, self.default_zone is not None)
+                    validator = _validator(attrs or model, self.default_zone is not None)
                     declared = frozenset(model.model_fields) if attrs else None
+                    fields = model.model_fields.values()
                     times = tuple(n for n, f in model.model_fields.items() if _may_hold_time(f.annotation))
-                    known = _Category(validate, declared, times)
+                    # attributes are at depth 2, the items of a list in one at 3, ...
+                    deep = declared is None or any(
+                        2 + _nesting(f.annotation) > self.max_depth for f in fields
+                    )
+                    known = _Category(validator, declared, times, deep)
                 except Exception:  # a model this schema cannot hold: the full validator it is
                     known = None
             self._categories[category] = known
         return known  # type: ignore[return-value]
 
     def validate(self, data: Any) -> Observation | None:
-        """The observation the full validator would give for ``data``, or ``None`` if unsure."""
-        if not self.enabled or data.__class__ is not dict:
+        """The observation the full validator would give for ``data``, or ``None`` if unsure.
+
+        ``data`` is a record as a dict, or a :class:`~riskscreen.jsonline.JsonLine` (see
+        :meth:`_from_line`); anything else is the full validator's.
+        """
+        if not self.enabled:
             return None
+        if data.__class__ is not dict:
+            return self._from_line(data) if data.__class__ is JsonLine else None
         name = data.get("category")
         category = self._category(name) if name.__class__ is str else None
         if category is None or not record_within_limits(data, self.max_text, self.max_depth):
             return None
         try:
-            valid = category.validate(data)
-        except Exception:
-            return None
-        try:
-            return self._observation(data, valid, category)
+            valid, extra, given = category.validator.validate_python(data)
+            attrs = data.get("attrs")
+            # an unknown attribute's value is the caller's own object: copied, unless a scalar
+            return self._observation(valid, extra, given, category, attrs if attrs.__class__ is dict else {})
         except Exception:  # never raise: whatever went wrong, the full validator decides
             return None
+
+    def _from_line(self, line: JsonLine) -> Observation | None:
+        """The observation on a JSON line, parsed and validated by pydantic-core in one call.
+
+        The category's validator is picked by the first ``"category": "..."`` in the text;
+        the record's own category must turn out to be that one (else the text named another
+        first, in an attribute or some other object). The limits are checked on what the
+        validator gives: no string is longer than the line, the fields the observation
+        model declares are flat, and the rest (unknown keys, attributes) is looked at. A
+        line this leaves is decoded as the reader decodes it, and validated as a dict.
+        """
+        text = line.text
+        found = _CATEGORY.search(text) if len(text) <= self.max_text else None
+        category = self._category(found[1]) if found is not None else None
+        if category is not None and (category.declared is not None or self._shallow(text)):
+            try:
+                valid, extra, given = category.validator.validate_json(text)
+                if valid["category"] == found[1]:  # type: ignore[index]
+                    return self._observation(valid, extra, given, category, None)
+            except Exception:  # an invalid record, or a value the full validator refuses
+                pass
+        try:
+            record = line.record()
+        except LineError:  # not a JSON object: the full validator's error record
+            return None
+        return self.validate(record)
+
+    def _shallow(self, text: str) -> bool:
+        """Whether no value in JSON ``text`` can be nested deeper than the limit (brackets counted)."""
+        return text.count("{") + text.count("[") <= self.max_depth
 
     def _local(self, value: datetime) -> datetime:
         """``value`` in the local zone, a naive one read in the default zone (raises without one)."""
@@ -334,35 +405,59 @@ class FastValidator:
             raise ValueError("a time too late to add a deadline to: the full validator's error")
         return local
 
-    def _observation(self, data: dict[str, Any], valid: dict[str, Any], category: _Category) -> Observation:
+    def _observation(
+        self,
+        valid: dict[str, Any],
+        extra: dict[str, Any] | None,
+        given: set[str],
+        category: _Category,
+        source: dict[str, Any] | None,
+    ) -> Observation | None:
+        """The observation from the validator's ``(valid, extra, given)``; ``None`` if unsure.
+
+        ``source`` is the record's own ``attrs`` (values passed through are copied from it),
+        or ``None`` for values decoded from JSON text: nobody else holds them, and their
+        nesting has not been checked yet.
+        """
+        if extra:
+            if source is None and not within_limits(extra, self.max_text, self.max_depth):
+                return None
+            given.difference_update(extra)  # ignored keys, not fields given
         # ``valid`` holds every field in the model's order: the observation's values as they stand
-        fields_set = data.keys() & self._fields  # the fields the record gave
-        fields_set.update(("reported_at", "occurred_at", "attrs"))
+        given.update(_ALWAYS_SET)
         valid["reported_at"] = self._local(valid["reported_at"])
         if valid["occurred_at"] is not None:
             valid["occurred_at"] = self._local(valid["occurred_at"])
         attrs = valid["attrs"]
         if category.declared is not None and attrs.keys() <= category.declared:
             # declared attributes only: pydantic-core made every value, only times move
+            if (
+                category.deep
+                and source is None
+                and not within_limits(attrs, self.max_text, self.max_depth, 1)
+            ):
+                return None
             for name in category.times:
                 value = attrs.get(name)
                 if isinstance(value, datetime):
                     attrs[name] = self._local(value)
         else:
-            valid["attrs"] = self._attrs(attrs, data.get("attrs"))
-        return assembled(Observation, valid, fields_set)
+            attrs = valid["attrs"] = self._attrs(attrs, source)
+            if source is None and not within_limits(attrs, self.max_text, self.max_depth, 1):
+                return None
+        return assembled(Observation, valid, given)
 
-    def _attrs(self, attrs: Any, given: Any) -> dict[str, Any]:
-        """Attributes with unknown ones (or from a model): times local, nothing shared with ``given``."""
+    def _attrs(self, attrs: Any, source: dict[str, Any] | None) -> dict[str, Any]:
+        """Attributes with unknown ones (or from a model): times local, nothing shared with ``source``."""
         if isinstance(attrs, BaseModel):
             attrs = attrs.model_dump(exclude_unset=True)
-            given = {}  # the dump holds copies already
+            source = None  # the dump holds copies already
         for name, value in attrs.items():
             if value.__class__ in _SCALARS:
                 continue
             if isinstance(value, datetime):
                 attrs[name] = self._local(value)
-            elif given.__class__ is not dict or value is given.get(name):
+            elif source is not None and (not source or value is source.get(name)):
                 # an unknown attribute passed through: a copy, as ``model_dump`` makes, so the
                 # observation shares no list or dict with the caller's record
                 attrs[name] = _dump_any(value)

@@ -26,6 +26,7 @@ from .engine.record import MissingValueError, Record
 from .enrich import core_derived, event_time
 from .fastpath import FastValidator
 from .heldresults import held_results
+from .jsonline import JsonLine
 from .laws.reference import reference_text
 from .models import (
     DEFAULT_SCORES,
@@ -50,7 +51,8 @@ from .validation import RecordValidator, UnreadableRecord
 __all__ = ["Screener", "UnreadableRecord"]
 
 
-RecordInput = Mapping[str, Any] | Observation | UnreadableRecord
+# a JsonLine is a record still as text: validated in one pass (see riskscreen.jsonline)
+RecordInput = Mapping[str, Any] | Observation | UnreadableRecord | JsonLine
 
 
 class Screener:

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ValidationError
 
 from .i18n import text
+from .jsonline import JsonLine, LineError
 from .limits import record_within_limits
 from .models import LATEST_YEAR, ErrorRecord, Observation
 from .packs.categories import CategoryRegistry
@@ -61,6 +62,11 @@ class RecordValidator:
         """An observation with typed attributes and times in local time, or its error record."""
         if isinstance(data, UnreadableRecord):
             return ErrorRecord(index=index, id=data.id, field=data.field, message=data.message)
+        if isinstance(data, JsonLine):
+            try:
+                data = data.record()
+            except LineError as exc:  # as the reader's UnreadableRecord for the line would be
+                return ErrorRecord(index=index, id=None, field="", message=str(exc))
         if isinstance(data, Observation):
             record_id: str | None = data.id
         elif isinstance(data, Mapping):

@@ -143,7 +143,7 @@ def _progress_console(choice: bool | None) -> Console | None:
 
 def _results(screener: Screener, args: argparse.Namespace, job: Job[T]) -> Iterator[T]:
     """``job`` run on every record of the files (in ``--jobs`` workers), with a progress bar."""
-    records = read_files(args.files, args.input_format, args.encoding)
+    records = read_files(args.files, args.input_format, args.encoding, lines=True)
     results = map_records(screener, screener.spec, records, args.jobs, job)
     console = _progress_console(args.progress)
     if console is None:
