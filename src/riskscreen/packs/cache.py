@@ -5,7 +5,7 @@ category it applies to and compiles it: a second or more for a thousand rules. T
 result only depends on what was loaded, so :func:`load_cached` keeps it on disk, keyed
 by a SHA-256 of everything that decides it: the bytes and shown paths of every pack
 file, the plugins' declarations, models, functions and versions, the timezone, the
-riskscreen, rule-engine, pydantic and Python versions, and riskscreen's own source code.
+riskscreen, pydantic and Python versions, and riskscreen's and rule-engine's source code.
 Any change gives another key.
 
 Entries are pickles written to a temporary file and renamed into place, so a reader
@@ -36,10 +36,10 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import pydantic
 import rule_engine
 from rule_engine.types import DataType
 
@@ -322,24 +322,27 @@ class _Unpickler(pickle.Unpickler):
 # -- keys and files ------------------------------------------------------------------------
 
 
-def _version(distribution: str) -> str:
-    try:
-        return metadata.version(distribution)
-    except metadata.PackageNotFoundError:
-        return "?"
-
-
 _fingerprint: list[str] = []
 
 
 def _source_fingerprint() -> str:
-    """A hash of riskscreen's own code: a changed compiler must not reuse old entries."""
+    """A hash of riskscreen's and rule-engine's code: a changed compiler must not reuse old entries.
+
+    rule-engine's source stands for its version too: hashing it costs less than asking
+    the installed distributions (and tells a patched copy from the release).
+    """
     if not _fingerprint:
         digest = hashlib.sha256()
-        package = Path(__file__).resolve().parent.parent
-        for path in sorted(package.rglob("*.py")):
-            digest.update(path.relative_to(package).as_posix().encode())
-            digest.update(path.read_bytes())
+        for package in (Path(__file__).resolve().parent.parent, Path(rule_engine.__path__[0]).resolve()):
+            digest.update(package.name.encode())
+            for folder, subfolders, names in os.walk(package):
+                subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
+                for name in sorted(names):
+                    if name.endswith(".py"):
+                        path = os.path.join(folder, name)
+                        digest.update(os.path.relpath(path, package).encode())
+                        with open(path, "rb") as source:
+                            digest.update(source.read())
         _fingerprint.append(digest.hexdigest())
     return _fingerprint[0]
 
@@ -356,8 +359,7 @@ def _key(files: list[Path], arguments: Mapping[str, Any], copies: Sequence[tuple
         "format": _FORMAT,
         "riskscreen": __version__,
         "code": _source_fingerprint(),
-        "rule-engine": _version("rule-engine"),
-        "pydantic": _version("pydantic"),
+        "pydantic": pydantic.VERSION,
         "python": sys.version,
         "implementation": platform.python_implementation(),
         "timezone": str(arguments.get("timezone")),

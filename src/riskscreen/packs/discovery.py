@@ -8,6 +8,7 @@ packs) is the same pack, left out and reported by :func:`pack_copies`.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import sys
@@ -84,6 +85,18 @@ def _content_digest(path: Path) -> bytes | None:
         return None
 
 
+@functools.lru_cache(maxsize=8)
+def _places(search_path: tuple[str, ...], cwd: str) -> tuple[Path, tuple[Path, ...]]:
+    """The shipped packs' folder and the ``sys.path`` folders (longest first, not the cwd), resolved.
+
+    Resolving them takes a system call per folder and path part: done once for all the
+    files of a load (and again only when ``sys.path`` or the working directory changes).
+    """
+    here = Path(cwd).resolve()
+    entries = sorted((Path(p).resolve() for p in search_path if p), key=lambda p: -len(p.parts))
+    return builtin_rules_dir().resolve(), tuple(entry for entry in entries if entry != here)
+
+
 def display_path(path: Path) -> str:
     """How a pack file is named in messages and finding sources, independent of the cwd.
 
@@ -92,11 +105,11 @@ def display_path(path: Path) -> str:
     when they sit under a folder on ``sys.path`` (a script's own folder is one).
     """
     resolved = path.resolve()
-    root = builtin_rules_dir().resolve()
+    root, entries = _places(tuple(sys.path), os.getcwd())
     if resolved.is_relative_to(root):
         return "rules/" + resolved.relative_to(root).as_posix()
-    for entry in sorted((Path(p).resolve() for p in sys.path if p), key=lambda p: -len(p.parts)):
-        if entry.is_dir() and resolved.is_relative_to(entry) and entry != Path.cwd().resolve():
+    for entry in entries:
+        if resolved.is_relative_to(entry) and entry.is_dir():
             inside = resolved.relative_to(entry)
             # only a package's own files: a script's folder is on sys.path too
             if len(inside.parts) > 1 and (entry / inside.parts[0] / "__init__.py").is_file():
