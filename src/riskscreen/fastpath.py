@@ -12,6 +12,11 @@ one is configured). Whenever the fast path fails (an invalid record, a naive tim
 default timezone, a string or nesting over the limits) it returns ``None``, and the full
 validator decides, errors included.
 
+A record still as JSON text (a :class:`~riskscreen.jsonline.JsonLine`) is parsed and
+validated in the same call (``validate_json``), with the category's validator picked by
+the text's first ``"category"``; the limits are then checked on what the validator gave.
+A line that fails is decoded as the JSONL reader decodes it and taken as a dict.
+
 A canary record is validated both ways when the screener is built; if the results ever
 differ (a changed model, another pydantic), the fast path switches itself off.
 """
@@ -30,6 +35,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, TypeAdapter
 from pydantic_core import SchemaSerializer, SchemaValidator, core_schema
 from typing_extensions import NotRequired, Required, TypedDict
 
+from .canaries import canary_records
 from .construct import assembled
 from .jsonline import JsonLine, LineError
 from .limits import record_within_limits, within_limits
@@ -155,15 +161,6 @@ def _may_hold_time(annotation: Any) -> bool:
     return get_origin(annotation) in (Union, UnionType) and datetime in get_args(annotation)
 
 
-def _choices(annotation: Any) -> tuple[Any, ...]:
-    """The values of a ``Literal`` annotation (optional or not); empty for any other."""
-    if get_origin(annotation) is Literal:
-        return get_args(annotation)
-    if get_origin(annotation) in (Union, UnionType):
-        return next((c for c in map(_choices, get_args(annotation)) if c), ())
-    return ()
-
-
 def _nesting(annotation: Any) -> int:
     """How many lists deep a value of a plain type (:func:`_plain_type`) may nest."""
     origin = get_origin(annotation)
@@ -242,73 +239,8 @@ class FastValidator:
         self._categories: dict[str, _Category | None] = {}
 
     def canaries(self, count: int = 3) -> list[dict[str, Any]]:
-        """Records exercising every part of the fast path, for :meth:`check`."""
-        samples = {
-            "string": "东村",
-            "int": 3,
-            "float": 2.5,
-            "bool": True,
-            "datetime": "2026-07-01T08:00:00Z",
-        }
-        records: list[dict[str, Any]] = []
-        for category in sorted(self.registry.attrs)[:count]:
-            attrs: dict[str, Any] = {"unknown_extra": {"nested": [1, "x"]}}
-            fields = self.registry.validator(category).model_fields
-            for name, kind in self.registry.attr_types(category).items():
-                inner = kind.name[5:-1] if kind.name.startswith("list[") else None
-                attrs[name] = [samples[inner]] if inner else samples[kind.name]
-                # a choice of a fixed set (a plugin's Literal), so that the canary is valid
-                choices = _choices(fields[name].annotation) if name in fields else ()
-                if choices:
-                    attrs[name] = choices[0]
-            records.append(
-                {
-                    "id": "canary-1",
-                    "kind": "inspection",
-                    "category": category,
-                    "reported_at": "2026-07-01T09:00:00+08:00",
-                    "occurred_at": "2026-06-30 23:30:00.5-02:00",
-                    "location": {"village": "东村", "lat": 36, "lon": 117.25, "street": None},
-                    "reporter": {"role": "citizen"},
-                    "description": "canary",
-                    "history": {"reports_7d": 2, "days_since_last_report": 1, "rectified_before": False},
-                    "attrs": attrs,
-                    "platform_metadata": {"source": "x"},
-                }
-            )
-        if records:
-            # the shapes records arrive in: empty lists, partial or empty parts, nested extras
-            first = records[0]
-            sparse = {
-                name: [] if isinstance(value, list) else value for name, value in first["attrs"].items()
-            }
-            records.append(
-                {
-                    **first,
-                    "id": "canary-2",
-                    "occurred_at": None,
-                    "location": {},
-                    "reporter": {"id": "gw-1"},
-                    "history": {"reports_30d": 0},
-                    "attrs": {**sparse, "unknown_extra": {"a": [{"b": {"c": [1, 2.5, None]}}]}},
-                }
-            )
-            # declared attributes only (the usual record), then with naive times: valid, and
-            # read in the default timezone, when one is configured
-            declared = {name: value for name, value in first["attrs"].items() if name != "unknown_extra"}
-            time = samples["datetime"]
-            naive = {name: value[:-1] if value == time else value for name, value in declared.items()}
-            records.append({**first, "id": "canary-3", "attrs": declared})
-            records.append(
-                {
-                    **first,
-                    "id": "canary-4",
-                    "reported_at": "2026-07-01T09:00:00",
-                    "occurred_at": "2026-06-30 23:30:00.5",
-                    "attrs": naive,
-                }
-            )
-        return records
+        """Records exercising every part of the fast path, for :meth:`check` (:mod:`riskscreen.canaries`)."""
+        return canary_records(self.registry, count)
 
     def check(self, full: Callable[[Any], Any], canaries: list[dict[str, Any]] | None = None) -> bool:
         """Compare with the full validator on ``canaries``, dicts and JSON lines; off on any difference."""
