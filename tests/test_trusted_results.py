@@ -9,16 +9,22 @@ the benchmark workloads (calm and alert-heavy).
 
 from __future__ import annotations
 
+import copy
+import json
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from riskscreen import Screener
+from riskscreen.cli.compact import Compacting
 from riskscreen.construct import trusted, validating
 from riskscreen.models import Finding, Insufficient, ScreenResult
 from riskscreen.readers import read_records
+from riskscreen.results import encode_alert
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -36,7 +42,23 @@ def _same(records: list[Any], screener: Screener) -> int:
         assert mine.model_dump_json() == theirs.model_dump_json()
         assert mine == theirs
         assert mine.model_fields_set == theirs.model_fields_set
+    _same_plain(records, screener, reference)
     return sum(r.alert is not None for r in fast)
+
+
+def _same_plain(records: list[Any], screener: Screener, reference: list[ScreenResult]) -> None:
+    """Alerts as plain data (``screen_plain``) write the validated alert's JSON; the rest is ``screen``'s."""
+    lines, models = Compacting("jsonl", None), Compacting("jsonl", None)
+    for index, (record, theirs) in enumerate(zip(records, reference, strict=True)):
+        plain = screener.screen_plain(copy.deepcopy(record), index)
+        if isinstance(plain, dict):
+            assert theirs.alert is not None
+            assert encode_alert(plain) == theirs.alert.model_dump_json()
+            assert screener._results.alert_from(plain) == theirs.alert
+        else:
+            assert plain == theirs and theirs.alert is None
+        # what --format jsonl keeps of the record, written from the data or from the models
+        assert lines(screener, copy.deepcopy(record), index) == models.compact(theirs)
 
 
 def test_the_shipped_sample() -> None:
@@ -62,3 +84,40 @@ def test_defaults_are_fresh_and_required_fields_required() -> None:
     assert first.model_dump_json() == '{"rule_id":"R-1","missing":[]}' != second.model_dump_json()
     with pytest.raises(TypeError, match="title is required"):
         trusted(Finding, rule_id="R-1", pack="p", severity="low", score=1.0, message="m", source="s")
+
+
+_texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
+_places = st.fixed_dictionaries(
+    {},
+    optional={
+        "district": st.one_of(st.none(), _texts),
+        "village": st.one_of(st.none(), _texts, st.just('王庄"\\\n\u2028🚧')),
+        "address": _texts,
+        "grid_id": st.none(),
+        "lat": st.floats(-90, 90, allow_nan=False),
+        "lon": st.floats(-180, 180, allow_nan=False),
+    },
+)
+SAMPLE = [r for r in read_records(str(ROOT / "examples" / "observations.jsonl"), None, "utf-8-sig")]
+_SHIPPED = Screener()
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from([r for r in SAMPLE if isinstance(r, dict)]), _texts, _places, st.booleans())
+def test_plain_alerts_write_the_models_json_for_any_text(
+    record: dict[str, Any], identifier: str, place: dict[str, Any], in_utc: bool
+) -> None:
+    # ids, places and times as people send them: quotes, control characters, line
+    # separators, emoji, empty parts and coordinates, times in another zone
+    record = {**copy.deepcopy(record), "id": identifier or "x", "location": place}
+    if in_utc and isinstance(record.get("reported_at"), str):
+        record["reported_at"] = record["reported_at"][:19] + "Z"
+    with validating():
+        theirs = _SHIPPED.screen(copy.deepcopy(record), 3)
+    plain = _SHIPPED.screen_plain(copy.deepcopy(record), 3)
+    if isinstance(plain, dict):
+        assert theirs.alert is not None
+        assert encode_alert(plain) == theirs.alert.model_dump_json()
+        assert json.loads(encode_alert(plain)) == json.loads(theirs.alert.model_dump_json())
+    else:
+        assert plain == theirs

@@ -14,17 +14,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from pydantic_core import to_json
+
 from . import scoring
 from . import undecided as trust
 from ._version import __version__
-from .construct import trusted, trusted_from
+from .construct import trusted_from
 from .engine.record import Record, SplitPaths, split_paths
 from .models import Alert, Finding, Insufficient, Observation, PluginFailure, Priority, Provenance
 from .packs.ruleset import CompiledRule, RuleSet
 from .settings import Settings
 from .templates import placeholders, render
 
-__all__ = ["ResultBuilder"]
+__all__ = ["ResultBuilder", "encode_alert"]
 
 #: A rule's shared finding fields, whether its message reads only its values, and the paths
 #: it reads, split once (see :func:`~riskscreen.engine.record.split_paths`).
@@ -50,6 +52,11 @@ class ResultBuilder:
 
     def finding(self, rule: CompiledRule, record: Record) -> Finding:
         """The finding of ``rule``, which fired on ``record``."""
+        # every value comes from the loaded (validated) rule or the record: no validation again
+        return trusted_from(Finding, self.finding_data(rule, record))
+
+    def finding_data(self, rule: CompiledRule, record: Record) -> dict[str, Any]:
+        """:meth:`finding`'s fields as a new dict, in the model's order (what the model would hold)."""
         plan = self._finding_fields.get(rule.id)
         if plan is None:
             plan = self._finding_fields[rule.id] = _finding_plan(rule)
@@ -61,8 +68,7 @@ class ResultBuilder:
         data["values"] = values
         data["tags"] = list(rule.tags)
         data["references"] = list(rule.references)
-        # every value comes from the loaded (validated) rule or the record: no validation again
-        return trusted_from(Finding, data)
+        return data
 
     def alert(
         self,
@@ -73,63 +79,105 @@ class ResultBuilder:
         warnings: list[str] | None = None,
     ) -> Alert:
         """The alert for ``findings`` (sorted, at least one) on ``observation``."""
-        warnings = warnings or []
-        score = scoring.combine_scores((f.score for f in findings), self.settings.corroboration)
-        band = scoring.priority_band(score, findings, self.settings)
-        versions = self._pack_versions
-        could_be = self.could_be(band.priority, findings, insufficient)
+        data = [f.__dict__ for f in findings]
+        return self.alert_from(self.alert_data(observation, data, insufficient, errors, warnings), findings)
+
+    def alert_from(self, data: dict[str, Any], findings: list[Finding] | None = None) -> Alert:
+        """The :class:`Alert` holding :meth:`alert_data`'s ``data`` (given up to it).
+
+        ``findings`` are the finding models when the caller has them already.
+        """
+        if findings is None:
+            findings = [trusted_from(Finding, f) for f in data["findings"]]
+        data["findings"] = findings
+        data["provenance"] = trusted_from(Provenance, data["provenance"])
         # built from the screener's own settings and checked findings: no validation again
-        return trusted(
-            Alert,
-            observation_id=observation.id,
-            priority=band.priority,
-            band=band.name,
-            color=band.color,
-            score=float(score),
-            escalate_to=scoring.escalation_tier(findings),
-            respond_by=scoring.respond_by(observation.reported_at, findings, band, self.settings),
-            findings=list(findings),
-            insufficient=list(insufficient),
-            tags=sorted({t for f in findings for t in f.tags}),
-            provenance=trusted(
-                Provenance,
-                ruleset=self.ruleset.digest,
-                packs={p: versions[p] for p in sorted(self._packs_involved(findings)) if p in versions},
-                plugins=dict(self._plugin_versions),
-                riskscreen=__version__,
-                settings=self._settings_digest,
+        return trusted_from(Alert, data)
+
+    def alert_data(
+        self,
+        observation: Observation,
+        findings: list[dict[str, Any]],
+        insufficient: list[Insufficient],
+        errors: list[PluginFailure],
+        warnings: list[str] | None = None,
+    ) -> dict[str, Any]:
+        """An alert's fields for ``findings`` (their data, sorted, at least one) on ``observation``.
+
+        In :class:`Alert`'s order, the findings and the provenance as dicts: what
+        :meth:`alert_from` makes the model of, and what :func:`encode_alert` writes as JSON
+        without building a model at all.
+        """
+        score = scoring.combine_scores([f["score"] for f in findings], self.settings.corroboration)
+        critical = False
+        for f in findings:
+            if f["severity"] == "critical":
+                critical = True
+                break
+        band = scoring.band_of(score, critical, self.settings)
+        could_be = self.could_be_from(band.priority, critical, findings, insufficient)
+        versions = self._pack_versions
+        return {
+            "observation_id": observation.id,
+            "priority": band.priority,
+            "band": band.name,
+            "color": band.color,
+            "score": float(score),
+            "escalate_to": scoring.highest_tier([f["escalate_to"] for f in findings]),
+            "respond_by": scoring.deadline(
+                observation.reported_at, [f["respond_within"] for f in findings], band, self.settings
             ),
-            category=observation.category,
-            kind=observation.kind,
-            reported_at=observation.reported_at,
-            location=observation.location,
-            incomplete=bool(errors),
-            plugin_errors=errors,
-            could_be=could_be,
-            undecided=could_be is not None,
-            warnings=warnings,
-        )
+            "findings": findings,
+            "insufficient": list(insufficient),
+            "tags": sorted({t for f in findings for t in f["tags"]}),
+            "provenance": {
+                "ruleset": self.ruleset.digest,
+                "packs": {p: versions[p] for p in sorted(self._packs_involved(findings)) if p in versions},
+                "plugins": dict(self._plugin_versions),
+                "riskscreen": __version__,
+                "settings": self._settings_digest,
+            },
+            "category": observation.category,
+            "kind": observation.kind,
+            "reported_at": observation.reported_at,
+            "location": observation.location,
+            "incomplete": bool(errors),
+            "plugin_errors": errors,
+            "could_be": could_be,
+            "undecided": could_be is not None,
+            "warnings": warnings or [],
+        }
 
     def could_be(
         self, priority: Priority | None, findings: list[Finding], insufficient: list[Insufficient]
     ) -> Priority | None:
         """The priority if every undecided rule and check fired, when more urgent than ``priority``."""
+        critical = any(f.severity == "critical" for f in findings)
+        return self.could_be_from(priority, critical, [f.__dict__ for f in findings], insufficient)
+
+    def could_be_from(
+        self,
+        priority: Priority | None,
+        critical: bool,
+        findings: list[dict[str, Any]],
+        insufficient: list[Insufficient],
+    ) -> Priority | None:
+        """:meth:`could_be` on the findings' data (``critical``: whether one of them is)."""
         if not insufficient or priority == self.settings.bands[0].priority:
             return None  # nothing undecided, or nothing more urgent than P1
-        # past this point no finding is critical (a critical finding makes the alert P1)
-        scores = [f.score for f in findings]
-        return trust.could_be(priority, trust.worst_case(scores, False, insufficient, self.settings))
+        scores = [f["score"] for f in findings]
+        return trust.could_be(priority, trust.worst_case(scores, critical, insufficient, self.settings))
 
-    def _packs_involved(self, findings: list[Finding]) -> set[str]:
+    def _packs_involved(self, findings: list[dict[str, Any]]) -> set[str]:
         """Packs of the fired rules, and packs whose overrides changed them."""
-        packs = {f.pack for f in findings}
+        packs = {f["pack"] for f in findings}
         for finding in findings:
-            overriding = self._override_packs.get(finding.rule_id)
+            rule_id = finding["rule_id"]
+            overriding = self._override_packs.get(rule_id)
             if overriding is None:
-                rule = self.ruleset.rule(finding.rule_id)  # None for a plugin check's finding
-                overriding = self._override_packs[finding.rule_id] = (
-                    tuple(rule.override_packs) if rule is not None else ()
-                )
+                rule = self.ruleset.rule(rule_id)  # None for a plugin check's finding
+                overriding = tuple(rule.override_packs) if rule is not None else ()
+                self._override_packs[rule_id] = overriding
             packs.update(overriding)
         return packs
 
@@ -161,3 +209,17 @@ def _finding_plan(rule: CompiledRule) -> _FindingPlan:
         reads_values,
         split_paths(rule.reads),
     )
+
+
+def encode_alert(data: dict[str, Any]) -> str:
+    """The JSON text of the alert :meth:`ResultBuilder.alert_data` describes, with no model built.
+
+    The text of ``Alert.model_dump_json()`` for the same alert: pydantic-core's serializer
+    writes the plain values (and the insufficient and plugin-failure models in it) as the
+    alert's would, and the location is left without its empty parts as the alert's own
+    serializer leaves it (tested against the model on the workloads and generated records).
+    """
+    location = data["location"]
+    shown = data.copy()
+    shown["location"] = {name: value for name, value in location.__dict__.items() if value is not None}
+    return to_json(shown).decode()

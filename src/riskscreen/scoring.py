@@ -11,8 +11,9 @@ raise the score, never past 100, and adding a finding never lowers it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
 
 from .durations import parse_duration
 from .models import SEVERITIES, TIERS, Alert, Finding, Tier
@@ -20,9 +21,13 @@ from .settings import Band, Settings
 
 __all__ = [
     "alert_sort_key",
+    "band_of",
     "combine_scores",
+    "deadline",
     "escalation_tier",
+    "finding_data_sort_key",
     "finding_sort_key",
+    "highest_tier",
     "priority_band",
     "respond_by",
 ]
@@ -54,14 +59,22 @@ def combine_scores(scores: Iterable[float], corroboration: float = 0.5) -> float
 
 def priority_band(score: float, findings: Sequence[Finding], settings: Settings) -> Band:
     """The band for ``score``, lifted to P1 when any finding is critical."""
-    if any(f.severity == "critical" for f in findings):
-        return settings.bands[0]
-    return settings.band_for(score)
+    return band_of(score, any(f.severity == "critical" for f in findings), settings)
+
+
+def band_of(score: float, critical: bool, settings: Settings) -> Band:
+    """The band for ``score``; P1 when a finding is ``critical`` (:func:`priority_band` on values)."""
+    return settings.bands[0] if critical else settings.band_for(score)
 
 
 def escalation_tier(findings: Sequence[Finding]) -> Tier:
     """The highest escalation tier any finding asks for."""
-    return max((f.escalate_to for f in findings), key=TIERS.index, default="village")
+    return highest_tier(f.escalate_to for f in findings)
+
+
+def highest_tier(tiers: Iterable[Tier]) -> Tier:
+    """The highest of ``tiers`` (``village`` when there is none)."""
+    return max(tiers, key=TIERS.index, default="village")
 
 
 def respond_by(
@@ -72,14 +85,28 @@ def respond_by(
     A rule can shorten the band's deadline, never lengthen it: a red alert is on site
     within the band's hour even when a finding's rule allows four.
     """
-    windows: list[timedelta] = [settings.respond_within[band.priority]]
-    windows.extend(parse_duration(f.respond_within) for f in findings if f.respond_within)
-    return reported_at + min(windows)
+    return deadline(reported_at, (f.respond_within for f in findings), band, settings)
+
+
+def deadline(
+    reported_at: datetime, windows: Iterable[str | None], band: Band, settings: Settings
+) -> datetime:
+    """:func:`respond_by` on the findings' ``respond_within`` texts (``None`` for none)."""
+    shortest = settings.respond_within[band.priority]
+    for window in windows:
+        if window:
+            shortest = min(shortest, parse_duration(window))
+    return reported_at + shortest
 
 
 def finding_sort_key(finding: Finding) -> tuple[float, int, str]:
     """Findings within an alert: highest score first, then severity, then rule id."""
-    return (-finding.score, -_SEVERITY_RANK[finding.severity], finding.rule_id)
+    return finding_data_sort_key(finding.__dict__)
+
+
+def finding_data_sort_key(data: Mapping[str, Any]) -> tuple[float, int, str]:
+    """:func:`finding_sort_key` of a finding's fields (a :class:`Finding`'s data as a dict)."""
+    return (-data["score"], -_SEVERITY_RANK[data["severity"]], data["rule_id"])
 
 
 _SEVERITY_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}

@@ -18,7 +18,7 @@ from . import scoring
 from . import undecided as trust
 from ._paths import builtin_rules_dir
 from .batch import BatchCollector
-from .construct import trusted
+from .construct import trusted, trusted_from
 from .derived_inputs import MissingInputs
 from .engine.evaluator import Evaluator
 from .engine.plan import RuleIndex
@@ -184,20 +184,21 @@ class Screener:
         (see :func:`riskscreen.undecided.known_history`).
         """
         findings, insufficient, _ = self._evaluate(observation)
-        return findings, insufficient
+        return [trusted_from(Finding, f) for f in findings], insufficient
 
     def _evaluate(
         self, observation: Observation
-    ) -> tuple[list[Finding], list[Insufficient], list[PluginFailure]]:
+    ) -> tuple[list[dict[str, Any]], list[Insufficient], list[PluginFailure]]:
+        """The findings' data (:meth:`ResultBuilder.finding_data`), undecided rules, plugin failures."""
         errors: list[PluginFailure] = []
         record = self.record_for(observation, errors)
-        findings: list[Finding] = []
+        findings: list[dict[str, Any]] = []
         insufficient: list[Insufficient] = []
         day: date = event_time(observation, self._zone).date()
         # the index resolves validity and jurisdiction, then runs the rules fused into one function
         for rule, failure in self._index.evaluate(observation.category, day, observation.location, record):
             if failure is None:
-                findings.append(self._results.finding(rule, record))
+                findings.append(self._results.finding_data(rule, record))
             elif isinstance(failure, MissingValueError):
                 if rule.cannot_fire(record):
                     continue  # settled by the values it has: `a and false` cannot fire
@@ -222,12 +223,15 @@ class Screener:
                         score=rule.score,
                     )
                 )
-        for plugin, found in self.plugin_host.check(observation, record, errors, tuple(findings)):
-            if isinstance(found, CheckUndecided):
-                insufficient.append(self._undecided_check(found, record))
-            else:
-                findings.append(_check_finding(plugin, found))
-        findings.sort(key=scoring.finding_sort_key)
+        if self.plugin_host.has_checks:
+            # plugins are shown the rules' findings as models (copies: the data stays the screener's)
+            fired = tuple(trusted_from(Finding, dict(f)) for f in findings)
+            for plugin, found in self.plugin_host.check(observation, record, errors, fired):
+                if isinstance(found, CheckUndecided):
+                    insufficient.append(self._undecided_check(found, record))
+                else:
+                    findings.append(dict(_check_finding(plugin, found).__dict__))
+        findings.sort(key=scoring.finding_data_sort_key)
         return findings, insufficient, errors
 
     def _undecided_check(self, undecided: CheckUndecided, record: Record) -> Insufficient:
@@ -266,39 +270,60 @@ class Screener:
         For callers that need the validated observation before screening it (the history
         store reads its site to compute its ``history``); everyone else calls :meth:`screen`.
         """
-        unknown = self._unknown_attributes(observation)
-        if unknown and self.settings.strict:
-            error = trust.unknown_attribute_error(unknown, index, observation.id)
-            return ScreenResult(index=index, observation_id=observation.id, status="error", error=error)
-        warnings = [f"{where}: {message}" for where, message in unknown]
-        findings, insufficient, errors = self._evaluate(observation)
-        incomplete = bool(errors)
-        if not findings:
-            could_be = self._results.could_be(None, findings, insufficient)
-            return trusted(
-                ScreenResult,
-                index=index,
-                observation_id=observation.id,
-                status="no_alert",
-                insufficient=insufficient,
-                incomplete=incomplete,
-                plugin_errors=errors,
-                could_be=could_be,
-                undecided=could_be is not None,
-                warnings=warnings,
-            )
-        alert = self._results.alert(observation, findings, insufficient, errors, warnings)
+        outcome = self._outcome(observation, index)
+        if isinstance(outcome, ScreenResult):
+            return outcome
+        alert = self._results.alert_from(outcome)
         return trusted(
             ScreenResult,
             index=index,
             observation_id=observation.id,
             status="alert",
             alert=alert,
-            insufficient=insufficient,
-            incomplete=incomplete,
-            plugin_errors=errors,
+            insufficient=alert.insufficient,
+            incomplete=alert.incomplete,
+            plugin_errors=alert.plugin_errors,
             could_be=alert.could_be,
             undecided=alert.undecided,
+            warnings=alert.warnings,
+        )
+
+    def screen_plain(self, data: RecordInput, index: int = 0) -> ScreenResult | dict[str, Any]:
+        """:meth:`screen`, with an alert given as its plain data instead of a :class:`ScreenResult`.
+
+        The data is the :class:`~riskscreen.models.Alert`'s fields in its order, findings
+        and provenance as dicts, for writers that encode the alert straight away
+        (:func:`riskscreen.results.encode_alert` writes ``Alert.model_dump_json()``'s text);
+        the result's own fields (``insufficient``, ``could_be``, ``warnings``…) are the
+        alert's. No-alert and error results come as the :class:`ScreenResult` :meth:`screen`
+        gives.
+        """
+        observation = self.validate(data, index)
+        if isinstance(observation, ErrorRecord):
+            return ScreenResult(index=index, observation_id=observation.id, status="error", error=observation)
+        return self._outcome(observation, index)
+
+    def _outcome(self, observation: Observation, index: int) -> ScreenResult | dict[str, Any]:
+        """The no-alert or error result for ``observation``, or its alert's data."""
+        unknown = self._unknown_attributes(observation)
+        if unknown and self.settings.strict:
+            error = trust.unknown_attribute_error(unknown, index, observation.id)
+            return ScreenResult(index=index, observation_id=observation.id, status="error", error=error)
+        warnings = [f"{where}: {message}" for where, message in unknown]
+        findings, insufficient, errors = self._evaluate(observation)
+        if findings:
+            return self._results.alert_data(observation, findings, insufficient, errors, warnings)
+        could_be = self._results.could_be_from(None, False, findings, insufficient)
+        return trusted(
+            ScreenResult,
+            index=index,
+            observation_id=observation.id,
+            status="no_alert",
+            insufficient=insufficient,
+            incomplete=bool(errors),
+            plugin_errors=errors,
+            could_be=could_be,
+            undecided=could_be is not None,
             warnings=warnings,
         )
 

@@ -19,6 +19,8 @@ from pydantic import BaseModel
 from .. import scoring
 from ..models import ErrorRecord, Priority, ScreenResult, UndecidedRecord
 from ..parallel import ScreensRecords
+from ..results import encode_alert
+from ..screener import Screener
 from .batchbooks import shown_from
 from .output import alert_row, undecided_row
 
@@ -77,7 +79,31 @@ class Compacting:
 
     def __call__(self, screener: ScreensRecords, data: Any, index: int) -> Compact:
         """Screen ``data`` (record number ``index``) and keep what the output needs."""
+        if self.output_format == "jsonl" and isinstance(screener, Screener):
+            # a JSON line is written from the alert's plain data: no models built for it
+            outcome = screener.screen_plain(data, index)
+            if not isinstance(outcome, ScreenResult):
+                return self._plain_alert(outcome, index)
+            return self.compact(outcome)
         return self.compact(screener.screen(data, index))
+
+    def _plain_alert(self, data: dict[str, Any], index: int) -> Compact:
+        """:meth:`compact` for an alert given as :meth:`Screener.screen_plain`'s data."""
+        priority: Priority = data["priority"]
+        shown = shown_from(self.min_priority, priority, data["could_be"])
+        observation_id: str = data["observation_id"]
+        return Compact(
+            index,
+            observation_id,
+            data["warnings"],
+            data["undecided"],
+            priority,
+            None,
+            "alert" if shown else None,
+            # scoring.alert_sort_key's key, from the same fields
+            (priority, -data["score"], data["respond_by"], observation_id, index) if shown else None,
+            encode_alert(data) if shown else None,
+        )
 
     def compact(self, result: ScreenResult) -> Compact:
         """What the output keeps of ``result``."""

@@ -203,6 +203,11 @@ class PluginHost:
                 PluginFailure(plugin=f.plugin, hook=f.hook, message=f.message) for f in call.failures
             )
 
+    @property
+    def has_checks(self) -> bool:
+        """Whether any plugin implements ``riskscreen_check``."""
+        return self._has_check
+
     def check(
         self,
         observation: Observation,
