@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import os
 import pickle
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from typing import Any
 import pytest
 
 from riskscreen import NotPortableError, Screener, ScreenerSpec
-from riskscreen.parallel import CHUNK_SIZE
+from riskscreen.parallel import CHUNK_SIZE, map_records
 from riskscreen.readers import read_records
 
 SAMPLE = Path("examples/observations.jsonl")
@@ -63,6 +64,35 @@ def test_an_unportable_screener_fails_before_the_first_record() -> None:
     assert read == []
     # the same screener screens in its own process
     assert screener.screen_many(records(), jobs=1).summary.records == len(read)
+
+
+def where(screener: Any, data: Any, index: int) -> tuple[int, int, str]:
+    """A job naming the process that ran it (module level, so workers can import it)."""
+    return index, os.getpid(), screener.screen(data, index).model_dump_json()
+
+
+def test_read_ahead_starts_workers_only_for_an_input_larger_than_it() -> None:
+    # --jobs auto: a small input is screened here, a large one by workers, same results
+    screener = Screener()
+    records = _records()
+    serial = [(i, json) for i, _, json in map_records(screener, screener.spec, records, 1, where)]
+    small = list(map_records(screener, screener.spec, records, 2, where, read_ahead=len(records) + 1))
+    assert {pid for _, pid, _ in small} == {os.getpid()}
+    assert [(i, json) for i, _, json in small] == serial
+    large = list(map_records(screener, screener.spec, records, 2, where, read_ahead=CHUNK_SIZE))
+    assert os.getpid() not in {pid for _, pid, _ in large}
+    assert [(i, json) for i, _, json in large] == serial
+
+
+def test_read_ahead_screens_an_unportable_screener_in_process() -> None:
+    class LocalPlugin:  # defined in a function: no other process can import it
+        riskscreen_plugin_name = "local"
+
+    screener = Screener(plugins=[LocalPlugin()])
+    records = _records()
+    found = list(map_records(screener, screener.spec, records, 2, where, read_ahead=CHUNK_SIZE))
+    assert [i for i, _, _ in found] == list(range(len(records)))
+    assert {pid for _, pid, _ in found} == {os.getpid()}
 
 
 def test_the_specification_covers_every_constructor_argument() -> None:

@@ -20,17 +20,21 @@ from __future__ import annotations
 import concurrent.futures
 import itertools
 import multiprocessing
+import os
 import pickle
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol, TypeVar
 
 from .models import ScreenResult
-from .spec import ScreenerSpec
+from .spec import NotPortableError, ScreenerSpec
 
 __all__ = [
+    "AUTO_READ_AHEAD",
     "CHUNK_SIZE",
+    "MAX_AUTO_JOBS",
     "ScreensRecords",
+    "auto_jobs",
     "map_in_processes",
     "map_records",
     "screen_in_processes",
@@ -39,6 +43,11 @@ __all__ = [
 
 #: Records handed to a worker at a time.
 CHUNK_SIZE = 512
+#: Records ``--jobs auto`` reads before starting workers: a smaller input is screened in
+#: the calling process (each worker takes about half a second to start).
+AUTO_READ_AHEAD = 10_000
+#: Workers ``--jobs auto`` starts at most (the parent's sorting and writing keeps up with about that many).
+MAX_AUTO_JOBS = 8
 
 
 class ScreensRecords(Protocol):
@@ -111,12 +120,44 @@ def map_in_processes(
 
 
 def map_records(
-    screener: ScreensRecords, spec: ScreenerSpec, records: Iterable[Any], jobs: int, job: Job[T]
+    screener: ScreensRecords,
+    spec: ScreenerSpec,
+    records: Iterable[Any],
+    jobs: int,
+    job: Job[T],
+    *,
+    read_ahead: int = 0,
 ) -> Iterator[T]:
-    """:func:`map_in_processes`, or the same job in this process when ``jobs`` is 1."""
-    if jobs > 1:
+    """:func:`map_in_processes`, or the same job in this process when ``jobs`` is 1.
+
+    With ``read_ahead`` (the command line's ``--jobs auto``), up to that many records are
+    read first, and workers are started only when the input holds more: starting them
+    costs more than a small input takes to screen. A screener the workers could not rebuild
+    is then screened here instead of raising :class:`~riskscreen.spec.NotPortableError`.
+    """
+    if jobs > 1 and read_ahead:
+        iterator = iter(records)
+        head = list(itertools.islice(iterator, read_ahead))
+        if len(head) == read_ahead:
+            try:
+                portable = spec.portable()
+            except NotPortableError:
+                pass
+            else:
+                return _map(screener, portable, itertools.chain(head, iterator), jobs, job, CHUNK_SIZE)
+        records = itertools.chain(head, iterator)
+    elif jobs > 1:
         return map_in_processes(screener, spec, records, jobs, job)
     return (job(screener, data, index) for index, data in enumerate(records))
+
+
+def auto_jobs() -> int:
+    """Workers for ``--jobs auto``: the CPUs this process may run on, at most :data:`MAX_AUTO_JOBS`."""
+    try:
+        available = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every system
+        available = os.cpu_count() or 1
+    return max(1, min(available, MAX_AUTO_JOBS))
 
 
 def _map(
