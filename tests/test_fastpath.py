@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import pickle
 from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any, Literal
@@ -13,7 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_valid
 
 from riskscreen import Screener, hookimpl
 from riskscreen.fastpath import FastValidator, _attrs_as_typed_dict, same_observation
-from riskscreen.readers import read_records
+from riskscreen.jsonline import JsonLine
+from riskscreen.models import Observation
+from riskscreen.readers import jsonl_records, read_records
 from riskscreen.settings import Settings
 
 SCREENER = Screener()
@@ -254,6 +258,11 @@ class _StrictAttrs(_PlainAttrs):
     model_config = ConfigDict(strict=True)
 
 
+class _StrictTimeAttrs(_PlainAttrs):
+    # strict in Python, a time must be a datetime; in JSON text a string is one
+    seen_at: datetime | None = Field(default=None, strict=True)
+
+
 _MODELS: dict[str, type[BaseModel]] = {
     "plain_site": _PlainAttrs,
     "checked_site": _CheckedAttrs,
@@ -261,6 +270,7 @@ _MODELS: dict[str, type[BaseModel]] = {
     "validated_site": _ValidatedAttrs,
     "serialized_site": _SerializedAttrs,
     "strict_site": _StrictAttrs,
+    "strict_time_site": _StrictTimeAttrs,
 }
 
 
@@ -289,6 +299,7 @@ def test_only_plain_attribute_models_are_read_as_typed_dicts() -> None:
         "validated_site": False,
         "serialized_site": False,
         "strict_site": False,
+        "strict_time_site": True,
     }
     assert SITES._fast.enabled
 
@@ -383,3 +394,153 @@ def test_every_canary_is_compared_not_left_to_the_full_validator() -> None:
         assert all(t for t, n in zip(taken, naive, strict=True) if not n)
         assert any(naive) and all(t == naive_taken for t, n in zip(taken, naive, strict=True) if n)
         assert screener._fast.check(screener._validator.validate, canaries)
+
+
+# -- JSON lines: parsed and validated in one pass, or decoded as the reader decodes them ------
+
+# tight limits: a short line can hold a string over them, lists of attributes nest too deep
+TIGHT = Screener(settings=Settings(max_text_length=40, max_depth=2))
+_NAMES = SCREENER.ruleset.registry.names
+
+
+def _outcome(result: Any) -> Any:
+    """An observation as everything ``same_observation`` compares; an error record as itself."""
+    if isinstance(result, Observation):
+        parts = ("location", "reporter", "history")
+        sets = [result.model_fields_set, *(getattr(result, p).model_fields_set for p in parts)]
+        return ("observation", repr(result), result.model_dump_json(), list(result.attrs), sets)
+    return ("error", result)
+
+
+@st.composite
+def well_formed(draw: st.DrawFn) -> dict[str, Any]:
+    """Valid records of every shape: parts present, partial or empty, attributes typed or unknown."""
+    category = draw(st.sampled_from(_NAMES))
+    declared = SCREENER.ruleset.registry.attr_types(category)
+    attrs = {name: draw(_typed(kind.name)) for name, kind in declared.items() if draw(st.booleans())}
+    if draw(st.booleans()):
+        attrs[draw(st.sampled_from(["extra_key", "备注"]))] = draw(_VALUES.filter(lambda v: v == v))
+    record: dict[str, Any] = {
+        "id": draw(st.sampled_from(["obs-1", "事件-2"])),
+        "category": category,
+        "reported_at": draw(st.sampled_from(["2026-07-01T09:00:00+08:00", "2026-03-29 01:30:00.25Z"])),
+        "attrs": attrs,
+    }
+    optional = {
+        "kind": st.sampled_from(["patrol", "incident"]),
+        "occurred_at": st.sampled_from([None, "2026-06-30T23:00:00-02:00"]),
+        "location": st.fixed_dictionaries(
+            {}, optional={"village": st.just("东村"), "lat": st.floats(-90, 90), "street": st.none()}
+        ),
+        "reporter": st.fixed_dictionaries({}, optional={"role": st.just("citizen"), "id": st.just("gw-1")}),
+        "description": st.sampled_from(["", "现场有人员受伤", 'a"quoted" \\ line']),
+        "history": st.fixed_dictionaries({}, optional={"reports_7d": st.integers(0, 5)}),
+        "platform": st.one_of(_VALUES, st.just({"source": {"ids": [1, 2]}})),
+    }
+    for name, strategy in optional.items():
+        if draw(st.booleans()):
+            record[name] = draw(strategy)
+    return record
+
+
+@st.composite
+def json_lines(draw: st.DrawFn, data: st.SearchStrategy[dict[str, Any]] | None = None) -> str:
+    """JSONL lines as platforms write them, with the awkward ones among them."""
+    record = draw(data if data is not None else st.one_of(well_formed(), records()))
+    # (the awkward variants below are drawn on True: hypothesis leans towards False, the plain line)
+    if draw(st.booleans()) and draw(st.booleans()):  # another object's "category" before the record's own
+        record = {"platform": {"category": draw(st.sampled_from([*_NAMES, "nope"]))}, **record}
+    separators = draw(st.sampled_from([(", ", ": "), (",", ":"), (" ,\t", " :\r\n ")]))
+    text = json.dumps(
+        record, ensure_ascii=draw(st.booleans()), separators=separators, default=str, skipkeys=True
+    )
+    choice = draw(st.integers(0, 9)) if draw(st.booleans()) else None
+    if choice == 0:  # a key given twice: the last one counts
+        key = draw(st.sampled_from(['"category": "other"', '"id": "obs-2"', '"reported_at": "x"']))
+        text = text[:-1] + ", " + key + "}"
+    elif choice == 1:  # cut short, or something in between
+        at = draw(st.integers(0, len(text)))
+        inserted = draw(st.sampled_from(["", "x", ",", "}", '"', "\\", "\\ud800", "NaN", "[[[[[[[["]))
+        text = text[:at] + inserted + text[at:]
+    return text + draw(st.sampled_from(["\n", "\r\n", ""]))
+
+
+def _same_either_way(screener: Screener, text: str) -> None:
+    """The screener gives for the line what it gives for the record the JSONL reader reads from it."""
+    records = list(jsonl_records(text, 7))
+    assert len(records) == 1  # never a document here: those are not kept as lines
+    line = JsonLine(text, 7)
+    assert _outcome(screener.validate(line, 3)) == _outcome(screener.validate(records[0], 3))
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=json_lines())
+def test_a_json_line_gives_what_its_decoded_record_gives(text: str) -> None:
+    _same_either_way(SCREENER, text)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=json_lines())
+def test_with_a_default_timezone_a_json_line_gives_what_its_decoded_record_gives(text: str) -> None:
+    _same_either_way(LENIENT, text)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=json_lines())
+def test_under_tight_limits_a_json_line_gives_what_its_decoded_record_gives(text: str) -> None:
+    _same_either_way(TIGHT, text)
+
+
+@pytest.mark.parametrize("category", sorted(_MODELS))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_json_line_of_each_kind_of_attribute_model_gives_what_its_record_gives(
+    category: str, data: st.DataObject
+) -> None:
+    shaped = data.draw(_attrs()).items()
+    attrs = st.just({k: v for k, v in shaped if isinstance(k, str)})
+    record = st.fixed_dictionaries({**{k: st.just(v) for k, v in _BASE.items()}, "attrs": attrs})
+    text = data.draw(json_lines(record.map(lambda r: {**r, "category": category})))
+    _same_either_way(SITES, text)
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        {"attrs": {"extra": {"a": _nested(11)}}},  # an unknown attribute nested too deep
+        {"platform": _nested(12)},  # an ignored key nested too deep
+        {"platform": _nested(10)},  # ... and one just within the limit
+        {"description": "长" * 20001},  # a string over the limit
+        {"reported_at": "2026-07-01T09:00:00"},  # a naive time, no default timezone
+        {"reported_at": "9999-12-31T23:00:00-08:00"},  # no room left for a deadline
+        {"attrs": {"category": "dispute"}, "category": "other"},  # "category" first in attrs
+    ],
+)
+def test_awkward_json_lines_give_what_their_records_give(shape: dict[str, Any]) -> None:
+    record = {**_BASE, **shape}
+    for ascii_only in (True, False):
+        text = json.dumps(record, ensure_ascii=ascii_only)
+        for screener in (SCREENER, LENIENT, TIGHT):
+            _same_either_way(screener, text)
+
+
+def test_well_formed_json_lines_are_validated_without_being_decoded(monkeypatch: pytest.MonkeyPatch) -> None:
+    def decoded(self: JsonLine) -> Any:
+        raise AssertionError(f"line {self.number} decoded")
+
+    lines = [r for r in read_records("examples/observations.jsonl", lines=True) if isinstance(r, JsonLine)]
+    expected = [FULL.validate(line) for line in lines]  # decoded here, before the patch
+    monkeypatch.setattr(JsonLine, "record", decoded)
+    taken = 0
+    for line, full in zip(lines, expected, strict=True):
+        if isinstance(full, Observation):
+            fast = FAST.validate(line)
+            assert fast is not None and same_observation(fast, full)
+            taken += 1
+    assert taken >= 0.9 * len(lines)
+
+
+def test_a_json_line_travels_to_worker_processes() -> None:
+    line = JsonLine('{"id": "o"}\n', 12, path="a.jsonl")
+    copy = pickle.loads(pickle.dumps(line))
+    assert (copy.text, copy.number, copy.path) == (line.text, line.number, line.path)

@@ -457,3 +457,62 @@ def test_a_cut_off_gzip_file_keeps_what_was_read_and_names_the_damage(tmp_path: 
     assert [r["id"] for r in read_ok] == [f"r{i}" for i in range(len(read_ok))]
     assert isinstance(last, UnreadableRecord)
     assert last.message.startswith(f"{packed}: the gzip file is damaged or cut off")
+
+
+# -- JSON lines kept as text (lines=True), for a screener to validate in one pass ----------
+
+
+def _as_read(item: Any) -> Any:
+    """What a JsonLine stands for, as the reader without ``lines`` gives it."""
+    from riskscreen.jsonline import JsonLine, LineError
+
+    if not isinstance(item, JsonLine):
+        return ("item", repr(item) if not isinstance(item, UnreadableRecord) else item.message)
+    try:
+        return ("item", repr(item.record()))
+    except LineError as exc:
+        return ("item", str(exc))
+
+
+_LINES = st.one_of(
+    _json_texts(),
+    st.sampled_from(
+        [
+            '{"observations": [{"id": "a"}, 3]}',  # a whole document on one line
+            '{"\\u006fbservations": [{"id": "a"}]}',  # the same, its key spelt with an escape
+            '{"obs\\u0065rvations": [], "id": "x"}',  # an id: one record after all
+            '{"id": "b", "note": "\\u4e1c\\u6751"}',  # escapes that cannot spell a key
+            "   ",
+            "",
+        ]
+    ),
+)
+
+
+@given(st.lists(_LINES.map(lambda t: t.replace("\n", "").replace("\r", "")), max_size=6))
+def test_lines_kept_as_text_stand_for_the_records_read_without(texts: list[str]) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "obs.jsonl"
+        path.write_text("\n".join(texts) + "\n", encoding="utf-8")
+        plain = read(path)
+        kept = list(read_records(str(path), lines=True))
+    # a document's records come one by one either way: a kept line is never one
+    assert [_as_read(item) for item in kept] == [_as_read(item) for item in plain]
+
+
+def test_a_kept_line_names_its_file_when_several_are_read(tmp_path: Path) -> None:
+    from riskscreen.jsonline import JsonLine, LineError
+    from riskscreen.readers import read_files
+
+    first = write(tmp_path, "a.jsonl", json.dumps(OBS_A) + "\n")
+    second = write(tmp_path, "b.jsonl", '{"id": "b", oops}\n[1]\n')
+    plain = list(read_files([str(first), str(second)]))
+    kept = list(read_files([str(first), str(second)], lines=True))
+    assert all(isinstance(item, JsonLine) for item in kept)
+    assert kept[0].record() == plain[0] == OBS_A
+    for line, unreadable in zip(kept[1:], plain[1:], strict=True):
+        with pytest.raises(LineError) as raised:
+            line.record()
+        assert str(raised.value) == unreadable.message and unreadable.message.startswith(str(second))

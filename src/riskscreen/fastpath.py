@@ -107,7 +107,7 @@ def _schema(attrs: Any, naive: bool = False) -> TypeAdapter[Any]:
     return TypeAdapter(record)
 
 
-def _validator(attrs: Any, naive: bool) -> SchemaValidator:
+def _validator(attrs: Any, naive: bool) -> tuple[SchemaValidator, bool]:
     """pydantic-core's validator of :func:`_schema`'s fields, filling in defaults as the model does.
 
     It validates as a model's fields do (``model_fields_schema``): the result is the
@@ -115,7 +115,8 @@ def _validator(attrs: Any, naive: bool) -> SchemaValidator:
     field a record leaves out gets the model's default (a fresh one from a factory), so
     ``values`` holds every field in the model's order: it is the observation's ``__dict__``
     as it stands, without a copy. Unknown top-level keys come back as ``extras`` (the model
-    ignores them, but their nesting must still be within the limits).
+    ignores them, but their nesting must still be within the limits). The flag says
+    whether the schema is strict anywhere (:func:`_strict`).
     """
     schema = _schema(attrs, naive).core_schema
     parent: Any = None
@@ -139,7 +140,7 @@ def _validator(attrs: Any, naive: bool) -> SchemaValidator:
         whole = schema
     config: Any = dict(record.get("config", {}))
     config.pop("extra_fields_behavior", None)  # the schema's own "allow" decides
-    return SchemaValidator(whole, config=config)
+    return SchemaValidator(whole, config=config), _strict(schema) or bool(config.get("strict"))
 
 
 class _Category(NamedTuple):
@@ -152,6 +153,17 @@ class _Category(NamedTuple):
     times: tuple[str, ...]
     #: whether declared attributes may nest past the depth limit (checked per record then)
     deep: bool
+    #: whether a JSON line of the category may be validated from its text (:meth:`FastValidator._from_line`)
+    one_pass: bool
+
+
+def _strict(schema: Any) -> bool:
+    """Whether a core schema is strict anywhere (strict mode reads JSON text unlike Python values)."""
+    if isinstance(schema, dict):
+        return schema.get("strict") is True or any(_strict(value) for value in schema.values())
+    if isinstance(schema, list):
+        return any(_strict(item) for item in schema)
+    return False
 
 
 def _may_hold_time(annotation: Any) -> bool:
@@ -260,7 +272,7 @@ class FastValidator:
                 model = self.registry.validator(category)
                 try:
                     attrs = _attrs_as_typed_dict(model)
-                    validator = _validator(attrs or model, self.default_zone is not None)
+                    validator, strict = _validator(attrs or model, self.default_zone is not None)
                     declared = frozenset(model.model_fields) if attrs else None
                     fields = model.model_fields.values()
                     times = tuple(n for n, f in model.model_fields.items() if _may_hold_time(f.annotation))
@@ -268,7 +280,10 @@ class FastValidator:
                     deep = declared is None or any(
                         2 + _nesting(f.annotation) > self.max_depth for f in fields
                     )
-                    known = _Category(validator, declared, times, deep)
+                    # JSON text validates as its decoded values only in lax mode and without a
+                    # model's own code (which may tell the two apart): else it is read as a dict
+                    one_pass = declared is not None and not strict
+                    known = _Category(validator, declared, times, deep, one_pass)
                 except Exception:  # a model this schema cannot hold: the full validator it is
                     known = None
             self._categories[category] = known
@@ -309,7 +324,7 @@ class FastValidator:
         text = line.text
         found = _CATEGORY.search(text) if len(text) <= self.max_text else None
         category = self._category(found[1]) if found is not None else None
-        if category is not None and (category.declared is not None or self._shallow(text)):
+        if category is not None and category.one_pass:
             try:
                 valid, extra, given = category.validator.validate_json(text)
                 if valid["category"] == found[1]:  # type: ignore[index]
@@ -321,10 +336,6 @@ class FastValidator:
         except LineError:  # not a JSON object: the full validator's error record
             return None
         return self.validate(record)
-
-    def _shallow(self, text: str) -> bool:
-        """Whether no value in JSON ``text`` can be nested deeper than the limit (brackets counted)."""
-        return text.count("{") + text.count("[") <= self.max_depth
 
     def _local(self, value: datetime) -> datetime:
         """``value`` in the local zone, a naive one read in the default zone (raises without one)."""
