@@ -7,8 +7,9 @@ command itself is then timed as a whole, in a fresh process, for what the stages
 (start-up, the loop that joins them). The rule-engine figure is the every-rule loop of the
 ``targets`` section, per record, for the budget a ratio implies.
 
-The stages reach into the screener's internals (``_index``, ``_results``); they are the
-steps :meth:`riskscreen.Screener.screen_validated` takes, timed apart.
+The stages reach into the screener's internals (``_index``, ``_results``, ``_outcome``);
+they are the steps :meth:`riskscreen.Screener.screen_plain` takes for the command's JSON
+lines, timed apart.
 """
 
 from __future__ import annotations
@@ -24,15 +25,18 @@ from targets import PROFILES, cli_run, prepare, rule_engine_loop
 from timing import median_cpu
 
 from riskscreen import Screener
+from riskscreen.cli.compact import Compacting
 from riskscreen.cli.spilled import SpilledOutput
 from riskscreen.engine.record import MissingValueError
 from riskscreen.enrich import event_time
+from riskscreen.models import ScreenResult
 from riskscreen.readers import read_records
+from riskscreen.results import encode_alert
 
 
 def _stages(screener: Screener, data: Path) -> list[tuple[str, Callable[[], Any]]]:
     """(name, the stage over every record) in the order the command runs them."""
-    records = list(read_records(str(data), None, "utf-8"))
+    records = list(read_records(str(data), None, "utf-8", lines=True))
     observations = [screener.validate(r, i) for i, r in enumerate(records)]
     views = [screener.record_for(o) for o in observations]
     zone = screener._zone  # the stage as the screener runs it
@@ -41,11 +45,15 @@ def _stages(screener: Screener, data: Path) -> list[tuple[str, Callable[[], Any]
         index.evaluate(o.category, event_time(o, zone).date(), o.location, v)
         for o, v in zip(observations, views, strict=True)
     ]
-    results = [screener.screen_validated(o, i) for i, o in enumerate(observations)]
-    alerts = [r.alert for r in results if r.alert is not None]
+    plain = [screener._outcome(o, i) for i, o in enumerate(observations)]
+    alerts = [p for p in plain if isinstance(p, dict)]
+    job = Compacting("jsonl", None)
+    compacts = [
+        job.compact(p) if isinstance(p, ScreenResult) else job._plain_alert(p, i) for i, p in enumerate(plain)
+    ]
 
     def read() -> None:
-        list(read_records(str(data), None, "utf-8"))
+        list(read_records(str(data), None, "utf-8", lines=True))
 
     def validate() -> None:
         for i, r in enumerate(records):
@@ -70,21 +78,20 @@ def _stages(screener: Screener, data: Path) -> list[tuple[str, Callable[[], Any]
         for v, found in zip(views, outcomes, strict=True):
             for rule, failure in found:
                 if failure is None:
-                    screener._results.finding(rule, v)
+                    screener._results.finding_data(rule, v)
 
     def whole() -> None:
         for i, o in enumerate(observations):
-            screener.screen_validated(o, i)
+            screener._outcome(o, i)
 
     def encode() -> None:
         for alert in alerts:
-            alert.model_dump_json()
+            encode_alert(alert)
 
     def output() -> None:
         sink = SpilledOutput(io.StringIO(), "jsonl")
-        job = sink.job()
-        for result in results:
-            sink.add(job.compact(result))
+        for item in compacts:
+            sink.add(item)
         _, errors, warnings = sink.finish()
         list(errors)
         list(warnings)
@@ -100,16 +107,20 @@ def _stages(screener: Screener, data: Path) -> list[tuple[str, Callable[[], Any]
         ("derived fields and rules (fused)", rules),
         ("settle undecided rules", settle),
         ("findings", findings),
-        ("screen_validated (all of the above from the view on, plus alert and result)", whole),
-        ("encode alerts (model_dump_json)", encode),
-        ("sort on disk and write (encoding included)", output),
+        (WHOLE, whole),
+        ("encode alerts (encode_alert)", encode),
+        ("count, sort on disk and write", output),
     ]
+
+
+#: The stage holding the derived fields, rules, settling, findings and the alert's data.
+WHOLE = "screen one observation (the above from the view on, plus the alert's data)"
 
 
 def section_breakdown(root: Path, count: int, repeat: int = 3) -> None:
     """Per-record CPU of each stage of the command, and the command as a whole."""
     print(f"\n## Where the time goes: riskscreen screen --format jsonl ({count} records, 200 rules)")
-    print(f"CPU µs per record, median of {repeat} runs; indented stages are part of screen_validated")
+    print(f"CPU µs per record, median of {repeat} runs, --jobs 1; indented stages are part of the next one")
     for profile in PROFILES:
         packs, data = prepare(root, profile, count)
         screener = Screener([packs], builtin=False)
@@ -120,25 +131,36 @@ def section_breakdown(root: Path, count: int, repeat: int = 3) -> None:
                 figures[name] = median_cpu(stage, repeat) / count * 1e6
         finally:
             gc.unfreeze()
-        arguments = ["screen", str(data), "--rules", str(packs), "--no-builtin", "--format", "jsonl"]
+        arguments = [
+            "screen",
+            str(data),
+            "--rules",
+            str(packs),
+            "--no-builtin",
+            "--format",
+            "jsonl",
+            "--jobs",
+            "1",
+        ]
         cli_run(arguments)  # warms the rule cache
         command = statistics.median(cli_run(arguments)[1] for _ in range(repeat)) / count * 1e6
         sample = min(count, 4000)
         every, _ = rule_engine_loop(packs, prepare(root, profile, sample)[1], every_rule=True)
         every_us = median_cpu(every, repeat) / sample * 1e6
         print(f"\n{profile}")
-        whole = "screen_validated (all of the above from the view on, plus alert and result)"
+        whole = WHOLE
         parts = ("derived fields and rules (fused)", "settle undecided rules", "findings")
         for name, value in figures.items():
             indent = "  " if name in parts or name == "derived fields, record view" else ""
             print(f"  {indent}{name:<{76 - len(indent)}} {value:7.1f}")
         rest = figures[whole] - sum(figures[p] for p in parts)
-        print(f"    {'alert, result and undecided entries (the rest of screen_validated)':<72} {rest:7.1f}")
+        print(f"    {'alert data, no-alert results, undecided entries (the rest)':<72} {rest:7.1f}")
         staged = (
             figures["read JSON lines"]
             + figures["validate"]
             + figures[whole]
-            + figures["sort on disk and write (encoding included)"]
+            + figures["encode alerts (encode_alert)"]
+            + figures["count, sort on disk and write"]
         )
         print(f"  {'the stages together':<76} {staged:7.1f}")
         print(f"  {'the command (fresh process, start-up included)':<76} {command:7.1f}")
