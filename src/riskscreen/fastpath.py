@@ -86,7 +86,29 @@ def _supported() -> bool:
         and not decorators.model_validators
         and not decorators.validators
         and Observation.model_config.get("extra") == "ignore"
+        and _flat_parts()
     )
+
+
+def _flat_parts() -> bool:
+    """Whether every field but ``attrs`` is a scalar or a model of scalars (depth 2 at most).
+
+    The JSON-line path counts on it: what the validator gives for those fields is within
+    any depth limit (at least 2), so only ``attrs`` and unknown keys are looked into.
+    """
+
+    def scalar(annotation: Any) -> bool:
+        return _plain_type(annotation) and _nesting(annotation) == 0
+
+    for name, info in Observation.model_fields.items():
+        part = info.annotation
+        if name == "attrs" or scalar(part):
+            continue
+        if not (isinstance(part, type) and issubclass(part, BaseModel)):
+            return False
+        if not all(scalar(field.annotation) for field in part.model_fields.values()):
+            return False
+    return True
 
 
 def _schema(attrs: Any, naive: bool = False) -> TypeAdapter[Any]:
@@ -323,11 +345,12 @@ class FastValidator:
         """
         text = line.text
         found = _CATEGORY.search(text) if len(text) <= self.max_text else None
-        category = self._category(found[1]) if found is not None else None
+        name = found[1] if found is not None else None
+        category = self._category(name) if name is not None else None
         if category is not None and category.one_pass:
             try:
                 valid, extra, given = category.validator.validate_json(text)
-                if valid["category"] == found[1]:  # type: ignore[index]
+                if valid["category"] == name:
                     return self._observation(valid, extra, given, category, None)
             except Exception:  # an invalid record, or a value the full validator refuses
                 pass
