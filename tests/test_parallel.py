@@ -95,6 +95,29 @@ def test_read_ahead_screens_an_unportable_screener_in_process() -> None:
     assert {pid for _, pid, _ in found} == {os.getpid()}
 
 
+class DiesInAWorker:
+    """A job whose worker process dies on one record (as one killed for memory would)."""
+
+    def __init__(self, parent: int, fatal: int) -> None:
+        self.parent, self.fatal = parent, fatal
+
+    def __call__(self, screener: Any, data: Any, index: int) -> tuple[int, str]:
+        if index == self.fatal and os.getpid() != self.parent:
+            os._exit(9)
+        return index, screener.screen(data, index).model_dump_json()
+
+
+def test_a_worker_that_dies_loses_no_record(caplog: pytest.LogCaptureFixture) -> None:
+    screener = Screener()
+    records = _records()
+    serial = [(i, r.model_dump_json()) for i, r in enumerate(screener.iter_screen(records))]
+    job = DiesInAWorker(os.getpid(), fatal=CHUNK_SIZE + 3)
+    with caplog.at_level("WARNING", logger="riskscreen.parallel"):
+        found = list(map_records(screener, screener.spec, records, 2, job))
+    assert found == serial
+    assert "worker" in caplog.text or "工作进程" in caplog.text
+
+
 def test_the_specification_covers_every_constructor_argument() -> None:
     parameters = list(inspect.signature(Screener.__init__).parameters.values())[1:]
     fields = {f.name: f for f in dataclasses.fields(ScreenerSpec)}

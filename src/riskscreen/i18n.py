@@ -350,6 +350,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "riskscreen：标准输入（-）只能读取一次",
         "riskscreen: standard input (-) can be read only once",
     ),
+    "parallel.worker_stopped": (
+        "riskscreen：一个工作进程意外退出（{reason}），其余记录在本进程中筛查，结果不变",
+        "riskscreen: a worker process stopped ({reason}); the rest is screened in this process, same results",
+    ),
 }
 
 

@@ -19,13 +19,16 @@ from __future__ import annotations
 
 import concurrent.futures
 import itertools
+import logging
 import multiprocessing
 import os
 import pickle
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol, TypeVar
 
+from .i18n import text
 from .models import ScreenResult
 from .spec import NotPortableError, ScreenerSpec
 
@@ -40,6 +43,8 @@ __all__ = [
     "screen_in_processes",
     "screen_one",
 ]
+
+_log = logging.getLogger(__name__)
 
 #: Records handed to a worker at a time.
 CHUNK_SIZE = 512
@@ -179,12 +184,29 @@ def _map(
     with concurrent.futures.ProcessPoolExecutor(
         max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(build, portable)
     ) as pool:
-        pending: deque[concurrent.futures.Future[list[T]]] = deque()
+        # each chunk is kept with its future until its results are in: if a worker dies,
+        # the chunks in flight are screened again here, so no record is lost
+        pending: deque[tuple[concurrent.futures.Future[list[T]], int, list[Any]]] = deque()
         start = 0
         chunk: list[Any] = first
         while chunk or pending:
             while chunk and len(pending) < 2 * jobs:
-                pending.append(pool.submit(_map_chunk, job, start, chunk))
+                pending.append((pool.submit(_map_chunk, job, start, chunk), start, chunk))
                 start += len(chunk)
                 chunk = list(itertools.islice(iterator, chunk_size))
-            yield from pending.popleft().result()
+            future, at, records = pending.popleft()
+            try:
+                done = future.result()
+            except BrokenProcessPool as exc:
+                _log.warning(text("parallel.worker_stopped", reason=exc))
+                pending.appendleft((future, at, records))
+                break
+            yield from done
+        else:
+            return
+    # the pool is gone: what was in flight, then the rest of the input, in this process
+    for _, at, records in pending:
+        for offset, data in enumerate(records):
+            yield job(screener, data, at + offset)
+    for offset, data in enumerate(itertools.chain(chunk, iterator)):
+        yield job(screener, data, start + offset)
