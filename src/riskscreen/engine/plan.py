@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from . import internals
+from .codecache import compiled
 from .compiler import CompiledSource, register_source, source_of
 from .record import MissingValueError, Record
 from .runtime import _FLOATS, _INTS, PathLoader, float_to_decimal, int_to_decimal
@@ -219,7 +220,7 @@ def fuse(rules: Sequence[CompiledRule]) -> Fused:
     lines.append("    return out")
     source = "\n".join(lines) + "\n"
     filename = register_source(f"<riskscreen {title}>", source)
-    code = compile(source, filename, "exec")
+    code = compiled(source, filename)  # bytecode an earlier process kept, when there is one
     exec(code, names)
     function = names["fused"]
     function.riskscreen_source = source

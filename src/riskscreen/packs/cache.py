@@ -31,9 +31,7 @@ import marshal
 import os
 import pickle
 import platform
-import stat
 import sys
-import tempfile
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -44,6 +42,7 @@ import rule_engine
 from rule_engine.types import DataType
 
 from .._version import __version__
+from ..cachedir import CACHE_DIR_ENV, CACHE_ENV, cache_dir, cache_enabled, private, write_entry
 from ..engine import internals
 from ..engine.compiler import CompiledSource, Compiler, restore_predicate, source_of, table_of
 from ..engine.evaluator import ParsedExpression
@@ -64,26 +63,8 @@ __all__ = [
     "load_ruleset",
 ]
 
-#: Set to ``off`` (or ``0``, ``no``, ``false``) to load without the cache.
-CACHE_ENV = "RISKSCREEN_CACHE"
-#: Where entries are kept (default: ``$XDG_CACHE_HOME/riskscreen`` or ``~/.cache/riskscreen``).
-CACHE_DIR_ENV = "RISKSCREEN_CACHE_DIR"
 _FORMAT = 1
 _KEPT = 32
-
-
-def cache_enabled() -> bool:
-    """Whether loads use the cache (``RISKSCREEN_CACHE`` is not ``off``)."""
-    return os.environ.get(CACHE_ENV, "").strip().lower() not in ("0", "off", "no", "false")
-
-
-def cache_dir() -> Path:
-    """The directory entries are kept in."""
-    configured = os.environ.get(CACHE_DIR_ENV)
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "riskscreen"
 
 
 def load_ruleset(paths: Iterable[str | os.PathLike[str]], **arguments: Any) -> RuleSet:
@@ -383,17 +364,6 @@ def _key(files: list[Path], arguments: Mapping[str, Any], copies: Sequence[tuple
     return digest.hexdigest()
 
 
-def _private(directory: Path) -> bool:
-    """Whether entries in ``directory`` can be trusted (ours, not writable by others)."""
-    try:
-        info = directory.stat()
-    except OSError:
-        return False
-    if hasattr(os, "getuid") and info.st_uid != os.getuid():
-        return False
-    return not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-
-
 def _persistent(arguments: Mapping[str, Any]) -> dict[tuple[str, str], Any]:
     """Objects a fresh process gets from its plugins, by a name: not stored, looked up."""
     objects: dict[tuple[str, str], Any] = {}
@@ -420,20 +390,7 @@ def _read(path: Path, objects: Mapping[tuple[str, str], Any]) -> RuleSet | None:
 def _write(directory: Path, path: Path, ruleset: RuleSet, objects: Mapping[tuple[str, str], Any]) -> None:
     buffer = io.BytesIO()
     _Pickler(buffer, {id(v): k for k, v in objects.items()}).dump(ruleset)
-    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if not _private(directory):
-        return
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".pickle")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(buffer.getvalue())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    entries = sorted(directory.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in entries[_KEPT:]:
-        old.unlink(missing_ok=True)
+    write_entry(directory, path, buffer.getvalue(), kept=_KEPT, pattern="*.pickle")
 
 
 def load_cached(
@@ -459,7 +416,7 @@ def load_cached(
         return load(paths, **arguments)
     path = directory / f"{key}.pickle"
     objects = _persistent(arguments)
-    if path.exists() and _private(directory):
+    if path.exists() and private(directory):
         cached = _read(path, objects)
         if cached is not None:
             return cached
