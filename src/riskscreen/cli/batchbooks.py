@@ -16,7 +16,7 @@ from .. import i18n
 from ..models import BatchWarning, ErrorRecord, Priority, ScreenResult, Summary
 from ..spill import SortedSpill
 
-__all__ = ["BatchBooks", "shown_from"]
+__all__ = ["BatchBooks", "Counted", "counted", "shown_from"]
 
 
 class BatchBooks:
@@ -31,15 +31,7 @@ class BatchBooks:
 
     def add(self, result: ScreenResult) -> None:
         """Count one result; keep its error record and warnings."""
-        alert = result.alert
-        self.count(
-            result.index,
-            result.observation_id,
-            result.warnings,
-            result.undecided,
-            alert.priority if alert is not None else None,
-            result.error,
-        )
+        self.count(*counted(result))
 
     def count(
         self,
@@ -89,6 +81,17 @@ class BatchBooks:
             message = i18n.text("record.duplicate_id", first=first + 1, first_index=first)
             self._warnings.add((index, 0), BatchWarning(index=index, id=observation_id, message=message))
         return self._warnings.values()
+
+
+#: What :meth:`BatchBooks.count` takes of a result, in its order.
+Counted = tuple[int, str | None, list[str], bool, Priority | None, ErrorRecord | None]
+
+
+def counted(result: ScreenResult) -> Counted:
+    """The parts of ``result`` the books count: index, id, warnings, undecided, priority, error."""
+    alert = result.alert
+    priority = alert.priority if alert is not None else None
+    return result.index, result.observation_id, result.warnings, result.undecided, priority, result.error
 
 
 def shown_from(minimum: Priority | None, priority: Priority | None, could_be: Priority | None) -> bool:

@@ -21,7 +21,7 @@ from ..models import ErrorRecord, Priority, ScreenResult, UndecidedRecord
 from ..parallel import ScreensRecords
 from ..results import encode_alert
 from ..screener import Screener
-from .batchbooks import shown_from
+from .batchbooks import counted, shown_from
 from .output import alert_row, undecided_row
 
 __all__ = ["Compact", "Compacting", "pretty"]
@@ -134,14 +134,4 @@ class Compacting:
                     warnings=result.warnings,
                 )
                 encoded = encode_undecided(entry)
-        return Compact(
-            result.index,
-            result.observation_id,
-            result.warnings,
-            result.undecided,
-            alert.priority if alert is not None else None,
-            result.error,
-            shows,
-            key,
-            encoded,
-        )
+        return Compact(*counted(result), shows, key, encoded)
