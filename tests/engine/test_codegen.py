@@ -11,10 +11,12 @@ import traceback
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from riskscreen import Screener
 from riskscreen.cli.main import main
-from riskscreen.engine import plan
+from riskscreen.engine import plan, sourcetext
 from riskscreen.engine.codegen import identifier, layout
 from riskscreen.engine.compiler import source_of
 from riskscreen.engine.record import MissingValueError
@@ -163,6 +165,13 @@ def test_the_cli_prints_a_shipped_rules_code(capsys: pytest.CaptureFixture[str])
     ast.parse(out)
     assert main(["explain", "--show-code", "NOPE-1"]) == 1
     assert "no loaded rule or plugin check has the id 'NOPE-1'" in capsys.readouterr().err
+
+
+@given(st.text(alphabet="()[]{}'\"\\ ab", max_size=40))
+def test_bracket_depth_counted_in_c_agrees_with_the_character_scan(line: str) -> None:
+    # layout counts brackets with str.count outside string literals; a line whose quotes do
+    # not pair up is scanned character by character, which is what the count must equal
+    assert sourcetext._depth_change(line) == sourcetext._depth_change_by_character(line)
 
 
 def test_identifier_and_layout() -> None:

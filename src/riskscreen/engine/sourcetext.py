@@ -32,7 +32,31 @@ def layout(expression: str, indent: str) -> str:
     return "\n".join(out)
 
 
+#: A complete string literal as ``repr`` writes one (a backslash escapes the next character).
+_STRING = re.compile(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"")
+
+
 def _depth_change(line: str) -> int:
+    """How much ``line`` changes the bracket depth, brackets inside string literals not counted."""
+    # str.count runs in C: fused functions lay out hundreds of lines when first generated
+    # in a process; a line left with a quote after its strings are taken out is counted
+    # character by character
+    code = line
+    if "'" in code or '"' in code:
+        code = _STRING.sub("", code)
+        if "'" in code or '"' in code:
+            return _depth_change_by_character(line)
+    return (
+        code.count("(")
+        + code.count("[")
+        + code.count("{")
+        - code.count(")")
+        - code.count("]")
+        - code.count("}")
+    )
+
+
+def _depth_change_by_character(line: str) -> int:
     depth, quote, escaped = 0, "", False
     for char in line:
         if quote:
