@@ -408,7 +408,7 @@ def _outcome(result: Any) -> Any:
     if isinstance(result, Observation):
         parts = ("location", "reporter", "history")
         sets = [result.model_fields_set, *(getattr(result, p).model_fields_set for p in parts)]
-        return ("observation", repr(result), result.model_dump_json(), list(result.attrs), sets)
+        return ("observation", repr(result), repr(result.model_dump()), list(result.attrs), sets)
     return ("error", result)
 
 
@@ -514,6 +514,9 @@ def test_a_json_line_of_each_kind_of_attribute_model_gives_what_its_record_gives
         {"reported_at": "2026-07-01T09:00:00"},  # a naive time, no default timezone
         {"reported_at": "9999-12-31T23:00:00-08:00"},  # no room left for a deadline
         {"attrs": {"category": "dispute"}, "category": "other"},  # "category" first in attrs
+        {"description": "x\ud800y"},  # a lone surrogate
+        {"attrs": {"note": float("nan"), "big": 10**30, "huge": 1e308 * 10}},  # NaN, Infinity
+        {"location": {"lat": 1e400}},  # a number past a float, in a declared field
     ],
 )
 def test_awkward_json_lines_give_what_their_records_give(shape: dict[str, Any]) -> None:

@@ -14,8 +14,9 @@ validator decides, errors included.
 
 A record still as JSON text (a :class:`~riskscreen.jsonline.JsonLine`) is parsed and
 validated in the same call (``validate_json``), with the category's validator picked by
-the text's first ``"category"``; the limits are then checked on what the validator gave.
-A line that fails is decoded as the JSONL reader decodes it and taken as a dict.
+the text's first ``"category"``; the limits hold for a line no longer than the longest
+string allowed and with no more brackets than the deepest nesting allowed (the usual
+record). Any other line is decoded as the JSONL reader decodes it and taken as a dict.
 
 A canary record is validated both ways when the screener is built; if the results ever
 differ (a changed model, another pydantic), the fast path switches itself off.
@@ -38,7 +39,7 @@ from typing_extensions import NotRequired, Required, TypedDict
 from .canaries import canary_records
 from .construct import assembled
 from .jsonline import JsonLine, LineError
-from .limits import record_within_limits, within_limits
+from .limits import record_within_limits
 from .models import LATEST_YEAR, Observation
 from .packs.categories import CategoryRegistry
 from .settings import Settings
@@ -86,29 +87,7 @@ def _supported() -> bool:
         and not decorators.model_validators
         and not decorators.validators
         and Observation.model_config.get("extra") == "ignore"
-        and _flat_parts()
     )
-
-
-def _flat_parts() -> bool:
-    """Whether every field but ``attrs`` is a scalar or a model of scalars (depth 2 at most).
-
-    The JSON-line path counts on it: what the validator gives for those fields is within
-    any depth limit (at least 2), so only ``attrs`` and unknown keys are looked into.
-    """
-
-    def scalar(annotation: Any) -> bool:
-        return _plain_type(annotation) and _nesting(annotation) == 0
-
-    for name, info in Observation.model_fields.items():
-        part = info.annotation
-        if name == "attrs" or scalar(part):
-            continue
-        if not (isinstance(part, type) and issubclass(part, BaseModel)):
-            return False
-        if not all(scalar(field.annotation) for field in part.model_fields.values()):
-            return False
-    return True
 
 
 def _schema(attrs: Any, naive: bool = False) -> TypeAdapter[Any]:
@@ -133,12 +112,11 @@ def _validator(attrs: Any, naive: bool) -> tuple[SchemaValidator, bool]:
     """pydantic-core's validator of :func:`_schema`'s fields, filling in defaults as the model does.
 
     It validates as a model's fields do (``model_fields_schema``): the result is the
-    ``(values, extras, fields given)`` triple, the given fields worked out in Rust. Every
-    field a record leaves out gets the model's default (a fresh one from a factory), so
-    ``values`` holds every field in the model's order: it is the observation's ``__dict__``
-    as it stands, without a copy. Unknown top-level keys come back as ``extras`` (the model
-    ignores them, but their nesting must still be within the limits). The flag says
-    whether the schema is strict anywhere (:func:`_strict`).
+    ``(values, None, fields given)`` triple, the given fields worked out in Rust (unknown
+    top-level keys ignored, as the model ignores them). Every field a record leaves out
+    gets the model's default (a fresh one from a factory), so ``values`` holds every field
+    in the model's order: it is the observation's ``__dict__`` as it stands, without a
+    copy. The flag says whether the schema is strict anywhere (:func:`_strict`).
     """
     schema = _schema(attrs, naive).core_schema
     parent: Any = None
@@ -156,12 +134,11 @@ def _validator(attrs: Any, naive: bool) -> tuple[SchemaValidator, bool]:
         elif not info.is_required():
             inner = core_schema.with_default_schema(inner, default=info.default)
         fields[name] = core_schema.model_field(inner)
-    whole: Any = core_schema.model_fields_schema(fields, extra_behavior="allow")
+    whole: Any = core_schema.model_fields_schema(fields, extra_behavior="ignore")
     if parent is not None:
         parent["schema"] = whole
         whole = schema
     config: Any = dict(record.get("config", {}))
-    config.pop("extra_fields_behavior", None)  # the schema's own "allow" decides
     return SchemaValidator(whole, config=config), _strict(schema) or bool(config.get("strict"))
 
 
@@ -173,8 +150,6 @@ class _Category(NamedTuple):
     declared: frozenset[str] | None
     #: those of them that may hold a time (moved to the local zone)
     times: tuple[str, ...]
-    #: whether declared attributes may nest past the depth limit (checked per record then)
-    deep: bool
     #: whether a JSON line of the category may be validated from its text (:meth:`FastValidator._from_line`)
     one_pass: bool
 
@@ -193,16 +168,6 @@ def _may_hold_time(annotation: Any) -> bool:
     if annotation is datetime:
         return True
     return get_origin(annotation) in (Union, UnionType) and datetime in get_args(annotation)
-
-
-def _nesting(annotation: Any) -> int:
-    """How many lists deep a value of a plain type (:func:`_plain_type`) may nest."""
-    origin = get_origin(annotation)
-    if origin is list:
-        return 1 + max(map(_nesting, get_args(annotation)), default=0)
-    if origin in (Union, UnionType):
-        return max(map(_nesting, get_args(annotation)), default=0)
-    return 0
 
 
 def _plain_type(annotation: Any) -> bool:
@@ -296,16 +261,11 @@ class FastValidator:
                     attrs = _attrs_as_typed_dict(model)
                     validator, strict = _validator(attrs or model, self.default_zone is not None)
                     declared = frozenset(model.model_fields) if attrs else None
-                    fields = model.model_fields.values()
                     times = tuple(n for n, f in model.model_fields.items() if _may_hold_time(f.annotation))
-                    # attributes are at depth 2, the items of a list in one at 3, ...
-                    deep = declared is None or any(
-                        2 + _nesting(f.annotation) > self.max_depth for f in fields
-                    )
                     # JSON text validates as its decoded values only in lax mode and without a
                     # model's own code (which may tell the two apart): else it is read as a dict
                     one_pass = declared is not None and not strict
-                    known = _Category(validator, declared, times, deep, one_pass)
+                    known = _Category(validator, declared, times, one_pass)
                 except Exception:  # a model this schema cannot hold: the full validator it is
                     known = None
             self._categories[category] = known
@@ -326,32 +286,33 @@ class FastValidator:
         if category is None or not record_within_limits(data, self.max_text, self.max_depth):
             return None
         try:
-            valid, extra, given = category.validator.validate_python(data)
+            valid, _, given = category.validator.validate_python(data)
             attrs = data.get("attrs")
             # an unknown attribute's value is the caller's own object: copied, unless a scalar
-            return self._observation(valid, extra, given, category, attrs if attrs.__class__ is dict else {})
+            return self._observation(valid, given, category, attrs if attrs.__class__ is dict else {})
         except Exception:  # never raise: whatever went wrong, the full validator decides
             return None
 
     def _from_line(self, line: JsonLine) -> Observation | None:
         """The observation on a JSON line, parsed and validated by pydantic-core in one call.
 
-        The category's validator is picked by the first ``"category": "..."`` in the text;
-        the record's own category must turn out to be that one (else the text named another
-        first, in an attribute or some other object). The limits are checked on what the
-        validator gives: no string is longer than the line, the fields the observation
-        model declares are flat, and the rest (unknown keys, attributes) is looked at. A
-        line this leaves is decoded as the reader decodes it, and validated as a dict.
+        The limits hold for every value when the line does: no string is longer than the
+        line, and no value sits inside more brackets than the line has (those in strings
+        counted too). The category's validator is picked by the first ``"category": "..."``
+        in the text; the record's own category must turn out to be that one (else the text
+        named another first, in an attribute or some other object). A line this leaves is
+        decoded as the reader decodes it, and validated as a dict.
         """
         text = line.text
-        found = _CATEGORY.search(text) if len(text) <= self.max_text else None
+        within = len(text) <= self.max_text and text.count("{") + text.count("[") <= self.max_depth
+        found = _CATEGORY.search(text) if within else None
         name = found[1] if found is not None else None
         category = self._category(name) if name is not None else None
         if category is not None and category.one_pass:
             try:
-                valid, extra, given = category.validator.validate_json(text)
+                valid, _, given = category.validator.validate_json(text)
                 if valid["category"] == name:
-                    return self._observation(valid, extra, given, category, None)
+                    return self._observation(valid, given, category, None)
             except Exception:  # an invalid record, or a value the full validator refuses
                 pass
         try:
@@ -372,23 +333,13 @@ class FastValidator:
         return local
 
     def _observation(
-        self,
-        valid: dict[str, Any],
-        extra: dict[str, Any] | None,
-        given: set[str],
-        category: _Category,
-        source: dict[str, Any] | None,
-    ) -> Observation | None:
-        """The observation from the validator's ``(valid, extra, given)``; ``None`` if unsure.
+        self, valid: dict[str, Any], given: set[str], category: _Category, source: dict[str, Any] | None
+    ) -> Observation:
+        """The observation from the validated values and the fields given (the limits checked).
 
         ``source`` is the record's own ``attrs`` (values passed through are copied from it),
-        or ``None`` for values decoded from JSON text: nobody else holds them, and their
-        nesting has not been checked yet.
+        or ``None`` for values decoded from JSON text: nobody else holds them.
         """
-        if extra:
-            if source is None and not within_limits(extra, self.max_text, self.max_depth):
-                return None
-            given.difference_update(extra)  # ignored keys, not fields given
         # ``valid`` holds every field in the model's order: the observation's values as they stand
         given.update(_ALWAYS_SET)
         valid["reported_at"] = self._local(valid["reported_at"])
@@ -397,20 +348,12 @@ class FastValidator:
         attrs = valid["attrs"]
         if category.declared is not None and attrs.keys() <= category.declared:
             # declared attributes only: pydantic-core made every value, only times move
-            if (
-                category.deep
-                and source is None
-                and not within_limits(attrs, self.max_text, self.max_depth, 1)
-            ):
-                return None
             for name in category.times:
                 value = attrs.get(name)
                 if isinstance(value, datetime):
                     attrs[name] = self._local(value)
         else:
-            attrs = valid["attrs"] = self._attrs(attrs, source)
-            if source is None and not within_limits(attrs, self.max_text, self.max_depth, 1):
-                return None
+            valid["attrs"] = self._attrs(attrs, source)
         return assembled(Observation, valid, given)
 
     def _attrs(self, attrs: Any, source: dict[str, Any] | None) -> dict[str, Any]:
