@@ -151,6 +151,22 @@ def test_the_screen_command_imports_only_what_screening_needs(tmp_path: Path) ->
     assert screened["code"] == 0 and screened["imported"] == []
 
 
+def test_the_shipped_packs_screen_the_sample_without_rule_engines_parser(tmp_path: Path) -> None:
+    # their rules call the plugins' functions: compiled calls keep the call's types, not
+    # rule-engine's tree, so a cached rule set runs them without parsing a rule again
+    code = (
+        "import riskscreen._lazy_rule_engine as lazy\n"
+        "from riskscreen.cli.main import main\n"
+        "code = main(['screen', sys.argv[1], '--format', 'jsonl'])\n"
+        "print(code, lazy.loaded())"
+    )
+    sample = str(ROOT / "examples" / "observations.jsonl")
+    env = {"RISKSCREEN_CACHE_DIR": str(tmp_path / "cache")}
+    cold = _python("import sys\n" + code, sample, env=env).splitlines()[-1]
+    warm = _python("import sys\n" + code, sample, env=env).splitlines()[-1]
+    assert (cold, warm) == ("1 True", "1 False")  # exit code 1: the sample holds broken records
+
+
 def test_rule_engine_is_whole_once_asked_for() -> None:
     code = (
         "import riskscreen, riskscreen._lazy_rule_engine as lazy\n"

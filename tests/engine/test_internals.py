@@ -7,9 +7,10 @@ against rule-engine's newest pre-release.
 
 from __future__ import annotations
 
-from datetime import timezone
+from datetime import datetime, timezone
 from decimal import Decimal
 from importlib import metadata
+from zoneinfo import ZoneInfo
 
 import pytest
 import rule_engine
@@ -84,11 +85,21 @@ def test_function_calls_validate_and_convert_as_rule_engine_does() -> None:
     rule = rule_engine.Rule("half(n) > 1", context=rule_engine.Context(type_resolver=resolver))
     call = rule.statement.expression.left
     assert isinstance(call, re_ast.FunctionCallExpression)
-    internals.validate_function(call, function, (Decimal(4),))
-    with pytest.raises(rule_engine.errors.FunctionCallError):
-        internals.validate_function(call, function, ("four",))
-    assert internals.new_value(call, 2) == Decimal(2)
-    assert internals.new_value(call, [1, "a"]) == (Decimal(1), "a")
+    # called without the node (compiled code keeps none): the same checks and conversions
+    internals.validate_function(function, (Decimal(4),))
+    for wrong in (("four",), (Decimal(4), Decimal(5))):
+        with pytest.raises(rule_engine.errors.FunctionCallError) as without_node:
+            internals.validate_function(function, wrong)
+        with pytest.raises(rule_engine.errors.FunctionCallError) as with_node:
+            call._validate_function(function, wrong)
+        assert str(without_node.value) == str(with_node.value)
+    zone = call.context.default_timezone
+    for value in (2, 2.5, [1, "a"], datetime(2026, 7, 1, 9, 0), "x", None):
+        assert internals.new_value(value, zone) == call._new_value(value)
+    assert internals.new_value(2, zone) == Decimal(2)
+    assert internals.new_value([1, "a"], zone) == (Decimal(1), "a")
+    shanghai = ZoneInfo("Asia/Shanghai")
+    assert internals.new_value(datetime(2026, 7, 1, 9, 0), shanghai).tzinfo is shanghai
 
 
 def test_every_rule_engine_type_is_a_data_type_definition() -> None:

@@ -16,7 +16,7 @@ from .codegen_tables import ARITHMETIC as _ARITHMETIC
 from .codegen_tables import REGEX as _REGEX
 from .codegen_tables import UntranslatableError
 from .codegen_tables import family as _family
-from .runtime import GROUPED_MATCH, PLAIN_MATCH, literal_pattern
+from .runtime import GROUPED_MATCH, PLAIN_MATCH, CallSite, literal_pattern
 from .sourcetext import identifier
 
 if TYPE_CHECKING:
@@ -151,9 +151,10 @@ def item(tr: Translation, node: Any, truth: bool) -> str:
 
 def call(tr: Translation, node: Any, truth: bool) -> str:
     tr.pure = False
-    tr.needs_tree = True
     f = tr.temp()
     function = tr.expression(node.function)
     arguments = "".join(f"{tr.expression(argument)}, " for argument in node.arguments)
-    call = f"_call({tr.bind(f'{tr.prefix}_call', node)}, {f}, ({arguments}))"
+    # the call's types, not its node: code holding no tree node can be kept in the cache
+    site = CallSite(node.function.result_type, node.result_type, node.context.default_timezone)
+    call = f"_call({tr.bind(f'{tr.prefix}_call', site)}, {f}, ({arguments}))"
     return f"({call} if callable({f} := {function}) else _dev())"

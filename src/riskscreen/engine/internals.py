@@ -83,18 +83,38 @@ def object_type(node: Any) -> Any:
     return getattr(node, OBJECT_TYPE_ATTRIBUTE, None)
 
 
-def validate_function(node: Any, function_type: Any, arguments: tuple[Any, ...]) -> None:
+def validate_function(function_type: Any, arguments: tuple[Any, ...]) -> None:
     """rule-engine's argument checks of a typed function call (``FunctionCallExpression._validate_function``).
 
     Compiled code evaluates the arguments itself and leaves the checks (and their
-    messages) to rule-engine.
+    messages) to rule-engine. The method reads nothing of its call node, so it is called
+    without one: compiled code keeps no syntax tree (a rule set read from the cache has
+    none, and parsing its rules again would build rule-engine's parser).
     """
-    node._validate_function(function_type, arguments)
+    from rule_engine.ast import FunctionCallExpression
+
+    FunctionCallExpression._validate_function(None, function_type, arguments)
 
 
-def new_value(node: Any, value: Any) -> Any:
-    """A Python value in rule-engine's form (``ExpressionBase._new_value``: Decimal, tuple ...)."""
-    return node._new_value(value)
+class _NodeContext:
+    """What ``ExpressionBase._new_value`` reads of its node: ``node.context.default_timezone``."""
+
+    __slots__ = ("context", "default_timezone")
+
+    def __init__(self, default_timezone: Any) -> None:
+        self.context = self
+        self.default_timezone = default_timezone
+
+
+def new_value(value: Any, default_timezone: Any) -> Any:
+    """A Python value in rule-engine's form (``ExpressionBase._new_value``: Decimal, tuple ...).
+
+    The method reads only its node's ``context.default_timezone`` (naive times take it),
+    which is given here instead of the node, for the reason :func:`validate_function` gives.
+    """
+    from rule_engine.ast import ExpressionBase
+
+    return ExpressionBase._new_value(_NodeContext(default_timezone), value)
 
 
 def data_type_definition() -> type:

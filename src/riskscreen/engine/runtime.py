@@ -23,6 +23,7 @@ from . import internals
 from .record import MissingValueError, Record
 
 __all__ = [
+    "CallSite",
     "DeviationError",
     "PathLoader",
     "call_function",
@@ -278,11 +279,36 @@ def regex_outcome(context: Any, match: Any) -> bool:
     return True
 
 
-def call_function(node: Any, function: Any, arguments: tuple[Any, ...]) -> Any:
+class CallSite:
+    """What compiled code needs of a function call's node in rule-engine's tree: its types.
+
+    The function's type (or ``UNDEFINED``), the call's result type and the context's
+    default timezone. Holding these instead of the node lets the compiled call be stored
+    in the rule-set cache and run without the rule's syntax tree, so that a rule calling a
+    plugin's function does not parse its rule again (building rule-engine's parser) the
+    first time it is screened.
+    """
+
+    __slots__ = ("default_timezone", "function_type", "result_type")
+
+    def __init__(self, function_type: Any, result_type: Any, default_timezone: tzinfo | None) -> None:
+        self.function_type = function_type
+        self.result_type = result_type
+        self.default_timezone = default_timezone
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (CallSite, (self.function_type, self.result_type, self.default_timezone))
+
+    def __repr__(self) -> str:
+        return f"CallSite({self.function_type!r} -> {self.result_type!r})"
+
+
+def call_function(site: CallSite, function: Any, arguments: tuple[Any, ...]) -> Any:
     """The second half of rule-engine's function call: checks, the call, the result's type.
 
-    The function and its arguments were evaluated by compiled code; everything after
-    that is delegated to the node itself so that checks and messages stay rule-engine's.
+    The function and its arguments were evaluated by compiled code; the checks and the
+    conversion of the result are rule-engine's own (see :mod:`~riskscreen.engine.internals`),
+    so that their messages stay rule-engine's.
     """
     from rule_engine import errors
     from rule_engine.types import DataType
@@ -290,10 +316,10 @@ def call_function(node: Any, function: Any, arguments: tuple[Any, ...]) -> Any:
     if not callable(function):
         deviate()
     function_name: str | None = "<unknown>"
-    if node.function.result_type != DataType.UNDEFINED:
-        function_type = node.function.result_type
+    if site.function_type != DataType.UNDEFINED:
+        function_type = site.function_type
         function_name = function_type.value_name
-        internals.validate_function(node, function_type, arguments)
+        internals.validate_function(function_type, arguments)
     elif hasattr(function, "__name__"):
         function_name = function.__name__ + "?"
     try:
@@ -305,8 +331,8 @@ def call_function(node: Any, function: Any, arguments: tuple[Any, ...]) -> Any:
         raise errors.FunctionCallError(
             "function call failed", error=error, function_name=function_name
         ) from None
-    result = internals.new_value(node, result)
-    if not DataType.is_compatible(DataType.from_value(result), node.result_type):
+    result = internals.new_value(result, site.default_timezone)
+    if not DataType.is_compatible(DataType.from_value(result), site.result_type):
         raise errors.FunctionCallError(
             "function call failed (data type mismatch on returned value)", function_name=function_name
         )
