@@ -346,8 +346,10 @@ class FastValidator:
         if valid["occurred_at"] is not None:
             valid["occurred_at"] = self._local(valid["occurred_at"])
         attrs = valid["attrs"]
-        if category.declared is not None and attrs.keys() <= category.declared:
-            # declared attributes only: pydantic-core made every value, only times move
+        declared = category.declared
+        # declared attributes only, or any from JSON text (an unknown one is never a time
+        # there, and nobody else holds it): pydantic-core made every value, only times move
+        if declared is not None and (source is None or attrs.keys() <= declared):
             for name in category.times:
                 value = attrs.get(name)
                 if isinstance(value, datetime):
