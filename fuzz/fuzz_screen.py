@@ -29,13 +29,18 @@ WORK = Path(tempfile.mkdtemp(prefix="riskscreen-fuzz-"))
 
 
 def screen_bytes(data: bytes) -> None:
-    """Screen the input as a JSONL file: every line must come back as a result."""
+    """Screen the input as a JSONL file: every line must come back as a result.
+
+    Screened twice, its lines decoded by the reader and kept as text for the screener's
+    one-pass validation (as ``riskscreen screen`` reads them): the results must be equal.
+    """
     path = WORK / "input.jsonl"
     path.write_bytes(data)
     assert SCREENER is not None
     batch = SCREENER.screen_many(read_records(str(path), "jsonl"))
     summary = batch.summary
     assert summary.alerts + summary.no_alert + summary.errors == summary.records
+    assert SCREENER.screen_many(read_records(str(path), "jsonl", lines=True)) == batch
 
 
 def load_bytes(data: bytes) -> None:
