@@ -24,7 +24,7 @@ from .packs.categories import CategoryRegistry
 from .pydantic_text import pydantic_message
 from .settings import Settings
 
-__all__ = ["RecordValidator", "UnreadableRecord"]
+__all__ = ["RecordValidator", "UnreadableRecord", "read_line"]
 
 
 class UnreadableRecord:
@@ -39,6 +39,20 @@ class UnreadableRecord:
         self.message = message
         self.field = field
         self.id = id
+
+
+def read_line(data: Any) -> Any:
+    """``data`` as the JSONL reader gives it: a :class:`JsonLine` decoded, anything else as it is.
+
+    A line's record is a dict; a line without one is the reader's :class:`UnreadableRecord`
+    for it (same message). For code that needs the record itself, not just its screening.
+    """
+    if isinstance(data, JsonLine):
+        try:
+            return data.record()
+        except LineError as exc:
+            return UnreadableRecord(str(exc))
+    return data
 
 
 class _InvalidFieldsError(Exception):
@@ -60,13 +74,9 @@ class RecordValidator:
 
     def validate(self, data: Any, index: int = 0) -> Observation | ErrorRecord:
         """An observation with typed attributes and times in local time, or its error record."""
+        data = read_line(data)
         if isinstance(data, UnreadableRecord):
             return ErrorRecord(index=index, id=data.id, field=data.field, message=data.message)
-        if isinstance(data, JsonLine):
-            try:
-                data = data.record()
-            except LineError as exc:  # as the reader's UnreadableRecord for the line would be
-                return ErrorRecord(index=index, id=None, field="", message=str(exc))
         if isinstance(data, Observation):
             record_id: str | None = data.id
         elif isinstance(data, Mapping):

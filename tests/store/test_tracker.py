@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import tempfile
 from datetime import datetime, timedelta, timezone
@@ -193,6 +194,21 @@ def test_error_records_are_kept_unscreened_and_never_open_a_case(tracker: Tracke
     fixed = tracker.ingest([report("bad-1", "2026-11-02T09:00")])
     assert (fixed.new, fixed.skipped) == (1, 0)
     assert len(tracker.unscreened()) == 1
+
+
+def test_json_lines_are_kept_as_the_records_they_hold(tracker: Tracker) -> None:
+    from riskscreen.jsonline import JsonLine
+
+    bad = report("bad-1", "2026-11-02T09:00")
+    bad["reported_at"] = "yesterday"
+    batch = [report("r1", "2026-11-01T09:00"), bad, {"category": "site_hazard"}]
+    lines = [JsonLine(json.dumps(r, ensure_ascii=False), n) for n, r in enumerate(batch, 1)]
+    first = tracker.ingest([*lines, JsonLine("{oops", 4)])
+    assert (first.records, first.errors, first.new) == (4, 3, 1)
+    kept = {r.observation_id: (r.category, r.village, r.error) for r in tracker.unscreened()}
+    assert kept["bad-1"][:2] == ("site_hazard", "东村") and kept["bad-1"][2].startswith("reported_at")
+    # the same records as dicts are the records stored already, error records included
+    assert tracker.ingest(batch).skipped == 3
 
 
 def test_names_longer_than_their_columns_are_kept_apart_and_lose_no_report(tracker: Tracker) -> None:

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, select
 
 from ..models import ErrorRecord, History, Observation, Priority, ScreenResult
 from ..screener import RecordInput, Screener
+from ..validation import read_line
 from .history import compute_history, nearest
 from .ids import case_id
 from .models import OPEN_STATUSES
@@ -80,6 +81,8 @@ class ChunkIngestor:
 
     def run(self, chunk: Sequence[tuple[int, RecordInput]]) -> IngestSummary:
         """Ingest ``(index, record)`` pairs; returns what was done."""
+        # a JSON line is stored as the record it holds (its raw JSON, its key), as the reader reads it
+        chunk = [(index, read_line(data)) for index, data in chunk]
         validated = [(index, data, self.screener.validate(data, index)) for index, data in chunk]
         keyed = [(index, data, v, record_key(data, v)) for index, data, v in validated]
         stored = self._stored_statuses([key for *_, key in keyed])
