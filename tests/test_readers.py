@@ -482,6 +482,8 @@ _LINES = st.one_of(
             '{"\\u006fbservations": [{"id": "a"}]}',  # the same, its key spelt with an escape
             '{"obs\\u0065rvations": [], "id": "x"}',  # an id: one record after all
             '{"id": "b", "note": "\\u4e1c\\u6751"}',  # escapes that cannot spell a key
+            '{"id": "c", "name": "\\u963f\\u00b7\\u70ed"}',  # a middle dot: no letter either
+            '{"\\u006Fbservations": [{"id": "d"}]}',  # a document's key, upper-case hex
             "   ",
             "",
         ]
@@ -500,6 +502,19 @@ def test_lines_kept_as_text_stand_for_the_records_read_without(texts: list[str])
         kept = list(read_records(str(path), lines=True))
     # a document's records come one by one either way: a kept line is never one
     assert [_as_read(item) for item in kept] == [_as_read(item) for item in plain]
+
+
+def test_only_a_line_that_may_be_a_document_is_decoded_by_the_reader(tmp_path: Path) -> None:
+    from riskscreen.jsonline import JsonLine
+
+    lines = [
+        '{"id": "a", "name": "\\u963f\\u00b7\\u70ed", "note": "caf\\u00e9"}',
+        '{"id": "b", "observations": "none"}',
+        '{"obs\\u0065rvations": [{"id": "c"}]}',
+    ]
+    path = write(tmp_path, "obs.jsonl", "\n".join(lines) + "\n")
+    kept = list(read_records(str(path), lines=True))
+    assert [type(item) for item in kept] == [JsonLine, dict, dict]
 
 
 def test_a_kept_line_names_its_file_when_several_are_read(tmp_path: Path) -> None:

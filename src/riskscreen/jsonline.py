@@ -11,6 +11,7 @@ reported, exactly as the reader would have.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from pydantic_core import from_json
@@ -29,6 +30,9 @@ __all__ = [
 
 #: Longest JSONL line read as a record; a longer one is an error record, not a slow parse.
 MAX_RECORD_CHARS = 2_000_000
+
+# an escaped lowercase letter (a-z are U+0061..U+007A), as a key spelt with escapes has
+_LETTER_ESCAPE = re.compile(r"\\u00[67][0-9a-fA-F]")
 
 
 class LineError(ValueError):
@@ -73,13 +77,14 @@ def decode_line(line: str, number: int) -> Any:
 def holds_one_record(line: str) -> bool:
     """Whether ``line`` can only be one record, never a whole ``{"observations": [...]}`` document.
 
-    A document needs the key ``observations``; JSON can spell a key's letters only as
-    themselves or as ``\\u00XX`` escapes, so a line with neither spelling has no such key.
+    A document needs the key ``observations``; JSON can spell its letters only as
+    themselves or as ``\\u006X`` / ``\\u007X`` escapes, so a line with neither spelling has no
+    such key (other escapes, a Chinese name's ``\\u00b7`` among them, do not matter).
     """
     return (
         len(line) <= MAX_RECORD_CHARS
         and '"observations"' not in line
-        and ("\\" not in line or "\\u00" not in line)
+        and ("\\u00" not in line or _LETTER_ESCAPE.search(line) is None)
     )
 
 
