@@ -1,13 +1,16 @@
 """Screening a large input with several processes, with exactly the serial results.
 
-Each worker process builds its own :class:`~riskscreen.Screener` from the
-:class:`~riskscreen.spec.ScreenerSpec` the original was built with (the rule-set cache
-makes that quick; the specification is checked before any record is read) and screens chunks of
-records; the parent hands out chunks as they are read and yields the results in input
-order. Every record is screened on its own, so the results, their order and everything
-built from them (sorted alerts, summaries) are those of serial screening. At most two
-chunks per worker are in flight, so memory stays bounded on any input size. An input
-smaller than one chunk is screened in the calling process.
+``jobs`` processes screen, the calling one included: ``jobs - 1`` worker processes each
+build their own :class:`~riskscreen.Screener` from the :class:`~riskscreen.spec.ScreenerSpec`
+the original was built with (the rule-set cache makes that quick; the specification is
+checked before any record is read) and screen chunks of records, two each at a time; the
+calling process hands out the chunks as they are read, screens the next chunk itself
+whenever the oldest one is not back yet (while the workers start up, or are all busy),
+and gives the results out in input order. Every record is screened on its own, so the
+results, their order and everything built from them (sorted alerts, summaries) are those
+of serial screening. The chunks waiting to be given out are bounded, so memory stays
+bounded on any input size. An input smaller than one chunk is screened in the calling
+process.
 
 Workers are started fresh (``spawn``), never forked: a fork would copy locks and thread
 pools of the parent in whatever state they were in. A program that asks for several jobs
@@ -18,6 +21,7 @@ must therefore be importable without side effects (the usual
 from __future__ import annotations
 
 import concurrent.futures
+import dataclasses
 import itertools
 import logging
 import multiprocessing
@@ -26,7 +30,7 @@ import pickle
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from .i18n import text
 from .models import ScreenResult
@@ -48,10 +52,12 @@ _log = logging.getLogger(__name__)
 
 #: Records handed to a worker at a time.
 CHUNK_SIZE = 512
+#: Chunks this process may have screened ahead of the workers' results (bounds memory).
+_HELD = 8
 #: Records ``--jobs auto`` reads before starting workers: a smaller input is screened in
 #: the calling process (each worker takes about half a second to start).
 AUTO_READ_AHEAD = 10_000
-#: Workers ``--jobs auto`` starts at most (the parent's sorting and writing keeps up with about that many).
+#: Processes ``--jobs auto`` screens in at most (the parent's sorting and writing keeps up with that many).
 MAX_AUTO_JOBS = 8
 
 
@@ -96,7 +102,7 @@ def screen_in_processes(
     jobs: int,
     chunk_size: int = CHUNK_SIZE,
 ) -> Iterator[ScreenResult]:
-    """One result per record, in input order, screened by ``jobs`` worker processes.
+    """One result per record, in input order, screened by ``jobs`` processes (this one included).
 
     Each worker builds ``type(screener)(**spec.arguments())``. The specification is checked
     and pickled when this is called, before any record is read, so a screener the workers
@@ -113,7 +119,7 @@ def map_in_processes(
     job: Job[T],
     chunk_size: int = CHUNK_SIZE,
 ) -> Iterator[T]:
-    """``job(screener, record, index)`` for each record, in input order, run by ``jobs`` workers.
+    """``job(screener, record, index)`` for each record, in input order, run in ``jobs`` processes.
 
     What :func:`screen_in_processes` does with a job of the caller's choosing: the command
     line screens *and encodes* each record in the workers, so that what comes back is a few
@@ -157,12 +163,22 @@ def map_records(
 
 
 def auto_jobs() -> int:
-    """Workers for ``--jobs auto``: the CPUs this process may run on, at most :data:`MAX_AUTO_JOBS`."""
+    """Processes for ``--jobs auto``: the CPUs this process may run on, at most :data:`MAX_AUTO_JOBS`."""
     try:
         available = len(os.sched_getaffinity(0))
     except AttributeError:  # not on every system
         available = os.cpu_count() or 1
     return max(1, min(available, MAX_AUTO_JOBS))
+
+
+@dataclasses.dataclass(frozen=True)
+class _Chunk(Generic[T]):
+    """A chunk of records in input order: sent to a worker (its future), or screened here (its results)."""
+
+    start: int
+    records: list[Any]
+    future: concurrent.futures.Future[list[T]] | None
+    results: list[T] | None
 
 
 def _map(
@@ -181,32 +197,53 @@ def _map(
     context = multiprocessing.get_context("spawn")
     # the class travels by reference (its module and name), so workers build the same kind
     build = type(screener)
+    workers = max(1, jobs - 1)  # this process is the last of the jobs: it screens when it would wait
     with concurrent.futures.ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(build, portable)
+        max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(build, portable)
     ) as pool:
-        # each chunk is kept with its future until its results are in: if a worker dies,
-        # the chunks in flight are screened again here, so no record is lost
-        pending: deque[tuple[concurrent.futures.Future[list[T]], int, list[Any]]] = deque()
+        # each chunk is kept until its results are given out: if a worker dies, the chunks
+        # in flight are screened again here, so no record is lost
+        pending: deque[_Chunk[T]] = deque()
         start = 0
         chunk: list[Any] = first
+        held = _HELD + 4 * workers  # chunks waiting to be given out, at most
         while chunk or pending:
-            while chunk and len(pending) < 2 * jobs:
-                pending.append((pool.submit(_map_chunk, job, start, chunk), start, chunk))
+            # two chunks for each worker to work on; a finished one waiting its turn behind
+            # chunks screened here does not count, so the workers never wait for this process
+            working = sum(1 for e in pending if e.future is not None and not e.future.done())
+            while chunk and working < 2 * workers and len(pending) < held:
+                pending.append(_Chunk(start, chunk, pool.submit(_map_chunk, job, start, chunk), None))
+                working += 1
                 start += len(chunk)
                 chunk = list(itertools.islice(iterator, chunk_size))
-            future, at, records = pending.popleft()
+            head = pending[0]
+            if head.future is None:  # screened here: its results are ready
+                pending.popleft()
+                yield from head.results or ()
+                continue
+            if chunk and not head.future.done() and len(pending) < held:
+                # rather than wait for a worker (one starting up, or all busy), screen the next
+                # chunk here; chunks stay in input order, so the results do too
+                results = [job(screener, data, start + offset) for offset, data in enumerate(chunk)]
+                pending.append(_Chunk(start, chunk, None, results))
+                start += len(chunk)
+                chunk = list(itertools.islice(iterator, chunk_size))
+                continue
             try:
-                done = future.result()
+                done = head.future.result()
             except BrokenProcessPool as exc:
                 _log.warning(text("parallel.worker_stopped", reason=exc))
-                pending.appendleft((future, at, records))
                 break
+            pending.popleft()
             yield from done
         else:
             return
     # the pool is gone: what was in flight, then the rest of the input, in this process
-    for _, at, records in pending:
-        for offset, data in enumerate(records):
-            yield job(screener, data, at + offset)
+    for entry in pending:
+        if entry.results is not None:
+            yield from entry.results
+            continue
+        for offset, data in enumerate(entry.records):
+            yield job(screener, data, entry.start + offset)
     for offset, data in enumerate(itertools.chain(chunk, iterator)):
         yield job(screener, data, start + offset)

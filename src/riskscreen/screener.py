@@ -330,7 +330,8 @@ class Screener:
     def iter_screen(self, records: Iterable[RecordInput], *, jobs: int = 1) -> Iterator[ScreenResult]:
         """One result per record, in input order, holding nothing back: memory stays bounded.
 
-        ``jobs`` > 1 screens large inputs in that many worker processes, with the same
+        ``jobs`` > 1 screens large inputs in that many processes (``jobs - 1`` workers, and
+        this one whenever it would wait for them), with the same
         results in the same order (see :mod:`riskscreen.parallel`); a screener the
         workers could not rebuild raises :class:`~riskscreen.spec.NotPortableError` here,
         before any record is read.
@@ -342,7 +343,8 @@ class Screener:
     def screen_many(self, records: Iterable[RecordInput], *, jobs: int = 1) -> BatchResult:
         """Sorted alerts, error records and warnings for a batch; the summary counts every record.
 
-        ``jobs`` > 1 uses that many worker processes for large batches; the result is the same.
+        ``jobs`` > 1 uses that many processes, this one included, for large batches; the
+        result is the same.
         """
         collector = BatchCollector()
         # the alerts held are kept away from the cyclic collector until the batch is done

@@ -88,8 +88,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         type=_jobs,
         default="auto",
         metavar="N",
-        help="screen with N worker processes (same output as serial); auto: one per CPU for json, jsonl "
-        "and csv once the input passes 10,000 records, else 1 (default: %(default)s)",
+        help="screen in N processes, this one included (same output as serial); auto: one per CPU for "
+        "json, jsonl and csv once the input passes 10,000 records, else 1 (default: %(default)s)",
     )
     parser.add_argument(
         "--order",
