@@ -243,13 +243,47 @@ def _generated(count: int, quiet: float) -> subprocess.Popen[bytes]:
 
 # A small process that runs the command and reports its peak RSS: a child forked straight
 # from this (large) benchmark process would count this process's pages in its own peak.
+# With workers (--jobs), the peak of the whole process tree is sampled from /proc too: the
+# kernel's figure is the largest single process's.
 _MEASURED = """
-import os, subprocess, sys, time
+import os, subprocess, sys, threading, time
+def tree_rss(root):
+    parents = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat") as stat:
+                    parents[int(name)] = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                pass
+    tree, grew = {root}, True
+    while grew:
+        grew = False
+        for pid, parent in parents.items():
+            if parent in tree and pid not in tree:
+                tree.add(pid)
+                grew = True
+    total = 0
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/statm") as statm:
+                total += int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except OSError:
+            pass
+    return total
 start = time.perf_counter()
 child = subprocess.Popen(sys.argv[2:])
+peak = [0]
+def sample():
+    while child.returncode is None:
+        peak[0] = max(peak[0], tree_rss(child.pid))
+        time.sleep(0.2)
+threading.Thread(target=sample, daemon=True).start()
 _, _, usage = os.wait4(child.pid, 0)
+child.returncode = 0
 with open(sys.argv[1], "w") as out:
     out.write(f"{time.perf_counter() - start} {usage.ru_utime + usage.ru_stime} {usage.ru_maxrss / 1024}")
+    out.write(f" {peak[0] / 2**20}")
 """
 
 
@@ -265,8 +299,13 @@ def section_cli_memory(
     """
     print(f"\n## Peak memory of riskscreen screen: {count:,} alert-heavy records on standard input")
     packs, _ = prepare(root, "alert-heavy", 10)
-    print(f"{'format':8} {'order':8} {'peak RSS MB':>12} {'wall s':>8} {'CPU s':>8}")
-    runs: list[tuple[str, list[str]]] = [(f, []) for f in formats] + [("jsonl", ["--order", "input"])]
+    print("--jobs 1 unless said; with workers, the largest process's peak and the whole tree's (sampled)")
+    print(
+        f"{'format':8} {'order':8} {'jobs':>5} {'peak RSS MB':>12} {'tree MB':>8} {'wall s':>8} {'CPU s':>8}"
+    )
+    one = ["--jobs", "1"]
+    runs: list[tuple[str, list[str]]] = [(f, one) for f in formats]
+    runs += [("jsonl", ["--order", "input", *one]), ("jsonl", ["--jobs", "auto"])]
     started = []
     for number, (output, extra) in enumerate(runs):
         source = _generated(count, workload.HEAVY_QUIET)
@@ -290,9 +329,10 @@ def section_cli_memory(
     for output, extra, source, measured, report in started:
         measured.wait()
         source.wait()
-        wall, cpu, peak = (float(x) for x in report.read_text().split())
-        order = "input" if extra else "sorted"
-        print(f"{output:8} {order:8} {peak:12.0f} {wall:8.1f} {cpu:8.1f}")
+        wall, cpu, peak, tree = (float(x) for x in report.read_text().split())
+        order = "input" if "input" in extra else "sorted"
+        jobs = extra[extra.index("--jobs") + 1]
+        print(f"{output:8} {order:8} {jobs:>5} {peak:12.0f} {tree:8.0f} {wall:8.1f} {cpu:8.1f}")
 
 
 def _times(command: list[str], repeat: int) -> Iterator[float]:
