@@ -49,7 +49,8 @@ def _stages(screener: Screener, data: Path) -> list[tuple[str, Callable[[], Any]
     alerts = [p for p in plain if isinstance(p, dict)]
     job = Compacting("jsonl", None)
     compacts = [
-        job.compact(p) if isinstance(p, ScreenResult) else job._plain_alert(p, i) for i, p in enumerate(plain)
+        job.compact(p) if isinstance(p, ScreenResult) else job.from_alert_data(p, i)
+        for i, p in enumerate(plain)
     ]
 
     def read() -> None:

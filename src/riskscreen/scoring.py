@@ -20,6 +20,7 @@ from .models import SEVERITIES, TIERS, Alert, Finding, Tier
 from .settings import Band, Settings
 
 __all__ = [
+    "alert_data_sort_key",
     "alert_sort_key",
     "band_of",
     "combine_scores",
@@ -114,4 +115,9 @@ _SEVERITY_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 
 def alert_sort_key(alert: Alert, index: int = 0) -> tuple[str, float, datetime, str, int]:
     """Alerts: priority, then score (high first), then respond_by, then id, then input order."""
-    return (alert.priority, -alert.score, alert.respond_by, alert.observation_id, index)
+    return alert_data_sort_key(alert.__dict__, index)
+
+
+def alert_data_sort_key(data: Mapping[str, Any], index: int = 0) -> tuple[str, float, datetime, str, int]:
+    """:func:`alert_sort_key` of an alert's fields (an :class:`Alert`'s data as a dict)."""
+    return (data["priority"], -data["score"], data["respond_by"], data["observation_id"], index)

@@ -83,11 +83,11 @@ class Compacting:
             # a JSON line is written from the alert's plain data: no models built for it
             outcome = screener.screen_plain(data, index)
             if not isinstance(outcome, ScreenResult):
-                return self._plain_alert(outcome, index)
+                return self.from_alert_data(outcome, index)
             return self.compact(outcome)
         return self.compact(screener.screen(data, index))
 
-    def _plain_alert(self, data: dict[str, Any], index: int) -> Compact:
+    def from_alert_data(self, data: dict[str, Any], index: int) -> Compact:
         """:meth:`compact` for an alert given as :meth:`Screener.screen_plain`'s data."""
         priority: Priority = data["priority"]
         shown = shown_from(self.min_priority, priority, data["could_be"])
@@ -100,8 +100,7 @@ class Compacting:
             priority,
             None,
             "alert" if shown else None,
-            # scoring.alert_sort_key's key, from the same fields
-            (priority, -data["score"], data["respond_by"], observation_id, index) if shown else None,
+            scoring.alert_data_sort_key(data, index) if shown else None,
             encode_alert(data) if shown else None,
         )
 
