@@ -20,6 +20,7 @@ from typing import Any, NoReturn
 from rule_engine.types import coerce_value
 
 from . import internals
+from .callcheck import check_arguments
 from .record import MissingValueError, Record
 
 __all__ = [
@@ -319,7 +320,7 @@ def call_function(site: CallSite, function: Any, arguments: tuple[Any, ...]) -> 
     if site.function_type != DataType.UNDEFINED:
         function_type = site.function_type
         function_name = function_type.value_name
-        internals.validate_function(function_type, arguments)
+        check_arguments(function_type, arguments)
     elif hasattr(function, "__name__"):
         function_name = function.__name__ + "?"
     try:
