@@ -89,6 +89,8 @@ class ResultBuilder:
         """
         if findings is None:
             findings = [trusted_from(Finding, f) for f in data["findings"]]
+        else:
+            findings = list(findings)  # the alert's own list, as the validating constructor makes
         data["findings"] = findings
         data["provenance"] = trusted_from(Provenance, data["provenance"])
         # built from the screener's own settings and checked findings: no validation again
