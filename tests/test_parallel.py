@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import json
 import os
 import pickle
+import select
 import subprocess
 import sys
 from pathlib import Path
@@ -64,6 +66,32 @@ def test_an_unportable_screener_fails_before_the_first_record() -> None:
     assert read == []
     # the same screener screens in its own process
     assert screener.screen_many(records(), jobs=1).summary.records == len(read)
+
+
+def test_order_input_writes_records_as_they_come_through_a_pipe() -> None:
+    # --jobs auto must not read ahead when each record is written as screened: a pipe that
+    # brings records one by one gets alerts back before it ends
+    screener = Screener()
+    alerting = next(
+        line
+        for line in SAMPLE.read_text(encoding="utf-8").splitlines()
+        if screener.screen(json.loads(line)).alert is not None
+    )
+    command = [sys.executable, "-m", "riskscreen", "screen", "-", "--format", "jsonl", "--order", "input"]
+    with subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    ) as run:
+        assert run.stdin is not None and run.stdout is not None
+        # more than a pipe's output buffer of alerts, the input still open
+        for _ in range(40):
+            run.stdin.write(alerting.encode("utf-8") + b"\n")
+            run.stdin.flush()
+        ready, _, _ = select.select([run.stdout], [], [], 120)
+        first = run.stdout.readline() if ready else b""
+        run.stdin.close()
+        rest = run.stdout.read()
+    assert b'"priority"' in first  # written while the input was still open
+    assert rest.count(b"\n") == 39
 
 
 def where(screener: Any, data: Any, index: int) -> tuple[int, int, str]:

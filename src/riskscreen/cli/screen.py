@@ -89,7 +89,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default="auto",
         metavar="N",
         help="screen in N processes, this one included (same output as serial); auto: one per CPU for "
-        "json, jsonl and csv once the input passes 10,000 records, else 1 (default: %(default)s)",
+        "json, jsonl and csv in priority order once the input passes 10,000 records, else 1 "
+        "(default: %(default)s)",
     )
     parser.add_argument(
         "--order",
@@ -151,8 +152,10 @@ def _results(screener: Screener, args: argparse.Namespace, job: Job[T]) -> Itera
     """``job`` run on every record of the files (in ``--jobs`` workers), with a progress bar."""
     records = read_files(args.files, args.input_format, args.encoding, lines=True)
     if args.jobs == "auto":
-        # the table's results are whole models: sending them between processes costs what it saves
-        jobs = auto_jobs() if args.format != "table" else 1
+        # the table's results are whole models: sending them between processes costs what it
+        # saves; --order input writes each record as it is screened, which reading ahead and
+        # chunks would hold back (a pipe that brings records one by one)
+        jobs = auto_jobs() if args.format != "table" and args.order != "input" else 1
         results = map_records(screener, screener.spec, records, jobs, job, read_ahead=AUTO_READ_AHEAD)
     else:
         results = map_records(screener, screener.spec, records, args.jobs, job)
