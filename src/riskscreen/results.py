@@ -5,8 +5,9 @@ finding's fixed fields (id, pack, severity, score, title, texts, tier) come from
 validated when its pack loaded, so each rule's are worked out once (on its first finding)
 and copied; the values it read and its message are filled in per record. An alert's
 priority, band, deadline and ``could_be`` come from the screener's settings. Both are
-built with :func:`~riskscreen.construct.trusted` (tested against the validating
-constructors by ``tests/test_trusted_results.py``).
+worked out as plain data (what the command line writes as JSON, :func:`encode_alert`) and
+made into models with :func:`~riskscreen.construct.trusted_from` (tested against the
+validating constructors by ``tests/test_trusted_results.py``).
 """
 
 from __future__ import annotations
@@ -50,13 +51,13 @@ class ResultBuilder:
         #: per rule id, the packs whose overrides changed the rule
         self._override_packs: dict[str, tuple[str, ...]] = {}
 
-    def finding(self, rule: CompiledRule, record: Record) -> Finding:
-        """The finding of ``rule``, which fired on ``record``."""
-        # every value comes from the loaded (validated) rule or the record: no validation again
-        return trusted_from(Finding, self.finding_data(rule, record))
-
     def finding_data(self, rule: CompiledRule, record: Record) -> dict[str, Any]:
-        """:meth:`finding`'s fields as a new dict, in the model's order (what the model would hold)."""
+        """The fields of ``rule``'s finding on ``record`` (it fired there) as a new dict, in
+        :class:`~riskscreen.models.Finding`'s order: what the model holds.
+
+        Every value comes from the loaded (validated) rule or the record: the model is made
+        of it without validation again (:meth:`alert_from`).
+        """
         plan = self._finding_fields.get(rule.id)
         if plan is None:
             plan = self._finding_fields[rule.id] = _finding_plan(rule)
@@ -70,28 +71,9 @@ class ResultBuilder:
         data["references"] = list(rule.references)
         return data
 
-    def alert(
-        self,
-        observation: Observation,
-        findings: list[Finding],
-        insufficient: list[Insufficient],
-        errors: list[PluginFailure],
-        warnings: list[str] | None = None,
-    ) -> Alert:
-        """The alert for ``findings`` (sorted, at least one) on ``observation``."""
-        data = [f.__dict__ for f in findings]
-        return self.alert_from(self.alert_data(observation, data, insufficient, errors, warnings), findings)
-
-    def alert_from(self, data: dict[str, Any], findings: list[Finding] | None = None) -> Alert:
-        """The :class:`Alert` holding :meth:`alert_data`'s ``data`` (given up to it).
-
-        ``findings`` are the finding models when the caller has them already.
-        """
-        if findings is None:
-            findings = [trusted_from(Finding, f) for f in data["findings"]]
-        else:
-            findings = list(findings)  # the alert's own list, as the validating constructor makes
-        data["findings"] = findings
+    def alert_from(self, data: dict[str, Any]) -> Alert:
+        """The :class:`Alert` holding :meth:`alert_data`'s ``data`` (given up to it)."""
+        data["findings"] = [trusted_from(Finding, f) for f in data["findings"]]
         data["provenance"] = trusted_from(Provenance, data["provenance"])
         # built from the screener's own settings and checked findings: no validation again
         return trusted_from(Alert, data)
@@ -117,7 +99,7 @@ class ResultBuilder:
                 critical = True
                 break
         band = scoring.band_of(score, critical, self.settings)
-        could_be = self.could_be_from(band.priority, critical, findings, insufficient)
+        could_be = self.could_be(band.priority, critical, findings, insufficient)
         versions = self._pack_versions
         return {
             "observation_id": observation.id,
@@ -151,20 +133,16 @@ class ResultBuilder:
         }
 
     def could_be(
-        self, priority: Priority | None, findings: list[Finding], insufficient: list[Insufficient]
-    ) -> Priority | None:
-        """The priority if every undecided rule and check fired, when more urgent than ``priority``."""
-        critical = any(f.severity == "critical" for f in findings)
-        return self.could_be_from(priority, critical, [f.__dict__ for f in findings], insufficient)
-
-    def could_be_from(
         self,
         priority: Priority | None,
         critical: bool,
         findings: list[dict[str, Any]],
         insufficient: list[Insufficient],
     ) -> Priority | None:
-        """:meth:`could_be` on the findings' data (``critical``: whether one of them is)."""
+        """The priority if every undecided rule and check fired, when more urgent than ``priority``.
+
+        ``findings`` are the findings' data; ``critical`` says whether one of them is critical.
+        """
         if not insufficient or priority == self.settings.bands[0].priority:
             return None  # nothing undecided, or nothing more urgent than P1
         scores = [f["score"] for f in findings]

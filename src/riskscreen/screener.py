@@ -313,7 +313,7 @@ class Screener:
         findings, insufficient, errors = self._evaluate(observation)
         if findings:
             return self._results.alert_data(observation, findings, insufficient, errors, warnings)
-        could_be = self._results.could_be_from(None, False, findings, insufficient)
+        could_be = self._results.could_be(None, False, findings, insufficient)
         return trusted(
             ScreenResult,
             index=index,
