@@ -89,10 +89,15 @@ def screen_one(screener: ScreensRecords, data: Any, index: int) -> ScreenResult:
     return screener.screen(data, index)
 
 
+def _each(job: Job[T], screener: ScreensRecords, records: Iterable[Any], start: int = 0) -> Iterator[T]:
+    """``job`` on each of ``records`` in this process, numbered from ``start``."""
+    for offset, data in enumerate(records):
+        yield job(screener, data, start + offset)
+
+
 def _map_chunk(job: Job[T], start: int, records: list[Any]) -> list[T]:
     assert _worker is not None, "worker not started"
-    worker = _worker
-    return [job(worker, data, start + offset) for offset, data in enumerate(records)]
+    return list(_each(job, _worker, records, start))
 
 
 def screen_in_processes(
@@ -159,7 +164,7 @@ def map_records(
         records = itertools.chain(head, iterator)
     elif jobs > 1:
         return map_in_processes(screener, spec, records, jobs, job)
-    return (job(screener, data, index) for index, data in enumerate(records))
+    return _each(job, screener, records)
 
 
 def auto_jobs() -> int:
@@ -191,8 +196,7 @@ def _map(
 ) -> Iterator[T]:
     first = list(itertools.islice(iterator, chunk_size))
     if len(first) < chunk_size:  # a small input: not worth starting processes
-        for offset, data in enumerate(first):
-            yield job(screener, data, offset)
+        yield from _each(job, screener, first)
         return
     context = multiprocessing.get_context("spawn")
     # the class travels by reference (its module and name), so workers build the same kind
@@ -224,8 +228,7 @@ def _map(
             if chunk and not head.future.done() and len(pending) < held:
                 # rather than wait for a worker (one starting up, or all busy), screen the next
                 # chunk here; chunks stay in input order, so the results do too
-                results = [job(screener, data, start + offset) for offset, data in enumerate(chunk)]
-                pending.append(_Chunk(start, chunk, None, results))
+                pending.append(_Chunk(start, chunk, None, list(_each(job, screener, chunk, start))))
                 start += len(chunk)
                 chunk = list(itertools.islice(iterator, chunk_size))
                 continue
@@ -242,8 +245,6 @@ def _map(
     for entry in pending:
         if entry.results is not None:
             yield from entry.results
-            continue
-        for offset, data in enumerate(entry.records):
-            yield job(screener, data, entry.start + offset)
-    for offset, data in enumerate(itertools.chain(chunk, iterator)):
-        yield job(screener, data, start + offset)
+        else:
+            yield from _each(job, screener, entry.records, entry.start)
+    yield from _each(job, screener, itertools.chain(chunk, iterator), start)

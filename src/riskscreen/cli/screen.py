@@ -151,14 +151,14 @@ def _progress_console(choice: bool | None) -> Console | None:
 def _results(screener: Screener, args: argparse.Namespace, job: Job[T]) -> Iterator[T]:
     """``job`` run on every record of the files (in ``--jobs`` workers), with a progress bar."""
     records = read_files(args.files, args.input_format, args.encoding, lines=True)
-    if args.jobs == "auto":
+    jobs, read_ahead = args.jobs, 0
+    if jobs == "auto":
         # the table's results are whole models: sending them between processes costs what it
         # saves; --order input writes each record as it is screened, which reading ahead and
         # chunks would hold back (a pipe that brings records one by one)
         jobs = auto_jobs() if args.format != "table" and args.order != "input" else 1
-        results = map_records(screener, screener.spec, records, jobs, job, read_ahead=AUTO_READ_AHEAD)
-    else:
-        results = map_records(screener, screener.spec, records, args.jobs, job)
+        read_ahead = AUTO_READ_AHEAD
+    results = map_records(screener, screener.spec, records, jobs, job, read_ahead=read_ahead)
     console = _progress_console(args.progress)
     if console is None:
         yield from results
