@@ -15,13 +15,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic_core import to_json
-
 from . import scoring
 from . import undecided as trust
 from ._version import __version__
 from .construct import trusted_from
 from .engine.record import Record, SplitPaths, split_paths
+from .jsontext import dumps
 from .models import Alert, Finding, Insufficient, Observation, PluginFailure, Priority, Provenance
 from .packs.ruleset import CompiledRule, RuleSet
 from .settings import Settings
@@ -194,12 +193,13 @@ def _finding_plan(rule: CompiledRule) -> _FindingPlan:
 def encode_alert(data: dict[str, Any]) -> str:
     """The JSON text of the alert :meth:`ResultBuilder.alert_data` describes, with no model built.
 
-    The text of ``Alert.model_dump_json()`` for the same alert: pydantic-core's serializer
-    writes the plain values (and the insufficient and plugin-failure models in it) as the
-    alert's would, and the location is left without its empty parts as the alert's own
-    serializer leaves it (tested against the model on the workloads and generated records).
+    The text of ``Alert.model_dump_json()`` for the same alert: the plain values are written
+    as the alert's serializer writes them (:func:`riskscreen.jsontext.dumps`; the
+    insufficient and plugin-failure models in it by their own serializers), and the location
+    is left without its empty parts as the alert's own serializer leaves it (tested against
+    the model on the workloads and generated records).
     """
     location = data["location"]
     shown = data.copy()
     shown["location"] = {name: value for name, value in location.__dict__.items() if value is not None}
-    return to_json(shown).decode()
+    return dumps(shown).decode()
