@@ -26,7 +26,7 @@ from .packs.ruleset import CompiledRule, RuleSet
 from .settings import Settings
 from .templates import placeholders, render
 
-__all__ = ["ResultBuilder", "encode_alert"]
+__all__ = ["ResultBuilder", "alert_json", "encode_alert"]
 
 #: A rule's shared finding fields, whether its message reads only its values, and the paths
 #: it reads, split once (see :func:`~riskscreen.engine.record.split_paths`).
@@ -199,7 +199,12 @@ def encode_alert(data: dict[str, Any]) -> str:
     is left without its empty parts as the alert's own serializer leaves it (tested against
     the model on the workloads and generated records).
     """
+    return alert_json(data).decode()
+
+
+def alert_json(data: dict[str, Any]) -> bytes:
+    """:func:`encode_alert`'s text as UTF-8, for writers that write bytes."""
     location = data["location"]
     shown = data.copy()
     shown["location"] = {name: value for name, value in location.__dict__.items() if value is not None}
-    return dumps(shown).decode()
+    return dumps(shown)

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from .. import scoring
 from ..models import ErrorRecord, Priority, ScreenResult, UndecidedRecord
 from ..parallel import ScreensRecords
-from ..results import encode_alert
+from ..results import alert_json
 from ..screener import Screener
 from .batchbooks import counted, shown_from
 from .output import alert_row, undecided_row
@@ -35,8 +35,9 @@ def pretty(model: BaseModel) -> str:
     return json.dumps(model.model_dump(mode="json"), ensure_ascii=False, indent=2)
 
 
-def _line(model: BaseModel) -> str:
-    return model.model_dump_json()
+def _line(model: BaseModel) -> bytes:
+    # JSON lines stay UTF-8 bytes from the serializer to the output: nothing decodes them
+    return model.__pydantic_serializer__.to_json(model)
 
 
 _ENCODERS: dict[str, tuple[Encoder, Encoder]] = {
@@ -62,7 +63,7 @@ class Compact(NamedTuple):
     #: the sort key of what is shown (alerts: :func:`~riskscreen.scoring.alert_sort_key`;
     #: undecided records: ``(could_be, index)``)
     key: Any
-    #: the encoded alert or undecided entry (a JSON text or a CSV row)
+    #: the encoded alert or undecided entry: JSON lines' UTF-8 bytes, JSON's text, a CSV row
     encoded: Any
 
 
@@ -101,7 +102,7 @@ class Compacting:
             None,
             "alert" if shown else None,
             scoring.alert_data_sort_key(data, index) if shown else None,
-            encode_alert(data) if shown else None,
+            alert_json(data) if shown else None,
         )
 
     def compact(self, result: ScreenResult) -> Compact:

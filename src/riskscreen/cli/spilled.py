@@ -15,9 +15,11 @@ The bytes written are those of :mod:`.output`'s writers given the whole batch (t
 from __future__ import annotations
 
 import csv
+import io
 import json
+import os
 from collections.abc import Iterable, Iterator
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from ..models import BatchWarning, ErrorRecord, Priority, Summary
 from ..spill import SortedSpill, run_size_from_environment
@@ -54,6 +56,11 @@ class SpilledOutput:
         self._undecided: SortedSpill[tuple[str, int], Any] = SortedSpill(size)
         self._books = BatchBooks(size)
         self._csv = csv.writer(out) if output_format == "csv" else None
+        # JSON lines arrive as UTF-8 bytes and go to the binary stream under ``out`` when it has
+        # one and writes newlines as they are: they are never decoded and encoded again
+        self._binary: BinaryIO | None = None
+        if output_format == "jsonl" and os.linesep == "\n" and isinstance(out, io.TextIOWrapper):
+            self._binary = out.buffer
         self._streamed = 0
         if self._csv is not None:
             self._csv.writerow(CSV_COLUMNS)
@@ -93,8 +100,13 @@ class SpilledOutput:
         elif self._format == "json":
             self._out.write(",\n    " if self._streamed else "\n    ")
             self._out.write(encoded.replace("\n", "\n    "))
+        elif self._binary is not None:
+            if not self._streamed:
+                self._out.flush()  # whatever was written as text goes first
+            self._binary.write(encoded)
+            self._binary.write(b"\n")
         else:
-            self._out.write(encoded)
+            self._out.write(encoded.decode())
             self._out.write("\n")
         self._streamed += 1
 
