@@ -21,7 +21,7 @@ from ._version import __version__
 from .construct import trusted_from
 from .engine.record import Record, SplitPaths, split_paths
 from .jsontext import dumps
-from .models import Alert, Finding, Insufficient, Observation, PluginFailure, Priority, Provenance
+from .models import TIERS, Alert, Finding, Insufficient, Observation, PluginFailure, Priority, Provenance
 from .packs.ruleset import CompiledRule, RuleSet
 from .settings import Settings
 from .templates import placeholders, render
@@ -31,6 +31,8 @@ __all__ = ["ResultBuilder", "alert_json", "encode_alert"]
 #: A rule's shared finding fields, whether its message reads only its values, and the paths
 #: it reads, split once (see :func:`~riskscreen.engine.record.split_paths`).
 _FindingPlan = tuple[dict[str, Any], bool, SplitPaths]
+
+_TIER_RANK = {tier: rank for rank, tier in enumerate(TIERS)}
 
 
 class ResultBuilder:
@@ -91,31 +93,41 @@ class ResultBuilder:
         :meth:`alert_from` makes the model of, and what :func:`encode_alert` writes as JSON
         without building a model at all.
         """
-        score = scoring.combine_scores([f["score"] for f in findings], self.settings.corroboration)
+        settings = self.settings
+        # one pass over the findings for what the alert's fields combine
+        scores: list[float] = []
         critical = False
+        tier = 0
+        windows: list[str] = []
+        tags: set[str] = set()
         for f in findings:
+            scores.append(f["score"])
             if f["severity"] == "critical":
                 critical = True
-                break
-        band = scoring.band_of(score, critical, self.settings)
+            rank = _TIER_RANK[f["escalate_to"]]
+            if rank > tier:
+                tier = rank
+            if f["respond_within"]:
+                windows.append(f["respond_within"])
+            if f["tags"]:
+                tags.update(f["tags"])
+        score = scoring.combine_scores(scores, settings.corroboration)
+        band = scoring.band_of(score, critical, settings)
         could_be = self.could_be(band.priority, critical, findings, insufficient)
-        versions = self._pack_versions
         return {
             "observation_id": observation.id,
             "priority": band.priority,
             "band": band.name,
             "color": band.color,
             "score": float(score),
-            "escalate_to": scoring.highest_tier([f["escalate_to"] for f in findings]),
-            "respond_by": scoring.deadline(
-                observation.reported_at, [f["respond_within"] for f in findings], band, self.settings
-            ),
+            "escalate_to": TIERS[tier],
+            "respond_by": scoring.deadline(observation.reported_at, windows, band, settings),
             "findings": findings,
             "insufficient": list(insufficient),
-            "tags": sorted({t for f in findings for t in f["tags"]}),
+            "tags": sorted(tags),
             "provenance": {
                 "ruleset": self.ruleset.digest,
-                "packs": {p: versions[p] for p in sorted(self._packs_involved(findings)) if p in versions},
+                "packs": self._packs(findings),
                 "plugins": dict(self._plugin_versions),
                 "riskscreen": __version__,
                 "settings": self._settings_digest,
@@ -147,8 +159,8 @@ class ResultBuilder:
         scores = [f["score"] for f in findings]
         return trust.could_be(priority, trust.worst_case(scores, critical, insufficient, self.settings))
 
-    def _packs_involved(self, findings: list[dict[str, Any]]) -> set[str]:
-        """Packs of the fired rules, and packs whose overrides changed them."""
+    def _packs(self, findings: list[dict[str, Any]]) -> dict[str, str]:
+        """The versions of the fired rules' packs and of the packs whose overrides changed them."""
         packs = {f["pack"] for f in findings}
         for finding in findings:
             rule_id = finding["rule_id"]
@@ -157,8 +169,10 @@ class ResultBuilder:
                 rule = self.ruleset.rule(rule_id)  # None for a plugin check's finding
                 overriding = tuple(rule.override_packs) if rule is not None else ()
                 self._override_packs[rule_id] = overriding
-            packs.update(overriding)
-        return packs
+            if overriding:
+                packs.update(overriding)
+        versions = self._pack_versions
+        return {p: versions[p] for p in sorted(packs) if p in versions}
 
 
 def _finding_plan(rule: CompiledRule) -> _FindingPlan:
