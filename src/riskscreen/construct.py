@@ -14,13 +14,13 @@ Only values riskscreen produced go through here; anything a plugin returns is va
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-__all__ = ["assembled", "trusted", "trusted_from", "validating"]
+__all__ = ["assembled", "builder", "trusted", "trusted_from", "validating"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -96,6 +96,38 @@ def trusted_from(cls: type[M], values: dict[str, Any]) -> M:
             if name not in fields_set:
                 data[name] = factory()
     return assembled(cls, data, fields_set)
+
+
+def builder(cls: type[M], given: Iterable[str] | None = None) -> Callable[[dict[str, Any]], M]:
+    """A function making ``cls`` from a dict that holds every field, in declaration order.
+
+    The cheapest way to a result model, for code that lays out the whole ``__dict__``
+    itself, once per class and per set of fields given: ``given`` (by default every
+    field) is what ``model_fields_set`` reports, as if only those were passed to the
+    constructor and the others held their defaults. The dict is not checked (the
+    caller gives it up); under :func:`validating` the layout is checked and the model is
+    ``cls(**{name: data[name] for name in given})``, the reference it is tested against.
+    """
+    names = tuple(cls.model_fields)
+    fields = frozenset(names if given is None else given)
+    if not fields <= set(names):
+        raise TypeError(f"{cls.__name__}: no fields {sorted(fields - set(names))}")
+    ordered = tuple(name for name in names if name in fields)
+
+    def build(data: dict[str, Any]) -> M:
+        if _validate:
+            if tuple(data) != names:
+                raise TypeError(f"{cls.__name__}: fields {list(data)}, expected {list(names)}")
+            return cls(**{name: data[name] for name in ordered})
+        model = _new(cls)
+        _set(model, "__dict__", data)
+        _set(model, "__pydantic_fields_set__", set(fields))
+        _set(model, "__pydantic_extra__", None)
+        _set(model, "__pydantic_private__", None)
+        return model
+
+    build.__qualname__ = build.__name__ = f"build_{cls.__name__}"
+    return build
 
 
 def assembled(cls: type[M], data: dict[str, Any], fields_set: set[str]) -> M:

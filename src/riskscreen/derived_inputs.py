@@ -36,6 +36,9 @@ class MissingInputs:
         none of them (the value could not be decided from what was reported, say a permit
         reported as ``unknown``), by all of its inputs, which are the facts to verify.
         """
+        paths = list(paths)
+        if not any(path.startswith(_PREFIX) for path in paths):
+            return list(dict.fromkeys(paths))  # the usual case: observation fields already
         found: list[str] = []
         for path in paths:
             for field in self._expand(path, record, frozenset()):

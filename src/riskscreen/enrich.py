@@ -12,7 +12,7 @@ from typing import Any
 from .models import Observation
 from .packs.attrtypes import AttrType
 
-__all__ = ["CORE_DERIVED", "core_derived", "event_time", "in_night"]
+__all__ = ["CORE_DERIVED", "core_derived", "derived_at", "event_time", "in_night"]
 
 #: Name -> (type, description) of the fields computed by :func:`core_derived`.
 CORE_DERIVED: dict[str, tuple[AttrType, str]] = {
@@ -43,16 +43,25 @@ def in_night(hour: int, start: int, end: int) -> bool:
 
 def core_derived(observation: Observation, zone: tzinfo, night: tuple[int, int]) -> dict[str, Any]:
     """The core ``derived.*`` values for one observation."""
-    when = event_time(observation, zone)
+    return derived_at(observation, event_time(observation, zone), night)
+
+
+def derived_at(observation: Observation, when: datetime, night: tuple[int, int]) -> dict[str, Any]:
+    """:func:`core_derived` with the event's local time already worked out (``event_time``)."""
     since = None
     if observation.occurred_at is not None:
         since = (observation.reported_at - observation.occurred_at).total_seconds() / 3600
+    hour = when.hour
+    start, end = night
+    day = when.date()
     return {
-        "local_hour": when.hour,
-        "is_night": in_night(when.hour, *night),
-        "weekday": when.isoweekday(),
-        "month": when.month,
-        "day_of_year": when.timetuple().tm_yday,
-        "local_date": when.date().isoformat(),
+        "local_hour": hour,
+        # in_night's test inline: this runs for every record
+        "is_night": start != end and (start <= hour or hour < end if start > end else start <= hour < end),
+        "weekday": day.isoweekday(),
+        "month": day.month,
+        # the date's own time tuple: a zone-aware datetime's asks its zone for DST first
+        "day_of_year": day.timetuple().tm_yday,
+        "local_date": day.isoformat(),
         "hours_since_occurred": since,
     }

@@ -18,12 +18,12 @@ from . import scoring
 from . import undecided as trust
 from ._paths import builtin_rules_dir
 from .batch import BatchCollector
-from .construct import trusted, trusted_from
+from .construct import builder, trusted_from
 from .derived_inputs import MissingInputs
 from .engine.evaluator import Evaluator
 from .engine.plan import RuleIndex
-from .engine.record import MissingValueError, Record
-from .enrich import core_derived, event_time
+from .engine.record import MissingValueError, Record, SplitPaths, split_paths
+from .enrich import derived_at, event_time
 from .fastpath import FastValidator
 from .heldresults import held_results
 from .jsonline import JsonLine
@@ -49,6 +49,12 @@ from .spec import ScreenerSpec
 from .validation import RecordValidator, UnreadableRecord
 
 __all__ = ["Screener", "UnreadableRecord"]
+
+# result models laid out here in full, each with the fields the validating constructor
+# would count as given (tests/test_trusted_results.py holds them to it)
+_undecided_rule = builder(Insufficient, ("rule_id", "missing", "severity", "score"))
+_no_alert = builder(ScreenResult, set(ScreenResult.model_fields) - {"alert", "error"})
+_alerting = builder(ScreenResult, set(ScreenResult.model_fields) - {"error"})
 
 
 # a JsonLine is a record still as text: validated in one pass (see riskscreen.jsonline)
@@ -117,6 +123,9 @@ class Screener:
             problems=self.plugin_host.problems,
         )
         self._settings_digest = self.settings.digest()
+        self._night = (self.settings.night_start_hour, self.settings.night_end_hour)
+        #: per rule id, the paths it reads, split once (what an undecided rule lacks)
+        self._reads: dict[str, SplitPaths] = {}
         self._validator = RecordValidator(self.ruleset.registry, self.settings, self._zone)
         # well-formed records skip straight to the observation the full validator would give
         self._fast = FastValidator(self.ruleset.registry, self.settings, self._zone)
@@ -149,11 +158,14 @@ class Screener:
         Plugin enrichment runs here; its failures are appended to ``errors`` when given.
         Explanations use it so that they read exactly what screening read.
         """
-        derived = core_derived(
-            observation, self._zone, (self.settings.night_start_hour, self.settings.night_end_hour)
-        )
-        self.plugin_host.enrich(observation, derived, errors if errors is not None else [])
-        return Record(
+        return self._view(observation, errors if errors is not None else [])[0]
+
+    def _view(self, observation: Observation, errors: list[PluginFailure]) -> tuple[Record, date]:
+        """:meth:`record_for`, and the event's local date (the event time is worked out once)."""
+        when = event_time(observation, self._zone)
+        derived = derived_at(observation, when, self._night)
+        self.plugin_host.enrich(observation, derived, errors)
+        record = Record(
             {
                 "id": observation.id,
                 "kind": observation.kind,
@@ -171,6 +183,7 @@ class Screener:
                 "derived": derived,
             }
         )
+        return record, when.date()
 
     def applicable_rules(self, observation: Observation) -> list[CompiledRule]:
         """Enabled rules for the category that hold on the event's local date and location."""
@@ -191,25 +204,30 @@ class Screener:
     ) -> tuple[list[dict[str, Any]], list[Insufficient], list[PluginFailure]]:
         """The findings' data (:meth:`ResultBuilder.finding_data`), undecided rules, plugin failures."""
         errors: list[PluginFailure] = []
-        record = self.record_for(observation, errors)
+        record, day = self._view(observation, errors)
         findings: list[dict[str, Any]] = []
         insufficient: list[Insufficient] = []
-        day: date = event_time(observation, self._zone).date()
+        finding_data = self._results.finding_data
         # the index resolves validity and jurisdiction, then runs the rules fused into one function
         for rule, failure in self._index.evaluate(observation.category, day, observation.location, record):
             if failure is None:
-                findings.append(self._results.finding_data(rule, record))
+                findings.append(finding_data(rule, record))
             elif isinstance(failure, MissingValueError):
                 if rule.cannot_fire(record):
                     continue  # settled by the values it has: `a and false` cannot fire
-                lacking = [p for p in rule.reads if record.is_missing(p)] or [failure.path]
+                reads = self._reads.get(rule.id)
+                if reads is None:
+                    reads = self._reads[rule.id] = split_paths(rule.reads)
+                lacking = record.absent(reads) or [failure.path]
                 insufficient.append(
-                    trusted(
-                        Insufficient,
-                        rule_id=rule.id,
-                        missing=self.missing_inputs.observed(lacking, record),
-                        severity=rule.severity,
-                        score=float(rule.score),
+                    _undecided_rule(
+                        {
+                            "rule_id": rule.id,
+                            "missing": self.missing_inputs.observed(lacking, record),
+                            "error": None,
+                            "severity": rule.severity,
+                            "score": float(rule.score),
+                        }
                     )
                 )
             else:  # a failing rule must not take the record down
@@ -274,18 +292,20 @@ class Screener:
         if isinstance(outcome, ScreenResult):
             return outcome
         alert = self._results.alert_from(outcome)
-        return trusted(
-            ScreenResult,
-            index=index,
-            observation_id=observation.id,
-            status="alert",
-            alert=alert,
-            insufficient=alert.insufficient,
-            incomplete=alert.incomplete,
-            plugin_errors=alert.plugin_errors,
-            could_be=alert.could_be,
-            undecided=alert.undecided,
-            warnings=alert.warnings,
+        return _alerting(
+            {
+                "index": index,
+                "observation_id": observation.id,
+                "status": "alert",
+                "alert": alert,
+                "insufficient": alert.insufficient,
+                "error": None,
+                "incomplete": alert.incomplete,
+                "plugin_errors": alert.plugin_errors,
+                "could_be": alert.could_be,
+                "undecided": alert.undecided,
+                "warnings": alert.warnings,
+            }
         )
 
     def screen_plain(self, data: RecordInput, index: int = 0) -> ScreenResult | dict[str, Any]:
@@ -314,17 +334,20 @@ class Screener:
         if findings:
             return self._results.alert_data(observation, findings, insufficient, errors, warnings)
         could_be = self._results.could_be(None, False, findings, insufficient)
-        return trusted(
-            ScreenResult,
-            index=index,
-            observation_id=observation.id,
-            status="no_alert",
-            insufficient=insufficient,
-            incomplete=bool(errors),
-            plugin_errors=errors,
-            could_be=could_be,
-            undecided=could_be is not None,
-            warnings=warnings,
+        return _no_alert(
+            {
+                "index": index,
+                "observation_id": observation.id,
+                "status": "no_alert",
+                "alert": None,
+                "insufficient": insufficient,
+                "error": None,
+                "incomplete": bool(errors),
+                "plugin_errors": errors,
+                "could_be": could_be,
+                "undecided": could_be is not None,
+                "warnings": warnings,
+            }
         )
 
     def iter_screen(self, records: Iterable[RecordInput], *, jobs: int = 1) -> Iterator[ScreenResult]:

@@ -118,6 +118,21 @@ class Record:
                 values[path] = value
         return values
 
+    def absent(self, paths: SplitPaths) -> list[str]:
+        """Each of ``paths`` (from :func:`split_paths`) the record lacks: :meth:`is_missing`, path by path."""
+        symbols = self.symbols
+        lacking: list[str] = []
+        for path, root, name in paths:
+            if root is None:
+                value = self.lookup(path)
+            else:
+                value = symbols.get(root)
+                if name is not None and value is not None:
+                    value = value.get(name) if value.__class__ is dict or isinstance(value, Mapping) else None
+            if value is None:
+                lacking.append(path)
+        return lacking
+
 
 #: Dotted paths as (path, root, name): name None for a top-level symbol, root None for a
 #: path of more than two parts (looked up as a whole).
