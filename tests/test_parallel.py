@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 
 from riskscreen import NotPortableError, Screener, ScreenerSpec
+from riskscreen.jsonline import JsonLine
 from riskscreen.parallel import CHUNK_SIZE, map_records
-from riskscreen.readers import read_records
+from riskscreen.readers import read_files, read_records
 
 SAMPLE = Path("examples/observations.jsonl")
 
@@ -37,6 +38,22 @@ def test_processes_give_the_serial_results_in_order() -> None:
     batch = screener.screen_many(records, jobs=2)
     assert batch.model_dump_json() == screener.screen_many(records).model_dump_json()
     assert batch.summary.records == len(records) and batch.warnings and batch.errors
+
+
+def test_json_lines_reach_the_workers_with_their_numbers_and_files(tmp_path: Path) -> None:
+    # lines travel to the workers as texts, numbers and files: error records still name them
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    first.write_text("\n".join(lines * 8) + "\n", encoding="utf-8")
+    second.write_text("\n\n" + "\n".join(lines * 8) + "\n", encoding="utf-8")
+    records = list(read_files([str(first), str(second)], None, "utf-8", lines=True))
+    assert len(records) > 2 * CHUNK_SIZE and all(isinstance(r, JsonLine) for r in records[:5])
+    screener = Screener()
+    serial = [r.model_dump_json() for r in screener.iter_screen(records)]
+    assert [r.model_dump_json() for r in screener.iter_screen(records, jobs=2)] == serial
+    errors = [r.error for r in screener.iter_screen(records, jobs=2) if r.error is not None]
+    named = {name for e in errors for name in ("first.jsonl", "second.jsonl") if name in e.message}
+    assert named == {"first.jsonl", "second.jsonl"}
 
 
 def test_a_small_input_is_screened_in_process() -> None:

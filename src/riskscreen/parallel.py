@@ -33,6 +33,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Generic, Protocol, TypeVar
 
 from .i18n import text
+from .jsonline import JsonLine
 from .models import ScreenResult
 from .spec import NotPortableError, ScreenerSpec
 
@@ -95,9 +96,33 @@ def _each(job: Job[T], screener: ScreensRecords, records: Iterable[Any], start: 
         yield job(screener, data, start + offset)
 
 
-def _map_chunk(job: Job[T], start: int, records: list[Any]) -> list[T]:
+def _map_chunk(job: Job[T], start: int, records: list[Any] | _Lines) -> list[T]:
     assert _worker is not None, "worker not started"
-    return list(_each(job, _worker, records, start))
+    return list(_each(job, _worker, records.lines() if isinstance(records, _Lines) else records, start))
+
+
+@dataclasses.dataclass(frozen=True)
+class _Lines:
+    """A chunk of JSON lines as sent to a worker: their texts, numbers and files.
+
+    Pickled as three lists, about four times faster than as the :class:`JsonLine` objects,
+    and pickling is the calling process's work, which the workers wait for.
+    """
+
+    texts: list[str]
+    numbers: list[int]
+    paths: list[str | None]
+
+    def lines(self) -> list[JsonLine]:
+        return [JsonLine(t, n, p) for t, n, p in zip(self.texts, self.numbers, self.paths, strict=True)]
+
+
+def _sent(records: list[Any]) -> list[Any] | _Lines:
+    """``records`` as a worker is sent them: JSON lines as :class:`_Lines`, anything else as is."""
+    for record in records:
+        if record.__class__ is not JsonLine:
+            return records
+    return _Lines([r.text for r in records], [r.number for r in records], [r.path for r in records])
 
 
 def screen_in_processes(
@@ -216,7 +241,7 @@ def _map(
             # chunks screened here does not count, so the workers never wait for this process
             working = sum(1 for e in pending if e.future is not None and not e.future.done())
             while chunk and working < 2 * workers and len(pending) < held:
-                pending.append(_Chunk(start, chunk, pool.submit(_map_chunk, job, start, chunk), None))
+                pending.append(_Chunk(start, chunk, pool.submit(_map_chunk, job, start, _sent(chunk)), None))
                 working += 1
                 start += len(chunk)
                 chunk = list(itertools.islice(iterator, chunk_size))
