@@ -6,7 +6,7 @@ validated when its pack loaded, so each rule's are worked out once (on its first
 and copied; the values it read and its message are filled in per record. An alert's
 priority, band, deadline and ``could_be`` come from the screener's settings. Both are
 worked out as plain data (what the command line writes as JSON, :func:`encode_alert`) and
-made into models with :func:`~riskscreen.construct.trusted_from` (tested against the
+made into models with :func:`~riskscreen.construct.builder` (tested against the
 validating constructors by ``tests/test_trusted_results.py``).
 """
 
@@ -18,7 +18,7 @@ from typing import Any
 from . import scoring
 from . import undecided as trust
 from ._version import __version__
-from .construct import trusted_from
+from .construct import builder
 from .engine.record import Record, SplitPaths, split_paths
 from .jsontext import dumps
 from .models import TIERS, Alert, Finding, Insufficient, Observation, PluginFailure, Priority, Provenance
@@ -27,6 +27,10 @@ from .settings import Settings
 from .templates import placeholders, render
 
 __all__ = ["ResultBuilder", "alert_json", "encode_alert"]
+
+_finding = builder(Finding)
+_provenance = builder(Provenance)
+_alert = builder(Alert)
 
 #: A rule's shared finding fields, whether its message reads only its values, and the paths
 #: it reads, split once (see :func:`~riskscreen.engine.record.split_paths`).
@@ -74,10 +78,11 @@ class ResultBuilder:
 
     def alert_from(self, data: dict[str, Any]) -> Alert:
         """The :class:`Alert` holding :meth:`alert_data`'s ``data`` (given up to it)."""
-        data["findings"] = [trusted_from(Finding, f) for f in data["findings"]]
-        data["provenance"] = trusted_from(Provenance, data["provenance"])
-        # built from the screener's own settings and checked findings: no validation again
-        return trusted_from(Alert, data)
+        # built from the screener's own settings and checked findings: no validation again;
+        # each dict holds all of its model's fields in order (the constructor counts all given)
+        data["findings"] = list(map(_finding, data["findings"]))
+        data["provenance"] = _provenance(data["provenance"])
+        return _alert(data)
 
     def alert_data(
         self,

@@ -18,7 +18,7 @@ from . import scoring
 from . import undecided as trust
 from ._paths import builtin_rules_dir
 from .batch import BatchCollector
-from .construct import builder, trusted_from
+from .construct import builder
 from .derived_inputs import MissingInputs
 from .engine.evaluator import Evaluator
 from .engine.plan import RuleIndex
@@ -55,6 +55,7 @@ __all__ = ["Screener", "UnreadableRecord"]
 _undecided_rule = builder(Insufficient, ("rule_id", "missing", "severity", "score"))
 _no_alert = builder(ScreenResult, set(ScreenResult.model_fields) - {"alert", "error"})
 _alerting = builder(ScreenResult, set(ScreenResult.model_fields) - {"error"})
+_finding = builder(Finding)
 
 
 # a JsonLine is a record still as text: validated in one pass (see riskscreen.jsonline)
@@ -197,7 +198,7 @@ class Screener:
         (see :func:`riskscreen.undecided.known_history`).
         """
         findings, insufficient, _ = self._evaluate(observation)
-        return [trusted_from(Finding, f) for f in findings], insufficient
+        return list(map(_finding, findings)), insufficient
 
     def _evaluate(
         self, observation: Observation
@@ -243,7 +244,7 @@ class Screener:
                 )
         if self.plugin_host.has_checks:
             # plugins are shown the rules' findings as models (copies: the data stays the screener's)
-            fired = tuple(trusted_from(Finding, dict(f)) for f in findings)
+            fired = tuple(_finding(dict(f)) for f in findings)
             for plugin, found in self.plugin_host.check(observation, record, errors, fired):
                 if isinstance(found, CheckUndecided):
                     insufficient.append(self._undecided_check(found, record))
