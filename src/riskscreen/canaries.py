@@ -4,16 +4,35 @@
 is built, as dicts and as JSON lines; any difference switches the fast path off. They
 cover every declared attribute type, a choice of a fixed set, unknown attributes with
 nested values, empty lists, partial and empty parts, and naive times.
+
+The comparison costs about 10 ms (the full validator's models are built for it), at every
+start of every process. Its verdict depends only on the canaries, the code of both
+validators and of the models, pydantic's version and the settings, so
+:func:`checked_once` keeps it on disk beside the rule-set cache
+(:mod:`riskscreen.packs.cache`), keyed by a hash of all of those, and a later screener
+with the same key takes the verdict instead of comparing again.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import sys
+from collections.abc import Callable
 from types import UnionType
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Literal, Union, get_args, get_origin
 
+from .cachedir import cache_dir, cache_enabled, private, write_entry
 from .packs.categories import CategoryRegistry
 
-__all__ = ["canary_records"]
+if TYPE_CHECKING:
+    from .fastpath import FastValidator
+
+__all__ = ["canary_records", "checked_once"]
+
+_KEPT = 32
+_VERDICTS = {b"on": True, b"off": False}
 
 
 def _choices(annotation: Any) -> tuple[Any, ...]:
@@ -91,3 +110,67 @@ def canary_records(registry: CategoryRegistry, count: int = 3) -> list[dict[str,
             }
         )
     return records
+
+
+def _verdict_key(fast: FastValidator, canaries: list[dict[str, Any]], facts: dict[str, str]) -> str:
+    """A hash of everything the comparison of ``canaries`` depends on."""
+    import pydantic
+    import pydantic_core
+
+    from .packs.cache import source_fingerprint
+
+    registry = fast.registry
+    models = {
+        str(record.get("category")): _qualified(registry.validator(str(record.get("category"))))
+        for record in canaries
+    }
+    blob = {
+        # riskscreen's own code: both validators, the models, the canaries themselves
+        "code": source_fingerprint(),
+        "pydantic": pydantic.VERSION,
+        "pydantic_core": pydantic_core.__version__,
+        "python": sys.version,
+        "zone": str(fast.zone),
+        "canaries": canaries,
+        # a plugin's attribute model: its name here, its version in the rule set's digest
+        "models": models,
+        **facts,
+    }
+    text = json.dumps(blob, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _qualified(model: type) -> str:
+    return f"{model.__module__}.{model.__qualname__}"
+
+
+def checked_once(fast: FastValidator, full: Callable[[Any], Any], *, ruleset: str, settings: str) -> bool:
+    """``fast.check(full)``, or the verdict an identical earlier check left on disk.
+
+    ``ruleset`` and ``settings`` are the digests of the screener's rule set (packs,
+    categories, plugins and their versions) and settings. Without the cache
+    (``RISKSCREEN_CACHE=off``, no home directory, a directory others may write to) the
+    canaries are compared every time; a verdict that cannot be stored is simply not kept.
+    """
+    if not fast.enabled or not cache_enabled():
+        return fast.check(full)
+    directory = cache_dir()
+    canaries = fast.canaries()
+    try:
+        key = _verdict_key(fast, canaries, {"ruleset": ruleset, "settings": settings})
+    except Exception:  # something that cannot be named: compare, as without a cache
+        return fast.check(full, canaries)
+    path = directory / f"fastpath-{key}.verdict"
+    if directory.is_absolute() and path.exists() and private(directory):
+        with contextlib.suppress(OSError):
+            verdict = _VERDICTS.get(path.read_bytes())
+            if verdict is not None:
+                fast.enabled = verdict
+                return verdict
+    verdict = fast.check(full, canaries)
+    if directory.is_absolute():
+        with contextlib.suppress(Exception):  # no room, or a directory not ours: not kept
+            write_entry(
+                directory, path, b"on" if verdict else b"off", kept=_KEPT, pattern="fastpath-*.verdict"
+            )
+    return verdict

@@ -18,6 +18,7 @@ from . import scoring
 from . import undecided as trust
 from ._paths import builtin_rules_dir
 from .batch import BatchCollector
+from .canaries import checked_once
 from .construct import builder
 from .derived_inputs import MissingInputs
 from .engine.evaluator import Evaluator
@@ -130,7 +131,11 @@ class Screener:
         self._validator = RecordValidator(self.ruleset.registry, self.settings, self._zone)
         # well-formed records skip straight to the observation the full validator would give
         self._fast = FastValidator(self.ruleset.registry, self.settings, self._zone)
-        self._fast.check(self._validator.validate)
+        # compared with the full validator on canary records, or the verdict an identical
+        # earlier screener left in the cache
+        checked_once(
+            self._fast, self._validator.validate, ruleset=self.ruleset.digest, settings=self._settings_digest
+        )
         self._index = RuleIndex(self.ruleset.candidates)
         # declared attribute names per category, for the unknown-attribute warnings
         self._declared = {c: frozenset(names) for c, names in self.ruleset.registry.attrs.items()}

@@ -61,6 +61,7 @@ __all__ = [
     "cache_enabled",
     "load_cached",
     "load_ruleset",
+    "source_fingerprint",
 ]
 
 _FORMAT = 1
@@ -326,6 +327,11 @@ def _source_fingerprint() -> str:
                             digest.update(source.read())
         _fingerprint.append(digest.hexdigest())
     return _fingerprint[0]
+
+
+def source_fingerprint() -> str:
+    """The hash of riskscreen's and rule-engine's code that keys every cache entry (computed once)."""
+    return _source_fingerprint()
 
 
 def _qualified(obj: Any) -> str:
