@@ -29,6 +29,9 @@ from .output import CSV_COLUMNS
 
 __all__ = ["SpilledOutput"]
 
+#: JSON lines joined into one write (a system call when standard output is unbuffered)
+_BLOCK = 256
+
 
 class SpilledOutput:
     """Collects one batch's results for ``--format json|jsonl|csv`` and writes them.
@@ -103,8 +106,7 @@ class SpilledOutput:
         elif self._binary is not None:
             if not self._streamed:
                 self._out.flush()  # whatever was written as text goes first
-            self._binary.write(encoded)
-            self._binary.write(b"\n")
+            self._binary.write(encoded + b"\n")  # one write: stdout may be unbuffered
         else:
             self._out.write(encoded.decode())
             self._out.write("\n")
@@ -127,11 +129,31 @@ class SpilledOutput:
         if self._format == "json":
             self._finish_json()
             return self.summary, iter(()), iter(())
-        for encoded in self._alerts.values():
-            self._write_item(encoded)
-        for encoded in self._undecided.values():
-            self._write_item(encoded)
+        self._write_all(self._alerts.values())
+        self._write_all(self._undecided.values())
         return self.summary, self.errors(), self.warnings()
+
+    def _write_all(self, items: Iterable[Any]) -> None:
+        """Write ``items`` in order; JSON lines a block at a time, in one write call each."""
+        binary = self._binary
+        if binary is None:
+            for encoded in items:
+                self._write_item(encoded)
+            return
+        if not self._streamed:
+            self._out.flush()  # whatever was written as text goes first
+        block: list[bytes] = []
+        for encoded in items:
+            block.append(encoded)
+            if len(block) == _BLOCK:
+                block.append(b"")
+                binary.write(b"\n".join(block))
+                self._streamed += len(block) - 1
+                block = []
+        if block:
+            block.append(b"")
+            binary.write(b"\n".join(block))
+            self._streamed += len(block) - 1
 
     def _finish_json(self) -> None:
         out = self._out
