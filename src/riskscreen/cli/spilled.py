@@ -31,6 +31,8 @@ __all__ = ["SpilledOutput"]
 
 #: JSON lines joined into one write (a system call when standard output is unbuffered)
 _BLOCK = 256
+#: Characters of text gathered before they are written
+_TEXT_BLOCK = 1 << 16
 
 
 class SpilledOutput:
@@ -58,7 +60,10 @@ class SpilledOutput:
         self._alerts: SortedSpill[tuple[Any, ...], Any] = SortedSpill(size)
         self._undecided: SortedSpill[tuple[str, int], Any] = SortedSpill(size)
         self._books = BatchBooks(size)
-        self._csv = csv.writer(out) if output_format == "csv" else None
+        # text is gathered and written a block at a time: standard output is often unbuffered
+        # (PYTHONUNBUFFERED in containers), where each write is a system call
+        self._text = io.StringIO()
+        self._csv = csv.writer(self._text) if output_format == "csv" else None
         # JSON lines arrive as UTF-8 bytes and go to the binary stream under ``out`` when it has
         # one and writes newlines as they are: they are never decoded and encoded again
         self._binary: BinaryIO | None = None
@@ -68,7 +73,7 @@ class SpilledOutput:
         if self._csv is not None:
             self._csv.writerow(CSV_COLUMNS)
         elif output_format == "json":
-            out.write('{\n  "alerts": [')
+            self._text.write('{\n  "alerts": [')
 
     def job(self) -> Compacting:
         """The per-record job whose :class:`~.compact.Compact` results :meth:`add` takes."""
@@ -98,19 +103,34 @@ class SpilledOutput:
         return self._books.summary
 
     def _write_item(self, encoded: Any) -> None:
+        text = self._text
         if self._csv is not None:
             self._csv.writerow(encoded)
         elif self._format == "json":
-            self._out.write(",\n    " if self._streamed else "\n    ")
-            self._out.write(encoded.replace("\n", "\n    "))
+            text.write(",\n    " if self._streamed else "\n    ")
+            text.write(encoded.replace("\n", "\n    "))
         elif self._binary is not None:
-            if not self._streamed:
-                self._out.flush()  # whatever was written as text goes first
+            self._drain_for_bytes()
             self._binary.write(encoded + b"\n")  # one write: stdout may be unbuffered
         else:
-            self._out.write(encoded.decode())
-            self._out.write("\n")
+            text.write(encoded.decode())
+            text.write("\n")
         self._streamed += 1
+        if self._streaming or text.tell() >= _TEXT_BLOCK:
+            self._drain()
+
+    def _drain(self) -> None:
+        """Write the text gathered so far."""
+        if self._text.tell():
+            self._out.write(self._text.getvalue())
+            self._text.seek(0)
+            self._text.truncate()
+
+    def _drain_for_bytes(self) -> None:
+        """Before bytes go to the binary stream: the text before them, written through."""
+        if self._text.tell():
+            self._drain()
+            self._out.flush()
 
     def errors(self) -> Iterator[ErrorRecord]:
         """The error records in input order (once)."""
@@ -131,6 +151,7 @@ class SpilledOutput:
             return self.summary, iter(()), iter(())
         self._write_all(self._alerts.values())
         self._write_all(self._undecided.values())
+        self._drain()
         return self.summary, self.errors(), self.warnings()
 
     def _write_all(self, items: Iterable[Any]) -> None:
@@ -140,8 +161,7 @@ class SpilledOutput:
             for encoded in items:
                 self._write_item(encoded)
             return
-        if not self._streamed:
-            self._out.flush()  # whatever was written as text goes first
+        self._drain_for_bytes()
         block: list[bytes] = []
         for encoded in items:
             block.append(encoded)
@@ -156,7 +176,7 @@ class SpilledOutput:
             self._streamed += len(block) - 1
 
     def _finish_json(self) -> None:
-        out = self._out
+        out = self._text
         for encoded in self._alerts.values():
             self._write_item(encoded)
         out.write("\n  ]," if self._streamed else "],")
@@ -175,15 +195,18 @@ class SpilledOutput:
             out.write(",")
             self._array("warnings", _chain(first, warnings), last=True)
         out.write("\n}\n")
+        self._drain()
 
     def _array(self, name: str, items: Iterable[str], last: bool = False) -> None:
-        out = self._out
+        out = self._text
         out.write(f'\n  "{name}": [')
         empty = True
         for encoded in items:
             out.write("\n    " if empty else ",\n    ")
             out.write(encoded.replace("\n", "\n    "))
             empty = False
+            if out.tell() >= _TEXT_BLOCK:
+                self._drain()
         out.write("]" if empty else "\n  ]")
         if not last:
             out.write(",")
