@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from riskscreen.jsontext import dumps
+from riskscreen.jsontext import dumps, indented
 from riskscreen.models import Finding, Insufficient
 
 
@@ -101,6 +101,29 @@ _values = st.recursive(
 @given(_values)
 def test_any_value_is_written_as_pydantic_writes_it(value: Any) -> None:
     assert dumps(value) == _pydantic(value)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_values)
+def test_indented_text_is_json_dumps_of_pydantics_json_mode(value: Any) -> None:
+    # --format json writes json.dumps(model_dump(mode="json"), indent=2); orjson writes it
+    # unless unsure (floats Python writes with an exponent, wide integers, odd keys)
+    text = indented(value)
+    expected = json.dumps(_Holder(value=value).model_dump(mode="json")["value"], ensure_ascii=False, indent=2)
+    if text is not None:
+        assert text.decode() == expected
+
+
+def test_indented_text_is_given_for_alert_like_values() -> None:
+    value = {"score": 62.5, "when": datetime(2026, 1, 4, 15, 26, tzinfo=timezone.utc), "tags": [], "n": {}}
+    text = indented(value)
+    assert text is not None and json.loads(text) == {
+        "score": 62.5,
+        "when": "2026-01-04T15:26:00Z",
+        "tags": [],
+        "n": {},
+    }
+    assert indented({"tiny": 1e-05}) is None  # Python writes 1e-05, orjson 0.00001
 
 
 def test_models_inside_are_written_by_their_own_serializers() -> None:

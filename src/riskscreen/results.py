@@ -20,13 +20,13 @@ from . import undecided as trust
 from ._version import __version__
 from .construct import builder
 from .engine.record import Record, SplitPaths, split_paths
-from .jsontext import dumps
+from .jsontext import dumps, indented
 from .models import TIERS, Alert, Finding, Insufficient, Observation, PluginFailure, Priority, Provenance
 from .packs.ruleset import CompiledRule, RuleSet
 from .settings import Settings
 from .templates import placeholders, render
 
-__all__ = ["ResultBuilder", "alert_json", "encode_alert"]
+__all__ = ["ResultBuilder", "alert_indented", "alert_json", "encode_alert"]
 
 _finding = builder(Finding)
 _provenance = builder(Provenance)
@@ -223,7 +223,21 @@ def encode_alert(data: dict[str, Any]) -> str:
 
 def alert_json(data: dict[str, Any]) -> bytes:
     """:func:`encode_alert`'s text as UTF-8, for writers that write bytes."""
+    return dumps(_shown(data))
+
+
+def alert_indented(data: dict[str, Any]) -> str | None:
+    """The alert as ``--format json`` writes it (``json.dumps`` of ``model_dump(mode="json")``,
+    indented by 2), from :meth:`ResultBuilder.alert_data`'s data; ``None`` where unsure
+    (see :func:`riskscreen.jsontext.indented`): the model's form is then the one to write.
+    """
+    text = indented(_shown(data))
+    return text.decode() if text is not None else None
+
+
+def _shown(data: dict[str, Any]) -> dict[str, Any]:
+    """The alert's data as its serializer shows it: the location without its empty parts."""
     location = data["location"]
     shown = data.copy()
     shown["location"] = {name: value for name, value in location.__dict__.items() if value is not None}
-    return dumps(shown)
+    return shown

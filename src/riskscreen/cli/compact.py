@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from .. import scoring
 from ..models import ErrorRecord, Priority, ScreenResult, UndecidedRecord
 from ..parallel import ScreensRecords
-from ..results import alert_json
+from ..results import alert_indented, alert_json
 from ..screener import Screener
 from .batchbooks import counted, shown_from
 from .output import alert_row, undecided_row
@@ -67,6 +67,10 @@ class Compact(NamedTuple):
     encoded: Any
 
 
+#: formats written from an alert's plain data (the others from its model)
+_FROM_DATA = frozenset({"json", "jsonl"})
+
+
 class Compacting:
     """The job that screens one record into a :class:`Compact` for ``output_format``.
 
@@ -80,16 +84,23 @@ class Compacting:
 
     def __call__(self, screener: ScreensRecords, data: Any, index: int) -> Compact:
         """Screen ``data`` (record number ``index``) and keep what the output needs."""
-        if self.output_format == "jsonl" and isinstance(screener, Screener):
-            # a JSON line is written from the alert's plain data: no models built for it
+        if self.output_format in _FROM_DATA and isinstance(screener, Screener):
+            # JSON is written from the alert's plain data: no models built for it
             outcome = screener.screen_plain(data, index)
-            if not isinstance(outcome, ScreenResult):
-                return self.from_alert_data(outcome, index)
-            return self.compact(outcome)
+            if isinstance(outcome, ScreenResult):
+                return self.compact(outcome)
+            kept = self.from_alert_data(outcome, index)
+            if kept.shows == "alert" and kept.encoded is None:  # a value orjson writes otherwise
+                kept = kept._replace(encoded=pretty(screener._results.alert_from(outcome)))
+            return kept
         return self.compact(screener.screen(data, index))
 
     def from_alert_data(self, data: dict[str, Any], index: int) -> Compact:
-        """:meth:`compact` for an alert given as :meth:`Screener.screen_plain`'s data."""
+        """:meth:`compact` for an alert given as :meth:`Screener.screen_plain`'s data.
+
+        For ``json``, ``encoded`` is ``None`` when the alert must be written from its model
+        (:func:`~riskscreen.results.alert_indented`).
+        """
         priority: Priority = data["priority"]
         shown = shown_from(self.min_priority, priority, data["could_be"])
         observation_id: str = data["observation_id"]
@@ -102,7 +113,7 @@ class Compacting:
             None,
             "alert" if shown else None,
             scoring.alert_data_sort_key(data, index) if shown else None,
-            alert_json(data) if shown else None,
+            (alert_json(data) if self.output_format == "jsonl" else alert_indented(data)) if shown else None,
         )
 
     def compact(self, result: ScreenResult) -> Compact:
