@@ -49,7 +49,7 @@ def _same(records: list[Any], screener: Screener) -> int:
 def _same_plain(records: list[Any], screener: Screener, reference: list[ScreenResult]) -> None:
     """Alerts as plain data (``screen_plain``) write the validated alert's JSON; the rest is ``screen``'s."""
     lines, models = Compacting("jsonl", None), Compacting("jsonl", None)
-    document = Compacting("json", None)
+    document, rows = Compacting("json", None), Compacting("csv", None)
     for index, (record, theirs) in enumerate(zip(records, reference, strict=True)):
         plain = screener.screen_plain(copy.deepcopy(record), index)
         if isinstance(plain, dict):
@@ -60,8 +60,9 @@ def _same_plain(records: list[Any], screener: Screener, reference: list[ScreenRe
             assert plain == theirs and theirs.alert is None
         # what --format jsonl keeps of the record, written from the data or from the models
         assert lines(screener, copy.deepcopy(record), index) == models.compact(theirs)
-        # and what --format json keeps of it (an alert indented from its data)
+        # and what --format json and csv keep of it (written from the alert's data)
         assert document(screener, copy.deepcopy(record), index) == document.compact(theirs)
+        assert rows(screener, copy.deepcopy(record), index) == rows.compact(theirs)
 
 
 def test_the_shipped_sample() -> None:

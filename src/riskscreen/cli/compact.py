@@ -22,7 +22,7 @@ from ..parallel import ScreensRecords
 from ..results import alert_indented, alert_json
 from ..screener import Screener
 from .batchbooks import counted, shown_from
-from .output import alert_row, undecided_row
+from .output import alert_data_row, alert_row, undecided_row
 
 __all__ = ["Compact", "Compacting", "pretty"]
 
@@ -67,8 +67,10 @@ class Compact(NamedTuple):
     encoded: Any
 
 
+#: how each format writes an alert from its plain data (``--format json``: ``None`` if unsure)
+_DATA_ENCODERS: dict[str, Encoder] = {"json": alert_indented, "jsonl": alert_json, "csv": alert_data_row}
 #: formats written from an alert's plain data (the others from its model)
-_FROM_DATA = frozenset({"json", "jsonl"})
+_FROM_DATA = frozenset(_DATA_ENCODERS)
 
 
 class Compacting:
@@ -113,7 +115,7 @@ class Compacting:
             None,
             "alert" if shown else None,
             scoring.alert_data_sort_key(data, index) if shown else None,
-            (alert_json(data) if self.output_format == "jsonl" else alert_indented(data)) if shown else None,
+            _DATA_ENCODERS[self.output_format](data) if shown else None,
         )
 
     def compact(self, result: ScreenResult) -> Compact:

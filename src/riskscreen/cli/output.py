@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Sequence
-from typing import TextIO
+from collections.abc import Mapping, Sequence
+from typing import Any, TextIO
 
 from ..models import Alert, BatchWarning, ErrorRecord, Insufficient, Summary, UndecidedRecord
 
 __all__ = [
     "CSV_COLUMNS",
+    "alert_data_row",
     "alert_row",
     "summary_line",
     "undecided_row",
@@ -89,24 +90,30 @@ def _missing(insufficient: Sequence[Insufficient]) -> str:
 
 def alert_row(a: Alert) -> list[str]:
     """The CSV row of one alert (see :data:`CSV_COLUMNS`)."""
+    return alert_data_row({**a.__dict__, "findings": [f.__dict__ for f in a.findings]})
+
+
+def alert_data_row(a: Mapping[str, Any]) -> list[str]:
+    """:func:`alert_row` of an alert's data (its fields, findings as dicts of theirs)."""
+    findings = a["findings"]
     return [
-        a.observation_id,
-        a.priority,
-        a.band,
-        a.color,
-        f"{a.score:.1f}",
-        a.escalate_to,
-        a.respond_by.isoformat(),
-        a.category,
-        a.location.district or "",
-        a.location.village or "",
-        "; ".join(f.rule_id for f in a.findings),
-        "; ".join(f.title for f in a.findings),
-        "; ".join(f.message for f in a.findings),
-        a.could_be or "",
-        "true" if a.undecided else "false",
-        _missing(a.insufficient) if a.undecided else "",
-        "; ".join(a.warnings),
+        a["observation_id"],
+        a["priority"],
+        a["band"],
+        a["color"],
+        f"{a['score']:.1f}",
+        a["escalate_to"],
+        a["respond_by"].isoformat(),
+        a["category"],
+        a["location"].district or "",
+        a["location"].village or "",
+        "; ".join(f["rule_id"] for f in findings),
+        "; ".join(f["title"] for f in findings),
+        "; ".join(f["message"] for f in findings),
+        a["could_be"] or "",
+        "true" if a["undecided"] else "false",
+        _missing(a["insufficient"]) if a["undecided"] else "",
+        "; ".join(a["warnings"]),
     ]
 
 
