@@ -6,7 +6,7 @@ the report gives one, else ``reported_at``.
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 from .models import Observation
@@ -43,25 +43,35 @@ def in_night(hour: int, start: int, end: int) -> bool:
 
 def core_derived(observation: Observation, zone: tzinfo, night: tuple[int, int]) -> dict[str, Any]:
     """The core ``derived.*`` values for one observation."""
-    return derived_at(observation, event_time(observation, zone), night)
+    when = event_time(observation, zone)
+    return derived_at(observation, when.date(), when.hour, night)
 
 
-def derived_at(observation: Observation, when: datetime, night: tuple[int, int]) -> dict[str, Any]:
-    """:func:`core_derived` with the event's local time already worked out (``event_time``)."""
-    since = None
+#: The values that depend only on the event's local date and hour, and the night window:
+#: records come by the thousand from a few days, so each is worked out once.
+_BY_HOUR: dict[tuple[date, int, tuple[int, int]], dict[str, Any]] = {}
+_KEPT = 4096
+
+
+def derived_at(observation: Observation, day: date, hour: int, night: tuple[int, int]) -> dict[str, Any]:
+    """:func:`core_derived` for an event at local ``hour`` on local date ``day`` (from ``event_time``)."""
+    key = (day, hour, night)
+    known = _BY_HOUR.get(key)
+    if known is None:
+        if len(_BY_HOUR) >= _KEPT:
+            _BY_HOUR.clear()
+        known = _BY_HOUR[key] = {
+            "local_hour": hour,
+            "is_night": in_night(hour, *night),
+            "weekday": day.isoweekday(),
+            "month": day.month,
+            "day_of_year": day.timetuple().tm_yday,
+            "local_date": day.isoformat(),
+            "hours_since_occurred": None,
+        }
+    derived = known.copy()  # plugins add their fields to it
     if observation.occurred_at is not None:
-        since = (observation.reported_at - observation.occurred_at).total_seconds() / 3600
-    hour = when.hour
-    start, end = night
-    day = when.date()
-    return {
-        "local_hour": hour,
-        # in_night's test inline: this runs for every record
-        "is_night": start != end and (start <= hour or hour < end if start > end else start <= hour < end),
-        "weekday": day.isoweekday(),
-        "month": day.month,
-        # the date's own time tuple: a zone-aware datetime's asks its zone for DST first
-        "day_of_year": day.timetuple().tm_yday,
-        "local_date": day.isoformat(),
-        "hours_since_occurred": since,
-    }
+        derived["hours_since_occurred"] = (
+            observation.reported_at - observation.occurred_at
+        ).total_seconds() / 3600
+    return derived

@@ -342,9 +342,19 @@ class FastValidator:
         """
         # ``valid`` holds every field in the model's order: the observation's values as they stand
         given.update(_ALWAYS_SET)
-        valid["reported_at"] = self._local(valid["reported_at"])
-        if valid["occurred_at"] is not None:
-            valid["occurred_at"] = self._local(valid["occurred_at"])
+        zone = self.zone
+        reported = valid["reported_at"]
+        # the usual time, aware and not too late, moved here; the rest through _local
+        local = reported.astimezone(zone) if reported.tzinfo is not None else None
+        valid["reported_at"] = (
+            local if local is not None and local.year < LATEST_YEAR else self._local(reported)
+        )
+        occurred = valid["occurred_at"]
+        if occurred is not None:
+            local = occurred.astimezone(zone) if occurred.tzinfo is not None else None
+            valid["occurred_at"] = (
+                local if local is not None and local.year < LATEST_YEAR else self._local(occurred)
+            )
         attrs = valid["attrs"]
         declared = category.declared
         # declared attributes only, or any from JSON text (an unknown one is never a time

@@ -169,7 +169,8 @@ class Screener:
     def _view(self, observation: Observation, errors: list[PluginFailure]) -> tuple[Record, date]:
         """:meth:`record_for`, and the event's local date (the event time is worked out once)."""
         when = event_time(observation, self._zone)
-        derived = derived_at(observation, when, self._night)
+        day = when.date()
+        derived = derived_at(observation, day, when.hour, self._night)
         self.plugin_host.enrich(observation, derived, errors)
         record = Record(
             {
@@ -189,7 +190,7 @@ class Screener:
                 "derived": derived,
             }
         )
-        return record, when.date()
+        return record, day
 
     def applicable_rules(self, observation: Observation) -> list[CompiledRule]:
         """Enabled rules for the category that hold on the event's local date and location."""
