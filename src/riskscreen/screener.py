@@ -58,6 +58,10 @@ _no_alert = builder(ScreenResult, set(ScreenResult.model_fields) - {"alert", "er
 _alerting = builder(ScreenResult, set(ScreenResult.model_fields) - {"error"})
 _finding = builder(Finding)
 
+#: Records of a list validated ahead of screening (:meth:`Screener.iter_screen`): enough for
+#: each half to stay in the processor's caches, few enough to stay there with its data.
+_AHEAD = 16
+
 
 # a JsonLine is a record still as text: validated in one pass (see riskscreen.jsonline)
 RecordInput = Mapping[str, Any] | Observation | UnreadableRecord | JsonLine
@@ -284,7 +288,10 @@ class Screener:
 
     def screen(self, data: RecordInput, index: int = 0) -> ScreenResult:
         """Screen one record: an alert, no alert, or an error record; never an exception for bad input."""
-        observation = self.validate(data, index)
+        return self._screened(self.validate(data, index), index)
+
+    def _screened(self, observation: Observation | ErrorRecord, index: int) -> ScreenResult:
+        """The result for what :meth:`validate` gave for record ``index``."""
         if isinstance(observation, ErrorRecord):
             return ScreenResult(index=index, observation_id=observation.id, status="error", error=observation)
         return self.screen_validated(observation, index)
@@ -365,10 +372,29 @@ class Screener:
         results in the same order (see :mod:`riskscreen.parallel`); a screener the
         workers could not rebuild raises :class:`~riskscreen.spec.NotPortableError` here,
         before any record is read.
+
+        Records in a list or tuple are validated a few at a time ahead of screening them
+        (same results): each half then runs with its own code and data in the processor's
+        caches, about a tenth faster. Records from any other iterable are read one at a
+        time, so that a slow source (a queue, a pipe) never has its results held back.
         """
         if jobs > 1:
             return screen_in_processes(self, self.spec, records, jobs)
+        if records.__class__ is list or records.__class__ is tuple:
+            return self._screen_held(records)
         return (self.screen(data, index) for index, data in enumerate(records))
+
+    def _screen_held(self, records: list[RecordInput] | tuple[RecordInput, ...]) -> Iterator[ScreenResult]:
+        """:meth:`iter_screen` of records already in memory: validated ``_AHEAD`` at a time, then screened."""
+        validate, screened = self.validate, self._screened
+        index = 0
+        # the length is read again each time: a list the caller adds to is screened to its end
+        while index < len(records):
+            # what is validated ahead is the chunk's observations: a few records' worth of memory
+            chunk = [validate(data, index + k) for k, data in enumerate(records[index : index + _AHEAD])]
+            for observation in chunk:
+                yield screened(observation, index)
+                index += 1
 
     def screen_many(self, records: Iterable[RecordInput], *, jobs: int = 1) -> BatchResult:
         """Sorted alerts, error records and warnings for a batch; the summary counts every record.
