@@ -23,10 +23,11 @@ from .construct import builder
 from .derived_inputs import MissingInputs
 from .engine.evaluator import Evaluator
 from .engine.plan import RuleIndex
-from .engine.record import MissingValueError, Record, SplitPaths, split_paths
+from .engine.record import MissingValueError, Record
 from .enrich import derived_at, event_time
 from .fastpath import FastValidator
 from .heldresults import held_results
+from .insufficient import UndecidedEntries
 from .jsonline import JsonLine
 from .laws.reference import reference_text
 from .models import (
@@ -53,7 +54,6 @@ __all__ = ["Screener", "UnreadableRecord"]
 
 # result models laid out here in full, each with the fields the validating constructor
 # would count as given (tests/test_trusted_results.py holds them to it)
-_undecided_rule = builder(Insufficient, ("rule_id", "missing", "severity", "score"))
 _no_alert = builder(ScreenResult, set(ScreenResult.model_fields) - {"alert", "error"})
 _alerting = builder(ScreenResult, set(ScreenResult.model_fields) - {"error"})
 _finding = builder(Finding)
@@ -113,6 +113,7 @@ class Screener:
         self.checks = setup.checks
         # what to collect when a rule lacks a derived value: the fields it is computed from
         self.missing_inputs = MissingInputs(setup.derived_inputs)
+        self._undecided = UndecidedEntries(self.missing_inputs, self.checks)
         paths: list[str | os.PathLike[str]] = [builtin_rules_dir(), *setup.pack_paths] if builtin else []
         paths.extend(rules)
         # an identical earlier load (same files, plugins and versions) comes from the cache
@@ -130,8 +131,6 @@ class Screener:
         )
         self._settings_digest = self.settings.digest()
         self._night = (self.settings.night_start_hour, self.settings.night_end_hour)
-        #: per rule id, the paths it reads, split once (what an undecided rule lacks)
-        self._reads: dict[str, SplitPaths] = {}
         self._validator = RecordValidator(self.ruleset.registry, self.settings, self._zone)
         # well-formed records skip straight to the observation the full validator would give
         self._fast = FastValidator(self.ruleset.registry, self.settings, self._zone)
@@ -224,58 +223,21 @@ class Screener:
             if failure is None:
                 findings.append(finding_data(rule, record))
             elif isinstance(failure, MissingValueError):
-                if rule.cannot_fire(record):
-                    continue  # settled by the values it has: `a and false` cannot fire
-                reads = self._reads.get(rule.id)
-                if reads is None:
-                    reads = self._reads[rule.id] = split_paths(rule.reads)
-                lacking = record.absent(reads) or [failure.path]
-                insufficient.append(
-                    _undecided_rule(
-                        {
-                            "rule_id": rule.id,
-                            "missing": self.missing_inputs.observed(lacking, record),
-                            "error": None,
-                            "severity": rule.severity,
-                            "score": float(rule.score),
-                        }
-                    )
-                )
+                if not rule.cannot_fire(record):  # else settled: `a and false` cannot fire
+                    insufficient.append(self._undecided.lacking(rule, failure, record))
             else:  # a failing rule must not take the record down
                 # it stays undecided, and counts towards could_be like a rule lacking a value
-                insufficient.append(
-                    Insufficient(
-                        rule_id=rule.id,
-                        missing=[],
-                        error=_failure(failure),
-                        severity=rule.severity,
-                        score=rule.score,
-                    )
-                )
+                insufficient.append(self._undecided.failed(rule, failure))
         if self.plugin_host.has_checks:
             # plugins are shown the rules' findings as models (copies: the data stays the screener's)
             fired = tuple(_finding(dict(f)) for f in findings)
             for plugin, found in self.plugin_host.check(observation, record, errors, fired):
                 if isinstance(found, CheckUndecided):
-                    insufficient.append(self._undecided_check(found, record))
+                    insufficient.append(self._undecided.check(found, record))
                 else:
                     findings.append(dict(_check_finding(plugin, found).__dict__))
         findings.sort(key=scoring.finding_data_sort_key)
         return findings, insufficient, errors
-
-    def _undecided_check(self, undecided: CheckUndecided, record: Record) -> Insufficient:
-        """A plugin check's undecided result, with what it would add taken from its declaration."""
-        declared = next((info for _, info in self.checks if info.id == undecided.check_id), None)
-        severity = undecided.severity or (declared.severity if declared else None)
-        score = undecided.score
-        if score is None and severity is not None:
-            score = DEFAULT_SCORES[severity]
-        return Insufficient(
-            rule_id=undecided.check_id,
-            missing=self.missing_inputs.observed(undecided.missing, record),
-            severity=severity,
-            score=score,
-        )
 
     def _unknown_attributes(self, observation: Observation) -> list[tuple[str, str]]:
         """Each ``attrs`` key the observation's category does not declare, with a did-you-mean."""
@@ -409,13 +371,6 @@ class Screener:
                 collector.add(result)
                 held()
         return collector.result()
-
-
-def _failure(exc: BaseException) -> str:
-    """Why a rule could not be evaluated, including the cause a function call raised."""
-    message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-    cause = getattr(exc, "error", None)  # rule-engine's FunctionCallError keeps the original
-    return f"{message}: {type(cause).__name__}: {cause}" if isinstance(cause, BaseException) else str(message)
 
 
 def _check_finding(plugin: str, found: CheckFinding) -> Finding:
