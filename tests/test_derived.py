@@ -43,17 +43,24 @@ def test_core_derived_reads_the_event_time_in_local_time(
     first = core_derived(observation, zone, (start, end))
     assert first == _expected(observation, zone, (start, end))
     assert list(first) == list(_expected(observation, zone, (start, end)))  # the documented order
-    # values are remembered per local hour; each record still gets a dict of its own
+    # calendar values are remembered per local date; each record still gets a dict of its own
     first["plugin_field"] = 1
     second = core_derived(observation, zone, (start, end))
     assert second == _expected(observation, zone, (start, end)) and second is not first
 
 
-def test_records_of_one_hour_share_the_calendar_values_not_the_time_since() -> None:
+def test_records_of_one_day_share_the_calendar_values_not_the_hour_or_time_since() -> None:
     zone = ZoneInfo("Asia/Shanghai")
     at = datetime(2026, 12, 31, 23, 10, tzinfo=zone)
     early = Observation(id="a", category="other", reported_at=at + timedelta(hours=2), occurred_at=at)
     late = Observation(id="b", category="other", reported_at=at + timedelta(minutes=40), occurred_at=at)
-    a, b = core_derived(early, zone, (22, 6)), core_derived(late, zone, (22, 6))
-    assert a["day_of_year"] == b["day_of_year"] == 365 and a["is_night"] and b["local_date"] == "2026-12-31"
-    assert (a["hours_since_occurred"], b["hours_since_occurred"]) == (2.0, 40 / 60)
+    noon = Observation(id="c", category="other", reported_at=at - timedelta(hours=11))
+    a, b, c = (core_derived(o, zone, (22, 6)) for o in (early, late, noon))
+    assert a["day_of_year"] == b["day_of_year"] == c["day_of_year"] == 365
+    assert a["local_date"] == c["local_date"] == "2026-12-31"
+    assert (a["is_night"], c["is_night"], c["local_hour"]) == (True, False, 12)
+    assert (a["hours_since_occurred"], b["hours_since_occurred"], c["hours_since_occurred"]) == (
+        2.0,
+        40 / 60,
+        None,
+    )

@@ -47,31 +47,34 @@ def core_derived(observation: Observation, zone: tzinfo, night: tuple[int, int])
     return derived_at(observation, when.date(), when.hour, night)
 
 
-#: The values that depend only on the event's local date and hour, and the night window:
-#: records come by the thousand from a few days, so each is worked out once.
-_BY_HOUR: dict[tuple[date, int, tuple[int, int]], dict[str, Any]] = {}
+#: Per local date, the values that depend on it alone (weekday, month, day of the year,
+#: the date as text): records come by the thousand from a few days, so each is worked out once.
+_BY_DAY: dict[date, tuple[int, int, int, str]] = {}
 _KEPT = 4096
+#: Per night window, whether each hour of the day lies in it.
+_NIGHT_HOURS: dict[tuple[int, int], tuple[bool, ...]] = {}
 
 
 def derived_at(observation: Observation, day: date, hour: int, night: tuple[int, int]) -> dict[str, Any]:
     """:func:`core_derived` for an event at local ``hour`` on local date ``day`` (from ``event_time``)."""
-    key = (day, hour, night)
-    known = _BY_HOUR.get(key)
-    if known is None:
-        if len(_BY_HOUR) >= _KEPT:
-            _BY_HOUR.clear()
-        known = _BY_HOUR[key] = {
-            "local_hour": hour,
-            "is_night": in_night(hour, *night),
-            "weekday": day.isoweekday(),
-            "month": day.month,
-            "day_of_year": day.timetuple().tm_yday,
-            "local_date": day.isoformat(),
-            "hours_since_occurred": None,
-        }
-    derived = known.copy()  # plugins add their fields to it
+    calendar = _BY_DAY.get(day)
+    if calendar is None:
+        if len(_BY_DAY) >= _KEPT:
+            _BY_DAY.clear()
+        calendar = _BY_DAY[day] = (day.isoweekday(), day.month, day.timetuple().tm_yday, day.isoformat())
+    nights = _NIGHT_HOURS.get(night)
+    if nights is None:
+        nights = _NIGHT_HOURS[night] = tuple(in_night(h, *night) for h in range(24))
+    since = None
     if observation.occurred_at is not None:
-        derived["hours_since_occurred"] = (
-            observation.reported_at - observation.occurred_at
-        ).total_seconds() / 3600
-    return derived
+        since = (observation.reported_at - observation.occurred_at).total_seconds() / 3600
+    weekday, month, day_of_year, local_date = calendar
+    return {
+        "local_hour": hour,
+        "is_night": nights[hour],
+        "weekday": weekday,
+        "month": month,
+        "day_of_year": day_of_year,
+        "local_date": local_date,
+        "hours_since_occurred": since,
+    }
