@@ -38,22 +38,30 @@ class UndecidedEntries:
     def __init__(self, missing_inputs: MissingInputs, checks: Sequence[tuple[str, CheckInfo]]) -> None:
         self.missing_inputs = missing_inputs
         self.checks = checks
-        #: per rule id, the paths it reads, split once
-        self._reads: dict[str, SplitPaths] = {}
+        #: per rule id, the paths it reads (split once), and whether one of them is derived
+        self._reads: dict[str, tuple[SplitPaths, bool]] = {}
 
     def lacking(self, rule: CompiledRule, missing: MissingValueError, record: Record) -> Insufficient:
         """``rule``'s entry when it read a value ``record`` lacks (``missing`` names the first one).
 
         It names every value the rule reads that the record lacks, as observation fields.
         """
-        reads = self._reads.get(rule.id)
-        if reads is None:
-            reads = self._reads[rule.id] = split_paths(rule.reads)
-        paths = record.absent(reads) or [missing.path]
+        known = self._reads.get(rule.id)
+        if known is None:
+            unique = tuple(dict.fromkeys(rule.reads))
+            known = self._reads[rule.id] = (
+                split_paths(unique),
+                any(p.startswith("derived.") for p in unique),
+            )
+        reads, derived = known
+        paths = record.absent(reads)
+        if not paths:  # a value read some other way: the path it stopped at
+            paths, derived = [missing.path], True
         return _lacking(
             {
                 "rule_id": rule.id,
-                "missing": self.missing_inputs.observed(paths, record),
+                # the paths it reads are observation fields already, unless one is derived
+                "missing": self.missing_inputs.observed(paths, record) if derived else paths,
                 "error": None,
                 "severity": rule.severity,
                 "score": float(rule.score),
