@@ -17,7 +17,7 @@ import pytest
 
 from riskscreen import NotPortableError, Screener, ScreenerSpec
 from riskscreen.jsonline import JsonLine
-from riskscreen.parallel import CHUNK_SIZE, map_records
+from riskscreen.parallel import CHUNK_SIZE, category_named, map_records
 from riskscreen.readers import read_files, read_records
 
 SAMPLE = Path("examples/observations.jsonl")
@@ -54,6 +54,34 @@ def test_json_lines_reach_the_workers_with_their_numbers_and_files(tmp_path: Pat
     errors = [r.error for r in screener.iter_screen(records, jobs=2) if r.error is not None]
     named = {name for e in errors for name in ("first.jsonl", "second.jsonl") if name in e.message}
     assert named == {"first.jsonl", "second.jsonl"}
+
+
+def test_one_process_screens_category_by_category_and_gives_input_order() -> None:
+    lines = list(read_records(str(SAMPLE), None, "utf-8-sig", lines=True))
+    records = (lines * 4)[: CHUNK_SIZE + 50]  # a chunk and part of another
+    screener = Screener()
+    seen: list[str] = []
+
+    def job(screener: Any, data: Any, index: int) -> str:
+        seen.append(category_named(data))
+        return screener.screen(data, index).model_dump_json()
+
+    grouped = list(map_records(screener, screener.spec, records, 1, job))
+    streamed = list(map_records(screener, screener.spec, records, 1, job, streaming=True))
+    assert grouped == streamed  # the same results, in input order
+    in_order = [category_named(r) for r in records]
+    # each chunk screened category by category; streaming, record by record as they come
+    assert seen[: len(records)] == sorted(in_order[:CHUNK_SIZE]) + sorted(in_order[CHUNK_SIZE:])
+    assert seen[len(records) :] == in_order
+    assert len(set(in_order)) > 3
+
+
+def test_the_category_a_record_names_is_read_without_decoding_it() -> None:
+    assert (
+        category_named(JsonLine('{"id": "a", "category": "well_drilling", "attrs": {}}')) == "well_drilling"
+    )
+    assert category_named({"category": "sand_digging"}) == "sand_digging"
+    assert category_named(JsonLine('{"id": "a"}')) == "" and category_named({"category": 3}) == ""
 
 
 def test_a_small_input_is_screened_in_process() -> None:

@@ -158,7 +158,12 @@ def _results(screener: Screener, args: argparse.Namespace, job: Job[T]) -> Itera
         # chunks would hold back (a pipe that brings records one by one)
         jobs = auto_jobs() if args.format != "table" and args.order != "input" else 1
         read_ahead = AUTO_READ_AHEAD
-    results = map_records(screener, screener.spec, records, jobs, job, read_ahead=read_ahead)
+    # --order input writes each record as screened: nothing is held back to be screened
+    # category by category (a pipe that brings records one by one)
+    streaming = args.order == "input"
+    results = map_records(
+        screener, screener.spec, records, jobs, job, read_ahead=read_ahead, streaming=streaming
+    )
     console = _progress_console(args.progress)
     if console is None:
         yield from results
