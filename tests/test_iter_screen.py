@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from riskscreen import Screener
 from riskscreen.jsonline import JsonLine
 from riskscreen.readers import read_records
+from riskscreen.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENER = Screener()
@@ -36,6 +37,16 @@ def test_a_list_screens_as_each_record_on_its_own(records: list[Any]) -> None:
     streamed = list(SCREENER.iter_screen(iter(copy.deepcopy(records))))
     assert _dumps(held) == _dumps(as_tuple) == _dumps(streamed) == _dumps(one_by_one)
     assert [r.index for r in held] == list(range(len(records)))
+
+
+def test_strict_mode_errors_come_in_their_place() -> None:
+    strict = Screener(settings=Settings(strict=True))
+    records = [r for r in SAMPLE if isinstance(r, dict)][:20]
+    records[3] = {**records[3], "attrs": {**records[3].get("attrs", {}), "depht_m": 3}}
+    records[17] = {**records[17], "attrs": {"no_such_attribute": 1}}
+    held = list(strict.iter_screen(copy.deepcopy(records)))
+    assert _dumps(held) == _dumps(strict.screen(copy.deepcopy(r), i) for i, r in enumerate(records))
+    assert held[3].status == held[17].status == "error" and held[4].status != "error"
 
 
 def test_the_sample_gives_the_same_batch_from_a_list_and_from_the_reader() -> None:
