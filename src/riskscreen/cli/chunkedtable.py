@@ -19,14 +19,19 @@ items appended to an anonymous temporary file and read back in order, as often a
 from __future__ import annotations
 
 import pickle
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Generic, TypeVar
 
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.table import Table
+from rich.text import Text
+
+from .fastrows import RowLayout
 
 __all__ = ["CHUNK", "Replay", "print_table"]
 
@@ -38,6 +43,9 @@ CHUNK = 256
 _BLOCK = 64
 
 Cells = Callable[[T], Sequence[RenderableType]]
+
+# what rich reads in a string cell besides its text: markup ([bold]) and emoji codes (:warning:)
+_MARKED = re.compile(r"[\[:]")
 
 
 class Replay(Generic[T]):
@@ -97,13 +105,30 @@ def _widest(
     widths: list[int] = []
     for row in rows:
         for column, cell in enumerate(cells(row)):
-            width = Measurement.get(console, options, cell).maximum
+            width = _widest_measured(console, options, cell)
             if column == len(best):
                 best.append(cell)
                 widths.append(width)
             elif width > widths[column]:
                 best[column], widths[column] = cell, width
     return best
+
+
+def _widest_measured(console: Console, options: ConsoleOptions, cell: RenderableType) -> int:
+    """``Measurement.get(console, options, cell).maximum``, for a plain text without rich's calls.
+
+    A text's maximum is its longest line's width, at most the console's: so rich measures
+    a :class:`Text` (and a string without markup or emoji codes, which it reads as that text).
+    """
+    if isinstance(cell, str) and not _MARKED.search(cell):
+        plain = cell
+    elif type(cell) is Text:
+        plain = cell.plain
+    else:
+        return Measurement.get(console, options, cell).maximum
+    widest = max((cell_len(line) for line in plain.splitlines()), default=0)
+    widest = min(widest, options.max_width)
+    return widest if widest >= 1 and options.max_width >= 1 else 0
 
 
 def _lines(console: Console, options: ConsoleOptions, table: Table) -> list[list[Segment]]:
@@ -137,18 +162,47 @@ class _Part:
         self._table, self._options, self._head, self._widest = table, options, head, widest
         self._first, self._last = first, last
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+    def lines(self, console: Console) -> tuple[list[list[Segment]], list[list[Segment]]]:
+        """The title and header lines printed (none but for the first chunk), and the rows' lines."""
         # laid out with the options the widths were measured with, even if the terminal
         # was resized meanwhile: every chunk has the same columns
         lines = _lines(console, self._options, self._table)
-        kept = lines[: self._head] if self._first else []
-        kept.extend(lines[self._head + self._widest : -1])
-        if self._last:
-            kept.append(lines[-1])
+        body = lines[self._head + self._widest : None if self._last else -1]
+        return (lines[: self._head] if self._first else []), body
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        head, body = self.lines(console)
+        yield _Lines(head + body)
+
+
+class _Lines:
+    """Lines of segments, printed as they are."""
+
+    def __init__(self, lines: list[list[Segment]]) -> None:
+        self._lines = lines
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         new_line = Segment.line()
-        for line in kept:
+        for line in self._lines:
             yield from line
             yield new_line
+
+
+def _layout(console: Console, options: ConsoleOptions, table: Table) -> RowLayout | None:
+    """Rows laid out a column at a time for ``table``'s columns, if it has the kind of layout that allows."""
+    try:
+        return RowLayout(console, options, table)
+    except Exception:  # a table rich lays out otherwise, or another rich: rich's own layout
+        return None
+
+
+def _same(console: Console, mine: list[list[Segment]], theirs: list[list[Segment]]) -> bool:
+    """Whether two sets of lines print the same on ``console`` (however their segments split)."""
+    with console.capture() as first:
+        console.print(_Lines(mine))
+    with console.capture() as second:
+        console.print(_Lines(theirs))
+    return first.get() == second.get()
 
 
 def print_table(
@@ -181,12 +235,29 @@ def print_table(
     alone = len(_lines(console, options, table([])))
     widest_lines = len(_lines(console, options, table([widest]))) - alone
     head = alone - widest_lines - 1  # title, top border, header and the line under it
+    # rows of one line each are laid out a column at a time once the first chunk, laid out
+    # by rich, shows that gives the same lines (see .fastrows)
+    layout = _layout(console, options, table([]))
     pending: list[Sequence[RenderableType]] = []
     first = True
+
+    def write(last: bool) -> None:
+        nonlocal layout
+        mine = layout.rows(console, pending, last=last) if layout is not None else None
+        if mine is not None and not first:
+            console.print(_Lines(mine))
+            return
+        head_lines, body = _Part(table(pending), options, head, widest_lines, first=first, last=last).lines(
+            console
+        )
+        if first and (mine is None or not _same(console, mine, body)):
+            layout = None
+        console.print(_Lines(head_lines + body))
+
     size = max(1, chunk)
     for row in rows:
         pending.append(cells(row))
         if len(pending) == size:
-            console.print(_Part(table(pending), options, head, widest_lines, first=first, last=False))
+            write(last=False)
             pending, first = [], False
-    console.print(_Part(table(pending), options, head, widest_lines, first=first, last=True))
+    write(last=True)
