@@ -236,8 +236,26 @@ def alert_indented(data: dict[str, Any]) -> str | None:
 
 
 def _shown(data: dict[str, Any]) -> dict[str, Any]:
-    """The alert's data as its serializer shows it: the location without its empty parts."""
+    """The alert's data as its serializer shows it: the location without its empty parts,
+    the undecided entries without their empty fields (what their own serializer leaves out)."""
     location = data["location"]
     shown = data.copy()
     shown["location"] = {name: value for name, value in location.__dict__.items() if value is not None}
+    if data["insufficient"]:
+        shown["insufficient"] = [_undecided_shown(entry) for entry in data["insufficient"]]
     return shown
+
+
+def _undecided_shown(entry: Insufficient) -> Any:
+    """An undecided entry as ``Insufficient``'s serializer writes it, as plain data where it can be.
+
+    Its serializer leaves out an empty ``error``, ``severity`` and ``score`` (``rule_id`` and
+    ``missing`` are never empty); a score that is not a float is left to the model.
+    """
+    values = entry.__dict__
+    if entry.__class__ is Insufficient and values["score"].__class__ in _PLAIN_SCORES:
+        return {name: value for name, value in values.items() if value is not None}
+    return entry
+
+
+_PLAIN_SCORES = (float, type(None))
