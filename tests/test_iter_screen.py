@@ -12,8 +12,11 @@ from hypothesis import strategies as st
 
 from riskscreen import Screener
 from riskscreen.jsonline import JsonLine
+from riskscreen.models import ScreenResult
 from riskscreen.readers import read_records
+from riskscreen.results import encode_alert
 from riskscreen.settings import Settings
+from riskscreen.steps import plain_in_steps
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENER = Screener()
@@ -81,3 +84,16 @@ def test_a_list_that_grows_while_screened_is_screened_to_its_end() -> None:
         if len(records) < 40:
             records.append(copy.deepcopy(SAMPLE[len(records)]))
     assert seen == list(range(40))
+
+
+def test_plain_in_steps_gives_what_screen_plain_gives() -> None:
+    records = [*SAMPLE[:50], *LINES[200:240]]
+    stepped = plain_in_steps(SCREENER, copy.deepcopy(records), 7)
+    one_by_one = [SCREENER.screen_plain(copy.deepcopy(r), 7 + k) for k, r in enumerate(records)]
+    assert len(stepped) == len(one_by_one) == len(records)
+    for mine, theirs in zip(stepped, one_by_one, strict=True):
+        if isinstance(theirs, dict):
+            assert isinstance(mine, dict) and encode_alert(mine) == encode_alert(theirs)
+        else:
+            assert isinstance(mine, ScreenResult) and mine.model_dump_json() == theirs.model_dump_json()
+    assert any(isinstance(r, dict) for r in stepped) and any(isinstance(r, ScreenResult) for r in stepped)

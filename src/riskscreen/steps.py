@@ -23,7 +23,7 @@ from .models import ErrorRecord, Insufficient, Observation, PluginFailure, Scree
 if TYPE_CHECKING:
     from .screener import RecordInput, Screener
 
-__all__ = ["STEP", "Decided", "Fired", "screen_in_steps"]
+__all__ = ["STEP", "Decided", "Fired", "plain_in_steps", "screen_in_steps"]
 
 #: Records per step: enough for a step's code to stay in the caches over them, few enough
 #: for their data to fit beside it (8 to 32 measured alike; 256 slower than one by one).
@@ -43,11 +43,25 @@ def screen_in_steps(screener: Screener, records: Sequence[RecordInput]) -> Itera
     are given. The length is read again for each step: a list the caller adds to while
     reading the results is screened to its end.
     """
-    index = 0
-    while index < len(records):
-        validated = [
-            screener.validate(data, index + k) for k, data in enumerate(records[index : index + STEP])
-        ]
+    return _steps(screener, records, 0, plain=False)  # type: ignore[return-value]  # results only, not plain
+
+
+def plain_in_steps(
+    screener: Screener, records: Sequence[RecordInput], start: int = 0
+) -> list[ScreenResult | dict[str, Any]]:
+    """What :meth:`Screener.screen_plain <riskscreen.Screener.screen_plain>` gives for each of
+    ``records`` (numbered from ``start``), screened :data:`STEP` records a step at a time."""
+    return list(_steps(screener, records, start, plain=True))
+
+
+def _steps(
+    screener: Screener, records: Sequence[RecordInput], start: int, *, plain: bool
+) -> Iterator[ScreenResult | dict[str, Any]]:
+    """The steps (see the module documentation); an alert as its data when ``plain``."""
+    index = start
+    while index - start < len(records):
+        step = records[index - start : index - start + STEP]
+        validated = [screener.validate(data, index + k) for k, data in enumerate(step)]
         # the rules run over the step's records (unknown attributes, record views, fused rules)
         checked: list[tuple[Observation, ScreenResult | tuple[list[str], Fired]] | None] = [
             None
@@ -70,5 +84,6 @@ def screen_in_steps(screener: Screener, records: Sequence[RecordInput]) -> Itera
             elif isinstance(outcome, ScreenResult):
                 yield outcome  # --strict's error for unknown attributes
             else:
-                yield screener._result(observation, index, screener._concluded(observation, index, outcome))
+                concluded = screener._concluded(observation, index, outcome)
+                yield concluded if plain else screener._result(observation, index, concluded)
             index += 1
