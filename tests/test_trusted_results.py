@@ -20,11 +20,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from riskscreen import Screener
-from riskscreen.cli.compact import Compacting
+from riskscreen.cli.compact import Compacting, pretty
 from riskscreen.construct import trusted, validating
 from riskscreen.models import Finding, Insufficient, ScreenResult
 from riskscreen.readers import read_records
-from riskscreen.results import encode_alert
+from riskscreen.results import alert_indented, encode_alert
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -125,3 +125,26 @@ def test_plain_alerts_write_the_models_json_for_any_text(
         assert json.loads(encode_alert(plain)) == json.loads(theirs.alert.model_dump_json())
     else:
         assert plain == theirs
+
+
+def test_json_alerts_holding_a_float_python_writes_otherwise_come_from_the_model() -> None:
+    # --format json is json.dumps of the model's JSON mode: Python writes 1e-05 where orjson
+    # writes 0.00001, so such an alert is written from its model, as before
+    record = next(r for r in SAMPLE if isinstance(r, dict) and isinstance(_SHIPPED.screen_plain(r), dict))
+    plain = _SHIPPED.screen_plain(copy.deepcopy(record))
+    assert isinstance(plain, dict)
+
+    class Tiny(Screener):
+        def screen_plain(self, data: Any, index: int = 0) -> ScreenResult | dict[str, Any]:
+            found = _SHIPPED.screen_plain(data, index)
+            if isinstance(found, dict):
+                found["findings"][0] = {**found["findings"][0], "values": {"attrs.depth_m": 1e-05}}
+            return found
+
+    tiny = Tiny.__new__(Tiny)
+    tiny.__dict__.update(_SHIPPED.__dict__)
+    kept = Compacting("json", None)(tiny, copy.deepcopy(record), 0)
+    assert kept.shows == "alert" and '"attrs.depth_m": 1e-05' in kept.encoded
+    data = tiny.screen_plain(copy.deepcopy(record))
+    assert isinstance(data, dict) and alert_indented(data) is None
+    assert kept.encoded == pretty(_SHIPPED._results.alert_from(data))
