@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from functools import partial
 from typing import Any, NamedTuple
 
 from pydantic import BaseModel
@@ -21,6 +22,7 @@ from ..models import ErrorRecord, Priority, ScreenResult, UndecidedRecord
 from ..parallel import ScreensRecords
 from ..results import alert_indented, alert_json
 from ..screener import Screener
+from ..settings import Settings
 from .batchbooks import counted, shown_from
 from .output import alert_data_row, alert_row, undecided_row
 
@@ -63,26 +65,50 @@ class Compact(NamedTuple):
     #: the sort key of what is shown (alerts: :func:`~riskscreen.scoring.alert_sort_key`;
     #: undecided records: ``(could_be, index)``)
     key: Any
-    #: the encoded alert or undecided entry: JSON lines' UTF-8 bytes, JSON's text, a CSV row
+    #: the encoded alert or undecided entry: JSON lines' UTF-8 bytes, JSON's text, a CSV row,
+    #: the table's entry (:mod:`.tablerows`)
     encoded: Any
 
 
 #: how each format writes an alert from its plain data (``--format json``: ``None`` if unsure)
 _DATA_ENCODERS: dict[str, Encoder] = {"json": alert_indented, "jsonl": alert_json, "csv": alert_data_row}
-#: formats written from an alert's plain data (the others from its model)
-_FROM_DATA = frozenset(_DATA_ENCODERS)
+#: formats written from an alert's plain data (the table's entries too; the others from its model)
+_FROM_DATA = frozenset({*_DATA_ENCODERS, "table"})
 
 
 class Compacting:
     """The job that screens one record into a :class:`Compact` for ``output_format``.
 
-    ``min_priority`` decides what is shown (hidden records are still counted). A plain
-    object of text fields, so it pickles to the workers of ``--jobs``.
+    ``min_priority`` decides what is shown (hidden records are still counted); the table's
+    rows of evidence to collect follow ``settings`` (the screener's). A plain object, so it
+    pickles to the workers of ``--jobs``.
     """
 
-    def __init__(self, output_format: str, min_priority: Priority | None) -> None:
+    def __init__(
+        self, output_format: str, min_priority: Priority | None, settings: Settings | None = None
+    ) -> None:
         self.output_format = output_format
         self.min_priority = min_priority
+        self.settings = settings
+
+    def _encoders(self) -> tuple[Encoder, Encoder]:
+        """How an alert model and an undecided entry are encoded for the output format."""
+        if self.output_format != "table":
+            return _ENCODERS[self.output_format]
+        from . import tablerows  # rich, for the table only
+
+        settings = self.settings or Settings()
+        return partial(tablerows.alert_entry, settings=settings), partial(
+            tablerows.undecided_entry, settings=settings
+        )
+
+    def _data_encoder(self) -> Encoder:
+        """How an alert's plain data is encoded for the output format."""
+        if self.output_format != "table":
+            return _DATA_ENCODERS[self.output_format]
+        from . import tablerows
+
+        return partial(tablerows.alert_data_entry, settings=self.settings or Settings())
 
     def __call__(self, screener: ScreensRecords, data: Any, index: int) -> Compact:
         """Screen ``data`` (record number ``index``) and keep what the output needs."""
@@ -115,12 +141,12 @@ class Compacting:
             None,
             "alert" if shown else None,
             scoring.alert_data_sort_key(data, index) if shown else None,
-            _DATA_ENCODERS[self.output_format](data) if shown else None,
+            self._data_encoder()(data) if shown else None,
         )
 
     def compact(self, result: ScreenResult) -> Compact:
         """What the output keeps of ``result``."""
-        encode_alert, encode_undecided = _ENCODERS[self.output_format]
+        encode_alert, encode_undecided = self._encoders()
         shows: str | None = None
         key: Any = None
         encoded: Any = None

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, TypeVar, get_args
 
 from ..i18n import language, text
 from ..models import BatchWarning, ErrorRecord, Priority
-from ..parallel import AUTO_READ_AHEAD, Job, auto_jobs, map_records, screen_one
+from ..parallel import AUTO_READ_AHEAD, Job, auto_jobs, map_records
 from ..readers import FORMATS, read_files
 from ..screener import Screener
 from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_rule_options, build_screener, stderr_console
@@ -153,10 +153,9 @@ def _results(screener: Screener, args: argparse.Namespace, job: Job[T]) -> Itera
     records = read_files(args.files, args.input_format, args.encoding, lines=True)
     jobs, read_ahead = args.jobs, 0
     if jobs == "auto":
-        # the table's results are whole models: sending them between processes costs what it
-        # saves; --order input writes each record as it is screened, which reading ahead and
-        # chunks would hold back (a pipe that brings records one by one)
-        jobs = auto_jobs() if args.format != "table" and args.order != "input" else 1
+        # --order input writes each record as it is screened, which reading ahead and chunks
+        # would hold back (a pipe that brings records one by one)
+        jobs = auto_jobs() if args.order != "input" else 1
         read_ahead = AUTO_READ_AHEAD
     # --order input writes each record as screened: nothing is held back to be screened
     # category by category (a pipe that brings records one by one)
@@ -222,8 +221,9 @@ def run(args: argparse.Namespace) -> int:
     from .tablestream import TableOutput  # rich's tables: imported for the table only
 
     output = TableOutput(screener.settings, min_priority=args.min_priority)
-    for result in _results(screener, args, screen_one):
-        output.add(result)
+    # screened and made into the table's lines in one job (with --jobs, in the workers)
+    for item in _results(screener, args, output.job()):
+        output.add_compact(item)
     from rich.console import Console
 
     summary = output.write(Console(highlight=False), now=now_from(args), limit=args.limit)

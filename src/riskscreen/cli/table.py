@@ -13,10 +13,10 @@ and 逾期 once ``now`` (``--now``, default the clock) is past them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from itertools import islice
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
@@ -61,16 +61,23 @@ class AlertLine(NamedTuple):
     @classmethod
     def of(cls, alert: Alert) -> AlertLine:
         """The line of ``alert``."""
+        return cls.of_data(alert.__dict__, alert.findings[0].title)
+
+    @classmethod
+    def of_data(cls, data: Mapping[str, Any], title: str | None = None) -> AlertLine:
+        """The line of an alert given as its fields (findings as dicts, unless ``title`` is given)."""
+        location = data["location"]
+        findings = data["findings"]
         return cls(
-            alert.priority,
-            alert.band,
-            alert.color,
-            alert.score,
-            alert.observation_id,
-            alert.location.village or alert.location.district or "-",
-            alert.respond_by,
-            alert.findings[0].title,
-            len(alert.findings),
+            data["priority"],
+            data["band"],
+            data["color"],
+            data["score"],
+            data["observation_id"],
+            location.village or location.district or "-",
+            data["respond_by"],
+            findings[0]["title"] if title is None else title,
+            len(findings),
         )
 
 

@@ -19,14 +19,14 @@ from typing import Any
 
 from rich.console import Console
 
-from .. import scoring
 from ..models import Priority, ScreenResult, Summary
 from ..settings import Settings
 from ..spill import SortedSpill, run_size_from_environment
-from .batchbooks import BatchBooks, shown_from
+from .batchbooks import BatchBooks
 from .chunkedtable import Replay
+from .compact import Compact, Compacting
 from .table import P1_REPEATED, AlertLine, write_sections
-from .tocollect import CollectRow, alert_row, undecided_row
+from .tocollect import CollectRow
 
 __all__ = ["TableOutput"]
 
@@ -48,27 +48,29 @@ class TableOutput:
         # (could be, priority or P9 for no alert, then the alert's sort key or the index)
         self._collect: SortedSpill[tuple[str, str, tuple[Any, ...]], CollectRow] = SortedSpill(size)
         self._books = BatchBooks(size)
+        self._job = self.job()
+
+    def job(self) -> Compacting:
+        """The per-record job whose :class:`~.compact.Compact` results :meth:`add_compact` takes."""
+        return Compacting("table", self._min, self._settings)
 
     def add(self, result: ScreenResult) -> None:
         """Count one result and keep what the table shows of it."""
-        self._books.add(result)
-        index = result.index
-        alert = result.alert
-        if alert is not None:
-            if not shown_from(self._min, alert.priority, alert.could_be):
-                return
-            key = scoring.alert_sort_key(alert, index)
-            self._alerts.add(key, AlertLine.of(alert))
-            row = alert_row(alert, self._settings)
-            if row is not None:
-                self._collect.add((row[2], alert.priority, key), row)
-        elif result.error is None:
-            could_be = result.could_be
-            if result.undecided and could_be is not None and result.observation_id is not None:
-                if not shown_from(self._min, None, could_be):
-                    return
-                row = undecided_row(result.observation_id, could_be, result.insufficient, self._settings)
-                self._collect.add((could_be, "P9", (index,)), row)
+        self.add_compact(self._job.compact(result))
+
+    def add_compact(self, item: Compact) -> None:
+        """:meth:`add` for a result already made into what the table keeps (:meth:`job`'s)."""
+        self._books.count(
+            item.record_index, item.observation_id, item.warnings, item.undecided, item.priority, item.error
+        )
+        if item.shows == "alert":
+            line, row = item.encoded
+            self._alerts.add(item.key, line)
+            if row is not None and item.priority is not None:
+                self._collect.add((row[2], item.priority, item.key), row)
+        elif item.shows == "undecided":
+            could_be, index = item.key
+            self._collect.add((could_be, "P9", (index,)), item.encoded)
 
     @property
     def summary(self) -> Summary:

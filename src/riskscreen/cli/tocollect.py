@@ -7,7 +7,8 @@ be, and the fields whose collection could change that, the most telling first.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from rich.console import Console, RenderableType
 from rich.table import Table
@@ -18,7 +19,15 @@ from ..models import Alert, Insufficient, Priority, UndecidedRecord
 from ..settings import Settings
 from .chunkedtable import print_table
 
-__all__ = ["CollectRow", "alert_row", "collect_rows", "print_to_collect", "undecided_row", "write_to_collect"]
+__all__ = [
+    "CollectRow",
+    "alert_data_row",
+    "alert_row",
+    "collect_rows",
+    "print_to_collect",
+    "undecided_row",
+    "write_to_collect",
+]
 
 #: Missing fields shown per record before the rest are counted.
 _FIELDS_SHOWN = 6
@@ -42,11 +51,20 @@ def alert_row(alert: Alert, settings: Settings) -> CollectRow | None:
     """The row of an alert that missing evidence could make more urgent; ``None`` for others."""
     if alert.could_be is None:
         return None
-    scores = [f.score for f in alert.findings]
-    critical = any(f.severity == "critical" for f in alert.findings)
-    wanted = trust.to_collect(scores, critical, alert.priority, alert.insufficient, settings)
-    now = f"{alert.priority} {alert.band}"
-    return (alert.observation_id, now, alert.could_be, _fields(wanted), _rules(wanted))
+    return alert_data_row({**alert.__dict__, "findings": [f.__dict__ for f in alert.findings]}, settings)
+
+
+def alert_data_row(alert: Mapping[str, Any], settings: Settings) -> CollectRow | None:
+    """:func:`alert_row` of an alert given as its fields (findings as dicts of theirs)."""
+    could_be = alert["could_be"]
+    if could_be is None:
+        return None
+    findings = alert["findings"]
+    scores = [f["score"] for f in findings]
+    critical = any(f["severity"] == "critical" for f in findings)
+    wanted = trust.to_collect(scores, critical, alert["priority"], alert["insufficient"], settings)
+    now = f"{alert['priority']} {alert['band']}"
+    return (alert["observation_id"], now, could_be, _fields(wanted), _rules(wanted))
 
 
 def undecided_row(
