@@ -223,6 +223,7 @@ def test_a_screener_rebuilt_from_its_specification_is_the_same(tmp_path: Path) -
     [
         ["--format", "jsonl"],
         ["--format", "json"],
+        ["--format", "table", "--now", "2026-06-01T00:00:00+08:00"],
         ["--format", "csv", "--min-priority", "P2"],
         ["--format", "jsonl", "--order", "input"],
     ],
