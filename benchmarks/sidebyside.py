@@ -8,6 +8,9 @@ the tree's ``src``; the figures are the medians over the rounds. Per tree and wo
 - ``iter_screen/s``: records a second of CPU through ``Screener.iter_screen``, decoded
   records in a list (as ``benchmarks/run.py --sections targets`` measures it), the
   median of three passes after a warm-up;
+- ``one by one/s``: the same records from an iterator over the list, which
+  ``iter_screen`` screens record by record (a list it screens a step at a time,
+  :mod:`riskscreen.steps`);
 - ``validate µs``: CPU per record of ``Screener.validate`` on the JSON lines as the
   command line reads them (parsed and validated in one pass);
 - ``screener ms``: CPU to build the screener in a fresh process (the rule set from the
@@ -46,12 +49,13 @@ def measure(packs: str, data: str) -> dict[str, float]:
     lines = list(read_records(data, lines=True))
     for _ in screener.iter_screen(records[:2000]):
         pass
-    passes = []
+    passes: dict[bool, list[float]] = {True: [], False: []}
     for _ in range(3):
-        start = time.process_time()
-        for _ in screener.iter_screen(records):
-            pass
-        passes.append(time.process_time() - start)
+        for held in (True, False):
+            start = time.process_time()
+            for _ in screener.iter_screen(records if held else iter(records)):
+                pass
+            passes[held].append(time.process_time() - start)
     validate = screener.validate
     checks = []
     for _ in range(3):
@@ -60,7 +64,8 @@ def measure(packs: str, data: str) -> dict[str, float]:
             validate(line)
         checks.append(time.process_time() - start)
     return {
-        "iter_screen/s": len(records) / statistics.median(passes),
+        "iter_screen/s": len(records) / statistics.median(passes[True]),
+        "one by one/s": len(records) / statistics.median(passes[False]),
         "validate µs": statistics.median(checks) / len(lines) * 1e6,
         "screener ms": built * 1e3,
     }
@@ -90,12 +95,12 @@ def main() -> None:
                 command = [sys.executable, str(HERE), "--measure", str(packs), str(data)]
                 output = subprocess.run(command, env=environment, check=True, capture_output=True, text=True)
                 figures.setdefault((profile, tree), []).append(json.loads(output.stdout))
-    names = ("iter_screen/s", "validate µs", "screener ms")
+    names = ("iter_screen/s", "one by one/s", "validate µs", "screener ms")
     print(f"medians of {args.rounds} rounds, {args.records} records, trees alternating")
-    print(f"{'workload':12} {'tree':30}" + "".join(f" {name:>14}" for name in names))
+    print(f"{'workload':12} {'tree':24}" + "".join(f" {name:>14}" for name in names))
     for (profile, tree), runs in figures.items():
         values = [statistics.median(run[name] for run in runs) for name in names]
-        print(f"{profile:12} {tree:30}" + "".join(f" {value:14.1f}" for value in values))
+        print(f"{profile:12} {tree:24}" + "".join(f" {value:14.1f}" for value in values))
 
 
 if __name__ == "__main__":
