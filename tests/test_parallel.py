@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from riskscreen import NotPortableError, Screener, ScreenerSpec
+from riskscreen.cli.compact import Compacting
 from riskscreen.jsonline import JsonLine
 from riskscreen.parallel import CHUNK_SIZE, category_named, map_records
 from riskscreen.readers import read_files, read_records
@@ -245,3 +246,15 @@ def test_the_cli_writes_the_same_output_with_several_jobs(tmp_path: Path, option
         outputs.append((run.stdout, run.stderr))
     assert outputs[0] == outputs[1] and outputs[0][0].count("\n") > 100
     assert "duplicate id" in "".join(outputs[0])  # the ids repeat: the parent still finds them
+
+
+def test_a_chunk_screened_a_step_at_a_time_numbers_each_record_as_given() -> None:
+    # a chunk is screened category by category, a step at a time: each record keeps its number
+    lines = list(read_records(str(SAMPLE), None, "utf-8-sig", lines=True))[:120]
+    screener = Screener()
+    indexes = list(range(500, 620))[::-1]
+    for output in ("jsonl", "csv", "table"):
+        job = Compacting(output, None, screener.settings)
+        one_by_one = [job(screener, r, i) for r, i in zip(lines, indexes, strict=True)]
+        assert job.many(screener, lines, indexes) == one_by_one
+        assert any(c.error is not None and c.error.index in indexes for c in one_by_one)

@@ -78,6 +78,8 @@ T = TypeVar("T")
 
 #: What runs per record in a worker: ``job(screener, data, index)``. It must be picklable
 #: (a module-level function, or an instance of a module-level class), and so must its result.
+#: A job with a method ``many(screener, records, indexes)`` (a list of results) is given a
+#: chunk's records at once.
 Job = Callable[[Any, Any, int], T]
 
 _worker: ScreensRecords | None = None
@@ -124,6 +126,12 @@ def _grouped(job: Job[T], screener: ScreensRecords, records: list[Any], start: i
     """
     order = sorted(range(len(records)), key=lambda k: category_named(records[k]))
     results: list[Any] = [None] * len(records)
+    many = getattr(job, "many", None)
+    if many is not None:  # a job that screens several records at once (a step at a time)
+        found = many(screener, [records[k] for k in order], [start + k for k in order])
+        for k, result in zip(order, found, strict=True):
+            results[k] = result
+        return results
     for k in order:
         results[k] = job(screener, records[k], start + k)
     return results

@@ -47,27 +47,45 @@ def screen_in_steps(screener: Screener, records: Sequence[RecordInput]) -> Itera
 
 
 def plain_in_steps(
-    screener: Screener, records: Sequence[RecordInput], start: int = 0
+    screener: Screener,
+    records: Sequence[RecordInput],
+    start: int = 0,
+    *,
+    indexes: Sequence[int] | None = None,
 ) -> list[ScreenResult | dict[str, Any]]:
     """What :meth:`Screener.screen_plain <riskscreen.Screener.screen_plain>` gives for each of
-    ``records`` (numbered from ``start``), screened :data:`STEP` records a step at a time."""
-    return list(_steps(screener, records, start, plain=True))
+    ``records`` (numbered from ``start``, or by ``indexes``, one per record), screened
+    :data:`STEP` records a step at a time."""
+    return list(_steps(screener, records, start, plain=True, indexes=indexes))
 
 
 def _steps(
-    screener: Screener, records: Sequence[RecordInput], start: int, *, plain: bool
+    screener: Screener,
+    records: Sequence[RecordInput],
+    start: int,
+    *,
+    plain: bool,
+    indexes: Sequence[int] | None = None,
 ) -> Iterator[ScreenResult | dict[str, Any]]:
-    """The steps (see the module documentation); an alert as its data when ``plain``."""
-    index = start
-    while index - start < len(records):
-        step = records[index - start : index - start + STEP]
-        validated = [screener.validate(data, index + k) for k, data in enumerate(step)]
+    """The steps (see the module documentation); an alert as its data when ``plain``.
+
+    Records are numbered from ``start``, or by ``indexes`` (one per record).
+    """
+    position = 0
+    while position < len(records):
+        step = records[position : position + STEP]
+        numbers = (
+            indexes[position : position + len(step)]
+            if indexes is not None
+            else range(start + position, start + position + len(step))
+        )
+        validated = [screener.validate(data, number) for data, number in zip(step, numbers, strict=True)]
         # the rules run over the step's records (unknown attributes, record views, fused rules)
         checked: list[tuple[Observation, ScreenResult | tuple[list[str], Fired]] | None] = [
             None
             if isinstance(observation, ErrorRecord)
-            else (observation, screener._checked(observation, index + k))
-            for k, observation in enumerate(validated)
+            else (observation, screener._checked(observation, number))
+            for observation, number in zip(validated, numbers, strict=True)
         ]
         # what they found is put together (findings' data, settling, plugin checks)
         decided: list[ScreenResult | Decided | None] = []
@@ -78,12 +96,12 @@ def _steps(
                 observed, part = item
                 decided.append(part if isinstance(part, ScreenResult) else screener._found(observed, part))
         # the results, in input order
-        for observation, outcome in zip(validated, decided, strict=True):
+        for observation, outcome, number in zip(validated, decided, numbers, strict=True):
             if isinstance(observation, ErrorRecord) or outcome is None:
-                yield screener._screened(observation, index)
+                yield screener._screened(observation, number)
             elif isinstance(outcome, ScreenResult):
                 yield outcome  # --strict's error for unknown attributes
             else:
-                concluded = screener._concluded(observation, index, outcome)
-                yield concluded if plain else screener._result(observation, index, concluded)
-            index += 1
+                concluded = screener._concluded(observation, number, outcome)
+                yield concluded if plain else screener._result(observation, number, concluded)
+        position += len(step)

@@ -11,7 +11,7 @@ parent is a short tuple of text, not result models to unpickle and encode again 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any, NamedTuple
 
@@ -23,6 +23,7 @@ from ..parallel import ScreensRecords
 from ..results import alert_indented, alert_json
 from ..screener import Screener
 from ..settings import Settings
+from ..steps import plain_in_steps
 from .batchbooks import counted, shown_from
 from .output import alert_data_row, alert_row, undecided_row
 
@@ -113,15 +114,27 @@ class Compacting:
     def __call__(self, screener: ScreensRecords, data: Any, index: int) -> Compact:
         """Screen ``data`` (record number ``index``) and keep what the output needs."""
         if self.output_format in _FROM_DATA and isinstance(screener, Screener):
-            # JSON is written from the alert's plain data: no models built for it
-            outcome = screener.screen_plain(data, index)
-            if isinstance(outcome, ScreenResult):
-                return self.compact(outcome)
-            kept = self.from_alert_data(outcome, index)
-            if kept.shows == "alert" and kept.encoded is None:  # a value orjson writes otherwise
-                kept = kept._replace(encoded=pretty(screener._results.alert_from(outcome)))
-            return kept
+            # written from the alert's plain data: no models built for it
+            return self._kept(screener, screener.screen_plain(data, index), index)
         return self.compact(screener.screen(data, index))
+
+    def many(self, screener: ScreensRecords, records: Sequence[Any], indexes: Sequence[int]) -> list[Compact]:
+        """:meth:`__call__` for each of ``records`` (numbered by ``indexes``), screened a step at a
+        time (:func:`riskscreen.steps.plain_in_steps`): what :func:`riskscreen.parallel` runs on
+        a chunk of records."""
+        if self.output_format in _FROM_DATA and isinstance(screener, Screener):
+            outcomes = plain_in_steps(screener, records, indexes=indexes)
+            return [self._kept(screener, o, i) for o, i in zip(outcomes, indexes, strict=True)]
+        return [self(screener, data, index) for data, index in zip(records, indexes, strict=True)]
+
+    def _kept(self, screener: Screener, outcome: ScreenResult | dict[str, Any], index: int) -> Compact:
+        """What the output keeps of :meth:`Screener.screen_plain`'s ``outcome``."""
+        if isinstance(outcome, ScreenResult):
+            return self.compact(outcome)
+        kept = self.from_alert_data(outcome, index)
+        if kept.shows == "alert" and kept.encoded is None:  # a value orjson writes otherwise
+            kept = kept._replace(encoded=pretty(screener._results.alert_from(outcome)))
+        return kept
 
     def from_alert_data(self, data: dict[str, Any], index: int) -> Compact:
         """:meth:`compact` for an alert given as :meth:`Screener.screen_plain`'s data.
