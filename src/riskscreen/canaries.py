@@ -5,7 +5,7 @@ is built, as dicts and as JSON lines; any difference switches the fast path off.
 cover every declared attribute type, a choice of a fixed set, unknown attributes with
 nested values, empty lists, partial and empty parts, and naive times.
 
-The comparison costs about 10 ms (the full validator's models are built for it), at every
+The comparison costs about 13 ms (the full validator's models are built for it), at every
 start of every process. Its verdict depends only on the canaries, the code of both
 validators and of the models, pydantic's version and the settings, so
 :func:`checked_once` keeps it on disk beside the rule-set cache
