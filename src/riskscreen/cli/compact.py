@@ -23,7 +23,7 @@ from ..parallel import ScreensRecords
 from ..results import alert_indented, alert_json
 from ..screener import Screener
 from ..settings import Settings
-from ..steps import plain_in_steps
+from ..steps import STEP, plain_in_steps
 from .batchbooks import counted, shown_from
 from .output import alert_data_row, alert_row, undecided_row
 
@@ -123,8 +123,14 @@ class Compacting:
         time (:func:`riskscreen.steps.plain_in_steps`): what :func:`riskscreen.parallel` runs on
         a chunk of records."""
         if self.output_format in _FROM_DATA and isinstance(screener, Screener):
-            outcomes = plain_in_steps(screener, records, indexes=indexes)
-            return [self._kept(screener, o, i) for o, i in zip(outcomes, indexes, strict=True)]
+            kept: list[Compact] = []
+            # a step's outcomes are kept as soon as they are made: a whole chunk's alert data
+            # piling up first is slower than screening record by record
+            for at in range(0, len(records), STEP):
+                numbers = indexes[at : at + STEP]
+                outcomes = plain_in_steps(screener, records[at : at + STEP], indexes=numbers)
+                kept += [self._kept(screener, o, i) for o, i in zip(outcomes, numbers, strict=True)]
+            return kept
         return [self(screener, data, index) for data, index in zip(records, indexes, strict=True)]
 
     def _kept(self, screener: Screener, outcome: ScreenResult | dict[str, Any], index: int) -> Compact:
