@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from riskscreen import NotPortableError, Screener, ScreenerSpec
+from riskscreen.batch import BatchCollector
 from riskscreen.cli.compact import Compacting
 from riskscreen.jsonline import JsonLine
 from riskscreen.parallel import CHUNK_SIZE, category_named, map_records
@@ -258,3 +259,16 @@ def test_a_chunk_screened_a_step_at_a_time_numbers_each_record_as_given() -> Non
         one_by_one = [job(screener, r, i) for r, i in zip(lines, indexes, strict=True)]
         assert job.many(screener, lines, indexes) == one_by_one
         assert any(c.error is not None and c.error.index in indexes for c in one_by_one)
+
+
+def test_screen_many_gives_what_screening_record_by_record_gives() -> None:
+    # a generator's records are read a chunk at a time and screened category by category,
+    # a step at a time; the batch is the one screening each record alone gives
+    records = _records()
+    screener = Screener()
+    expected = BatchCollector()
+    for index, record in enumerate(records):
+        expected.add(screener.screen(record, index))
+    batch = screener.screen_many(record for record in records)
+    assert batch.model_dump_json() == expected.result().model_dump_json()
+    assert batch.errors and batch.alerts

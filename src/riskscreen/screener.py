@@ -42,13 +42,13 @@ from .models import (
 )
 from .packs.cache import load_cached, load_ruleset
 from .packs.ruleset import CompiledRule, RuleSet
-from .parallel import screen_in_processes
+from .parallel import map_records, screen_in_processes
 from .plugin_api import CheckFinding, CheckUndecided
 from .plugins import PluginHost, build_plugin_manager
 from .results import ResultBuilder
 from .settings import Settings
 from .spec import ScreenerSpec
-from .steps import Decided, Fired, screen_in_steps
+from .steps import Decided, Fired, Results, screen_in_steps
 from .validation import RecordValidator, UnreadableRecord
 
 __all__ = ["Screener", "UnreadableRecord"]
@@ -388,9 +388,12 @@ class Screener:
         result is the same.
         """
         collector = BatchCollector()
+        # nothing is streamed: records are screened a chunk at a time, category by category
+        # and a step at a time (see riskscreen.parallel and riskscreen.steps)
+        results = map_records(self, self.spec, records, jobs, Results())
         # the alerts held are kept away from the cyclic collector until the batch is done
         with held_results() as held:
-            for result in self.iter_screen(records, jobs=jobs):
+            for result in results:
                 collector.add(result)
                 held()
         return collector.result()

@@ -23,7 +23,7 @@ from .models import ErrorRecord, Insufficient, Observation, PluginFailure, Scree
 if TYPE_CHECKING:
     from .screener import RecordInput, Screener
 
-__all__ = ["STEP", "Decided", "Fired", "plain_in_steps", "screen_in_steps"]
+__all__ = ["STEP", "Decided", "Fired", "Results", "plain_in_steps", "screen_in_steps"]
 
 #: Records per step: enough for a step's code to stay in the caches over them, few enough
 #: for their data to fit beside it (8 to 32 measured alike; 256 slower than one by one).
@@ -36,14 +36,35 @@ Fired = tuple[Record, list[Outcome], list[PluginFailure]]
 Decided = tuple[list[dict[str, Any]], list[Insufficient], list[PluginFailure], list[str]]
 
 
-def screen_in_steps(screener: Screener, records: Sequence[RecordInput]) -> Iterator[ScreenResult]:
+def screen_in_steps(
+    screener: Screener, records: Sequence[RecordInput], *, indexes: Sequence[int] | None = None
+) -> Iterator[ScreenResult]:
     """``screener``'s results for ``records``, in input order, :data:`STEP` records a step at a time.
 
-    Plugins are called for a record before the results of the earlier records of its step
-    are given. The length is read again for each step: a list the caller adds to while
-    reading the results is screened to its end.
+    Records are numbered from 0, or by ``indexes`` (one per record). Plugins are called for
+    a record before the results of the earlier records of its step are given. The length
+    is read again for each step: a list the caller adds to while reading the results is
+    screened to its end.
     """
-    return _steps(screener, records, 0, plain=False)  # type: ignore[return-value]  # results only, not plain
+    steps = _steps(screener, records, 0, plain=False, indexes=indexes)
+    return steps  # type: ignore[return-value]  # results only, not plain
+
+
+class Results:
+    """The job :func:`riskscreen.parallel.map_records` runs for each record's result.
+
+    Given a chunk at once (``many``), it screens it a step at a time; in a worker process
+    too (it pickles by reference).
+    """
+
+    def __call__(self, screener: Screener, data: RecordInput, index: int) -> ScreenResult:
+        return screener.screen(data, index)
+
+    def many(
+        self, screener: Screener, records: Sequence[RecordInput], indexes: Sequence[int]
+    ) -> list[ScreenResult]:
+        """Each record's result, numbered by ``indexes``, screened a step at a time."""
+        return list(screen_in_steps(screener, records, indexes=indexes))
 
 
 def plain_in_steps(
