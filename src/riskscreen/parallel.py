@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Generic, Protocol, TypeVar
 
+from .collection import fewer_collections_from_now
 from .i18n import text
 from .jsonline import JsonLine
 from .models import ScreenResult
@@ -87,6 +88,7 @@ _worker: ScreensRecords | None = None
 
 def _start_worker(build: Callable[..., ScreensRecords], portable: bytes) -> None:
     global _worker
+    fewer_collections_from_now()  # a process that only screens (see riskscreen.collection)
     spec: ScreenerSpec = pickle.loads(portable)
     _worker = build(**spec.arguments())
 

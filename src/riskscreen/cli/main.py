@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from .._version import __version__
+from ..collection import fewer_collections
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
@@ -81,7 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(text("cli.usage_error", command=args.command, message=usage), file=sys.stderr)
         return EXIT_USAGE
     try:
-        code: int = args.handler(args)
+        # the youngest generation collected less often while the command runs (see
+        # riskscreen.collection); the caller's setting is back afterwards
+        with fewer_collections():
+            code: int = args.handler(args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
