@@ -25,7 +25,6 @@ differ (a changed model, another pydantic), the fast path switches itself off.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 from types import UnionType
@@ -49,8 +48,6 @@ __all__ = ["FastValidator", "same_observation"]
 _TIMES = ("reported_at", "occurred_at")
 # fields a validated observation always counts as given (the full validator sets them)
 _ALWAYS_SET = ("reported_at", "occurred_at", "attrs")
-# the first "category" key of a JSON text and its value, when written plainly (no escapes)
-_CATEGORY = re.compile(r'"category"[ \t\r\n]*:[ \t\r\n]*"([^"\\]*)"')
 # values an attribute keeps as they are: nothing to copy, nothing to move to local time
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 # the types an attribute model may declare for the fast path to read it as a typed dict
@@ -305,8 +302,7 @@ class FastValidator:
         """
         text = line.text
         within = len(text) <= self.max_text and text.count("{") + text.count("[") <= self.max_depth
-        found = _CATEGORY.search(text) if within else None
-        name = found[1] if found is not None else None
+        name = line.category() if within else None
         category = self._category(name) if name is not None else None
         if category is not None and category.one_pass:
             try:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, cast
 
 from pydantic_core import from_json
 
@@ -32,6 +32,8 @@ __all__ = [
 MAX_RECORD_CHARS = 2_000_000
 
 # an escaped lowercase letter (a-z are U+0061..U+007A), as a key spelt with escapes has
+# the first "category": "..." of a JSON text, when written plainly (no escapes)
+_CATEGORY = re.compile(r'"category"[ \t\r\n]*:[ \t\r\n]*"([^"\\]*)"')
 _LETTER_ESCAPE = re.compile(r"\\u00[67][0-9a-fA-F]")
 
 
@@ -99,12 +101,26 @@ class JsonLine:
     several files are read as one batch).
     """
 
-    __slots__ = ("number", "path", "text")
+    __slots__ = ("_category", "number", "path", "text")
 
     def __init__(self, text: str, number: int = 1, path: str | None = None) -> None:
         self.text = text
         self.number = number
         self.path = path
+        self._category: str | bool | None = False  # not looked for yet
+
+    def category(self) -> str | None:
+        """The first ``"category": "..."`` of the text, written plainly (no escapes), or ``None``.
+
+        Looked for once: the fast path picks the category's validator by it, and a chunk of
+        lines is screened category by category. An attribute or another object could name a
+        category first; the fast path checks the validated record's own.
+        """
+        found = self._category
+        if found is False:
+            match = _CATEGORY.search(self.text)
+            found = self._category = match[1] if match is not None else None
+        return cast("str | None", found)
 
     def __repr__(self) -> str:
         return f"JsonLine({self.text[:40]!r}{'...' if len(self.text) > 40 else ''}, number={self.number})"

@@ -27,7 +27,6 @@ import logging
 import multiprocessing
 import os
 import pickle
-import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
@@ -52,9 +51,6 @@ __all__ = [
 ]
 
 _log = logging.getLogger(__name__)
-
-# the first "category": "..." of a JSON text (a JsonLine's), for the order records are screened in
-_CATEGORY = re.compile(r'"category"[ \t\r\n]*:[ \t\r\n]*"([^"\\]*)"')
 
 #: Records handed to a worker at a time.
 CHUNK_SIZE = 512
@@ -111,8 +107,7 @@ def category_named(record: Any) -> str:
     name one first: this only orders records, it decides nothing).
     """
     if record.__class__ is JsonLine:
-        found = _CATEGORY.search(record.text)
-        return found[1] if found is not None else ""
+        return record.category() or ""
     if record.__class__ is dict:
         name = record.get("category")
         return name if name.__class__ is str else ""
