@@ -77,12 +77,25 @@ _DATA_ENCODERS: dict[str, Encoder] = {"json": alert_indented, "jsonl": alert_jso
 _FROM_DATA = frozenset({*_DATA_ENCODERS, "table"})
 
 
+def _table(settings: Settings | None) -> tuple[Encoder, Encoder, Encoder]:
+    """The table's encoders (:mod:`.tablerows`) of an alert model, an undecided entry and an alert's data."""
+    from . import tablerows  # rich, for the table only
+
+    settings = settings or Settings()
+    return (
+        partial(tablerows.alert_entry, settings=settings),
+        partial(tablerows.undecided_entry, settings=settings),
+        partial(tablerows.alert_data_entry, settings=settings),
+    )
+
+
 class Compacting:
     """The job that screens one record into a :class:`Compact` for ``output_format``.
 
     ``min_priority`` decides what is shown (hidden records are still counted); the table's
-    rows of evidence to collect follow ``settings`` (the screener's). A plain object, so it
-    pickles to the workers of ``--jobs``.
+    rows of evidence to collect follow ``settings`` (the screener's). Its encoders are
+    module-level functions (or partial applications of them), so it pickles to the workers
+    of ``--jobs``.
     """
 
     def __init__(
@@ -91,25 +104,12 @@ class Compacting:
         self.output_format = output_format
         self.min_priority = min_priority
         self.settings = settings
-
-    def _encoders(self) -> tuple[Encoder, Encoder]:
-        """How an alert model and an undecided entry are encoded for the output format."""
-        if self.output_format != "table":
-            return _ENCODERS[self.output_format]
-        from . import tablerows  # rich, for the table only
-
-        settings = self.settings or Settings()
-        return partial(tablerows.alert_entry, settings=settings), partial(
-            tablerows.undecided_entry, settings=settings
-        )
-
-    def _data_encoder(self) -> Encoder:
-        """How an alert's plain data is encoded for the output format."""
-        if self.output_format != "table":
-            return _DATA_ENCODERS[self.output_format]
-        from . import tablerows
-
-        return partial(tablerows.alert_data_entry, settings=self.settings or Settings())
+        # how an alert model, an undecided entry and an alert's plain data are encoded
+        if output_format == "table":
+            self._encode_alert, self._encode_undecided, self._encode_data = _table(settings)
+        else:
+            self._encode_alert, self._encode_undecided = _ENCODERS[output_format]
+            self._encode_data = _DATA_ENCODERS[output_format]
 
     def __call__(self, screener: ScreensRecords, data: Any, index: int) -> Compact:
         """Screen ``data`` (record number ``index``) and keep what the output needs."""
@@ -160,12 +160,12 @@ class Compacting:
             None,
             "alert" if shown else None,
             scoring.alert_data_sort_key(data, index) if shown else None,
-            self._data_encoder()(data) if shown else None,
+            self._encode_data(data) if shown else None,
         )
 
     def compact(self, result: ScreenResult) -> Compact:
         """What the output keeps of ``result``."""
-        encode_alert, encode_undecided = self._encoders()
+        encode_alert, encode_undecided = self._encode_alert, self._encode_undecided
         shows: str | None = None
         key: Any = None
         encoded: Any = None
