@@ -26,7 +26,7 @@ from .packs.ruleset import CompiledRule, RuleSet
 from .settings import Settings
 from .templates import placeholders, render
 
-__all__ = ["ResultBuilder", "alert_indented", "alert_json", "encode_alert"]
+__all__ = ["ResultBuilder", "alert_data_of", "alert_indented", "alert_json", "encode_alert"]
 
 _finding = builder(Finding)
 _provenance = builder(Provenance)
@@ -35,8 +35,6 @@ _alert = builder(Alert)
 #: A rule's shared finding fields, whether its message reads only its values, and the paths
 #: it reads, split once (see :func:`~riskscreen.engine.record.split_paths`).
 _FindingPlan = tuple[dict[str, Any], bool, SplitPaths]
-
-_TIER_RANK = {tier: rank for rank, tier in enumerate(TIERS)}
 
 
 class ResultBuilder:
@@ -105,11 +103,12 @@ class ResultBuilder:
         tier = 0
         windows: list[str] = []
         tags: set[str] = set()
+        tier_rank = scoring.TIER_RANK
         for f in findings:
             scores.append(f["score"])
             if f["severity"] == "critical":
                 critical = True
-            rank = _TIER_RANK[f["escalate_to"]]
+            rank = tier_rank[f["escalate_to"]]
             if rank > tier:
                 tier = rank
             if f["respond_within"]:
@@ -207,6 +206,11 @@ def _finding_plan(rule: CompiledRule) -> _FindingPlan:
         reads_values,
         split_paths(rule.reads),
     )
+
+
+def alert_data_of(alert: Alert) -> dict[str, Any]:
+    """An alert model's fields as :meth:`ResultBuilder.alert_data` gives them (findings as dicts)."""
+    return {**alert.__dict__, "findings": [f.__dict__ for f in alert.findings]}
 
 
 def encode_alert(data: dict[str, Any]) -> str:

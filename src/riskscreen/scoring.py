@@ -20,6 +20,7 @@ from .models import SEVERITIES, TIERS, Alert, Finding, Tier
 from .settings import Band, Settings
 
 __all__ = [
+    "TIER_RANK",
     "alert_data_sort_key",
     "alert_sort_key",
     "band_of",
@@ -75,7 +76,7 @@ def escalation_tier(findings: Sequence[Finding]) -> Tier:
 
 def highest_tier(tiers: Iterable[Tier]) -> Tier:
     """The highest of ``tiers`` (``village`` when there is none)."""
-    return max(tiers, key=TIERS.index, default="village")
+    return max(tiers, key=TIER_RANK.__getitem__, default="village")
 
 
 def respond_by(
@@ -111,6 +112,8 @@ def finding_data_sort_key(data: Mapping[str, Any]) -> tuple[float, int, str]:
 
 
 _SEVERITY_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
+#: Each escalation tier's rank, from ``village`` (0) up.
+TIER_RANK = {tier: rank for rank, tier in enumerate(TIERS)}
 
 
 def alert_sort_key(alert: Alert, index: int = 0) -> tuple[str, float, datetime, str, int]:

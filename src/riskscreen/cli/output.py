@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
 from ..models import Alert, BatchWarning, ErrorRecord, Insufficient, Summary, UndecidedRecord
+from ..results import alert_data_of
 
 __all__ = [
     "CSV_COLUMNS",
@@ -90,7 +91,7 @@ def _missing(insufficient: Sequence[Insufficient]) -> str:
 
 def alert_row(a: Alert) -> list[str]:
     """The CSV row of one alert (see :data:`CSV_COLUMNS`)."""
-    return alert_data_row({**a.__dict__, "findings": [f.__dict__ for f in a.findings]})
+    return alert_data_row(alert_data_of(a))
 
 
 def alert_data_row(a: Mapping[str, Any]) -> list[str]:

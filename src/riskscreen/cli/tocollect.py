@@ -16,6 +16,7 @@ from rich.table import Table
 from .. import undecided as trust
 from ..i18n import text as say
 from ..models import Alert, Insufficient, Priority, UndecidedRecord
+from ..results import alert_data_of
 from ..settings import Settings
 from .chunkedtable import print_table
 
@@ -51,7 +52,7 @@ def alert_row(alert: Alert, settings: Settings) -> CollectRow | None:
     """The row of an alert that missing evidence could make more urgent; ``None`` for others."""
     if alert.could_be is None:
         return None
-    return alert_data_row({**alert.__dict__, "findings": [f.__dict__ for f in alert.findings]}, settings)
+    return alert_data_row(alert_data_of(alert), settings)
 
 
 def alert_data_row(alert: Mapping[str, Any], settings: Settings) -> CollectRow | None:
