@@ -170,10 +170,6 @@ class _Part:
         body = lines[self._head + self._widest : None if self._last else -1]
         return (lines[: self._head] if self._first else []), body
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        head, body = self.lines(console)
-        yield _Lines(head + body)
-
 
 class _Lines:
     """Lines of segments, printed as they are."""

@@ -88,9 +88,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         type=_jobs,
         default="auto",
         metavar="N",
-        help="screen in N processes, this one included (same output as serial); auto: one per CPU for "
-        "json, jsonl and csv in priority order once the input passes 10,000 records, else 1 "
-        "(default: %(default)s)",
+        help="screen in N processes, this one included (same output as serial); auto: one per CPU in "
+        "priority order once the input passes 10,000 records, else 1 (default: %(default)s)",
     )
     parser.add_argument(
         "--order",
@@ -151,15 +150,13 @@ def _progress_console(choice: bool | None) -> Console | None:
 def _results(screener: Screener, args: argparse.Namespace, job: Job[T]) -> Iterator[T]:
     """``job`` run on every record of the files (in ``--jobs`` workers), with a progress bar."""
     records = read_files(args.files, args.input_format, args.encoding, lines=True)
+    # --order input writes each record as it is screened: reading ahead, workers' chunks or
+    # chunks screened category by category would hold back a pipe that brings records one by one
+    streaming = args.order == "input"
     jobs, read_ahead = args.jobs, 0
     if jobs == "auto":
-        # --order input writes each record as it is screened, which reading ahead and chunks
-        # would hold back (a pipe that brings records one by one)
-        jobs = auto_jobs() if args.order != "input" else 1
+        jobs = 1 if streaming else auto_jobs()
         read_ahead = AUTO_READ_AHEAD
-    # --order input writes each record as screened: nothing is held back to be screened
-    # category by category (a pipe that brings records one by one)
-    streaming = args.order == "input"
     results = map_records(
         screener, screener.spec, records, jobs, job, read_ahead=read_ahead, streaming=streaming
     )

@@ -156,8 +156,7 @@ class SpilledOutput:
 
     def _write_all(self, items: Iterable[Any]) -> None:
         """Write ``items`` in order; JSON lines a block at a time, in one write call each."""
-        binary = self._binary
-        if binary is None:
+        if self._binary is None:
             for encoded in items:
                 self._write_item(encoded)
             return
@@ -166,14 +165,17 @@ class SpilledOutput:
         for encoded in items:
             block.append(encoded)
             if len(block) == _BLOCK:
-                block.append(b"")
-                binary.write(b"\n".join(block))
-                self._streamed += len(block) - 1
+                self._write_lines(self._binary, block)
                 block = []
         if block:
-            block.append(b"")
-            binary.write(b"\n".join(block))
-            self._streamed += len(block) - 1
+            self._write_lines(self._binary, block)
+
+    def _write_lines(self, binary: BinaryIO, lines: list[bytes]) -> None:
+        """JSON lines in one write call, each ended by a newline."""
+        count = len(lines)
+        lines.append(b"")  # the last line's newline, without copying the joined text again
+        binary.write(b"\n".join(lines))
+        self._streamed += count
 
     def _finish_json(self) -> None:
         out = self._text
