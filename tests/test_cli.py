@@ -917,6 +917,26 @@ def test_console_script_exit_codes(tmp_path: Path, pack: Path, write_input: Any)
     assert riskscreen("screen", "--format", "xml", good).returncode == 2
 
 
+def test_the_program_ends_at_once_after_screen_with_all_of_its_output(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # `riskscreen screen` skips the interpreter's teardown: its output must be whole anyway
+    sample = Path(__file__).parent.parent / "examples" / "observations.jsonl"
+    argv = ["screen", str(sample), "--format", "jsonl", "--jobs", "1"]
+    code = main(argv)
+    expected = capsys.readouterr().out
+    command = [sys.executable, "-m", "riskscreen", *argv]
+    program = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", check=False)
+    assert (program.returncode, program.stdout) == (code, expected) and expected.count("\n") > 5
+    # a reader that goes away after one line: no traceback, and the usual exit code for it
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline().startswith(b"{")
+    process.stdout.close()
+    assert process.wait(timeout=60) == 0
+    assert b"Traceback" not in process.stderr.read()
+
+
 def test_progress_is_shown_when_asked_or_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     from riskscreen.cli.screen import _progress_console
 

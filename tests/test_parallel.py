@@ -19,7 +19,7 @@ from riskscreen import NotPortableError, Screener, ScreenerSpec
 from riskscreen.batch import BatchCollector
 from riskscreen.cli.compact import Compacting
 from riskscreen.jsonline import JsonLine
-from riskscreen.parallel import CHUNK_SIZE, category_named, map_records
+from riskscreen.parallel import CHUNK_SIZE, HANDOFF_INTERVAL, category_named, map_records, quick_handoffs
 from riskscreen.readers import read_files, read_records
 
 SAMPLE = Path("examples/observations.jsonl")
@@ -272,3 +272,80 @@ def test_screen_many_gives_what_screening_record_by_record_gives() -> None:
     batch = screener.screen_many(record for record in records)
     assert batch.model_dump_json() == expected.result().model_dump_json()
     assert batch.errors and batch.alerts
+
+
+def marked(screener: Any, data: Any, index: int) -> tuple[int, int, str | None]:
+    """A job naming its process and the mark the calling process put on its screener."""
+    return os.getpid(), index, getattr(screener, "mark", None)
+
+
+_FORKING = """
+import os, sys, threading, time
+sys.path.insert(0, {tests!r})
+from riskscreen import Screener
+from riskscreen.parallel import CHUNK_SIZE, map_records
+from test_parallel import _records, marked
+
+if __name__ == "__main__":
+    screener = Screener()
+    screener.mark = "built here"
+    if sys.argv[1] == "thread":  # a thread running: forking would copy its state midway
+        threading.Thread(target=time.sleep, args=(5,), daemon=True).start()
+    found = list(map_records(screener, screener.spec, _records(), 2, marked, fork=True))
+    assert [i for _, i, _ in found] == list(range(len(found)))
+    print(sorted({{mark for pid, _, mark in found if pid != os.getpid()}}, key=str))
+"""
+
+
+@pytest.mark.parametrize(("situation", "expected"), [("alone", "['built here']"), ("thread", "[None]")])
+def test_the_command_lines_workers_are_forked_with_the_screener_unless_a_thread_runs(
+    tmp_path: Path, situation: str, expected: str
+) -> None:
+    # forked, a worker screens with the calling process's own screener (its mark with it);
+    # with another thread running it is spawned and builds its own (no mark)
+    script = tmp_path / "forking.py"
+    script.write_text(_FORKING.format(tests=str(Path(__file__).parent)), encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, str(script), situation], capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == expected
+
+
+class BuiltHereOnly(Screener):
+    """A screener that cannot be built in any process but the one named in the environment."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if os.environ.get("RISKSCREEN_TEST_PARENT") != str(os.getpid()):
+            raise RuntimeError("no rules here")
+        super().__init__(*args, **kwargs)
+
+
+def test_a_worker_that_cannot_build_its_screener_loses_no_record(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("RISKSCREEN_TEST_PARENT", str(os.getpid()))
+    screener = BuiltHereOnly()
+    records = _records()
+    serial = [(i, r.model_dump_json()) for i, r in enumerate(screener.iter_screen(records))]
+    with caplog.at_level("WARNING", logger="riskscreen.parallel"):
+        found = list(map_records(screener, screener.spec, records, 2, _indexed))
+    assert found == serial
+    assert "no rules here" in caplog.text  # said once, by this process
+
+
+def _indexed(screener: Any, data: Any, index: int) -> tuple[int, str]:
+    return index, screener.screen(data, index).model_dump_json()
+
+
+def test_the_switch_interval_is_shorter_while_workers_run_and_given_back() -> None:
+    previous = sys.getswitchinterval()
+    with quick_handoffs():
+        assert sys.getswitchinterval() == min(previous, HANDOFF_INTERVAL)
+    assert sys.getswitchinterval() == previous
+    screener = Screener()
+    results = map_records(screener, screener.spec, _records(), 2, where)
+    next(results)
+    assert sys.getswitchinterval() <= HANDOFF_INTERVAL  # the workers are running
+    list(results)
+    assert sys.getswitchinterval() == previous

@@ -497,6 +497,51 @@ def test_a_failing_function_makes_the_rule_insufficient_with_its_reason(
     assert lacking.error is not None and "no clearance known for 800 kV" in lacking.error
 
 
+class PlainResults:
+    """Plugin functions giving text and truth values, one of them of the wrong type."""
+
+    riskscreen_plugin_name = "plain"
+
+    @hookimpl
+    def riskscreen_functions(self) -> Mapping[str, Any]:
+        def depth_label(depth: float) -> str:
+            return "深" if depth > 10 else "浅"
+
+        def is_deep(depth: float) -> bool:
+            return depth > 10
+
+        def says_deep(depth: float) -> bool:
+            return "是" if depth > 10 else ""  # type: ignore[return-value]  # declared bool, gives text
+
+        return {"depth_label": depth_label, "is_deep": is_deep, "says_deep": says_deep}
+
+
+def test_functions_giving_text_or_truth_values_decide_as_rule_engine(
+    plugin: QuarryPlugin, tmp_path: Path
+) -> None:
+    # a str or bool result is checked once per call site by compiled code: the same outcome
+    # (a finding, no finding, or the rule undecided with rule-engine's message) as interpreted
+    pack = tmp_path / "plain.yaml"
+    pack.write_text(
+        "pack: plain\napplies_to: [quarry]\nrules:\n"
+        '  - id: P-1\n    title: t\n    when: depth_label(attrs.depth_m) == "深"\n'
+        "  - id: P-2\n    title: t\n    when: is_deep(attrs.depth_m)\n"
+        "  - id: P-3\n    title: t\n    when: says_deep(attrs.depth_m)\n",
+        encoding="utf-8",
+    )
+    from riskscreen.engine.evaluator import Interpreter
+
+    compiled = Screener([pack], builtin=False, plugins=[plugin, PlainResults()])
+    interpreted = Screener([pack], builtin=False, plugins=[plugin, PlainResults()], evaluator=Interpreter())
+    for depth in (12, 3, 12, 3):  # again: what a call site learnt the first time holds
+        results = [s.screen(quarry(depth_m=depth)) for s in (compiled, interpreted)]
+        assert results[0].model_dump_json() == results[1].model_dump_json()
+        fired = {f.rule_id for f in results[0].alert.findings} if results[0].alert else set()
+        assert fired & {"P-1", "P-2"} == ({"P-1", "P-2"} if depth > 10 else set())
+        (wrong,) = [i for i in results[0].insufficient if i.rule_id == "P-3"]
+        assert wrong.error is not None and "mismatch on returned value" in wrong.error
+
+
 def test_functions_can_read_the_plugin_configuration(plugin: QuarryPlugin, tmp_path: Path) -> None:
     pack = tmp_path / "cap.yaml"
     pack.write_text(

@@ -71,3 +71,44 @@ def test_a_passing_check_runs_once_per_argument_types(monkeypatch: pytest.Monkey
         callcheck.check_arguments(MENTIONS, ("x", (Decimal(1), Decimal(2)), ()))
     with pytest.raises(rule_engine.errors.FunctionCallError, match="argument #2"):
         callcheck.check_arguments(MENTIONS, ("x", (Decimal(1), Decimal(2)), ()))  # failures are not kept
+
+
+def test_a_call_site_checks_each_kind_of_call_once_and_answers_as_rule_engine(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[tuple[Any, ...]] = []
+    real = callcheck.check_arguments
+
+    def counted(function_type: Any, arguments: tuple[Any, ...]) -> None:
+        calls.append(arguments)
+        real(function_type, arguments)
+
+    monkeypatch.setattr(callcheck, "check_arguments", counted)
+    site = callcheck.ArgumentChecks()
+    words, negations = ("受伤", "死亡"), ("无",)
+    for text in ("有人受伤", "无人员伤亡", "倒塌"):
+        site.check(MENTIONS, (text, words, negations))
+    assert len(calls) == 1  # the same classes and the same literal tuples: checked once
+    site.check(MENTIONS, ("x", tuple(["w1", "w2"]), negations))  # another tuple: checked
+    site.check(MENTIONS, ("x", tuple(["w1", "w2"]), negations))  # a new tuple object again
+    assert len(calls) == 3
+    for _ in range(2):  # a failing call is checked (and fails) every time
+        with pytest.raises(rule_engine.errors.FunctionCallError, match="argument #2"):
+            site.check(MENTIONS, ("x", (Decimal(1), Decimal(2)), ()))
+    assert len(calls) == 5
+
+
+def test_a_call_site_holds_a_bounded_number_of_tuples() -> None:
+    site = callcheck.ArgumentChecks()
+    for n in range(3 * callcheck._HELD):  # each record's own list: a new tuple every call
+        site.check(MENTIONS, ("x", (f"w{n}",), ()))
+    assert len(site.held) <= callcheck._HELD
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(values, arrays), max_size=4).map(tuple), st.integers(1, 3))
+def test_a_call_site_answers_as_rule_engine_every_time(arguments: tuple[Any, ...], times: int) -> None:
+    expected = _outcome(internals.validate_function, arguments)
+    site = callcheck.ArgumentChecks()
+    for _ in range(times):
+        assert _outcome(site.check, arguments) == expected

@@ -157,8 +157,10 @@ def _results(screener: Screener, args: argparse.Namespace, job: Job[T]) -> Itera
     if jobs == "auto":
         jobs = 1 if streaming else auto_jobs()
         read_ahead = AUTO_READ_AHEAD
+    # the workers are forked with the screener built (see riskscreen.parallel): this process
+    # has written nothing yet and runs no other thread; a progress bar's starts after
     results = map_records(
-        screener, screener.spec, records, jobs, job, read_ahead=read_ahead, streaming=streaming
+        screener, screener.spec, records, jobs, job, read_ahead=read_ahead, streaming=streaming, fork=True
     )
     console = _progress_console(args.progress)
     if console is None:

@@ -12,15 +12,21 @@ it fails (a failure is not kept, so it is raised again every time).
 The type of a tuple (of two members or more) is kept by the tuple's identity (the tuple
 itself is held, so the identity cannot be reused): rules pass the same literal tuple on
 every call.
+
+A call site goes one step further (:class:`ArgumentChecks`): it keys its arguments by
+their Python classes (and a literal tuple by its identity), which for the scalar classes
+decide rule-engine's type alone, so that a call made before needs no type found at all.
 """
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from . import internals
 
-__all__ = ["check_arguments"]
+__all__ = ["ArgumentChecks", "check_arguments"]
 
 #: (function type, argument types...) whose check passed.
 _PASSED: set[tuple[Any, ...]] = set()
@@ -29,6 +35,10 @@ _TUPLE_TYPES: dict[int, tuple[tuple[Any, ...], Any]] = {}
 _LONG = 2
 #: Entries kept at most in each table (rule sets come and go in long-lived processes).
 _KEPT = 4096
+#: Classes whose rule-engine type (``DataType.from_value``) the class alone decides.
+_BY_CLASS = frozenset({str, bool, int, float, Decimal, datetime, date, timedelta, bytes, type(None)})
+#: Tuples one call site holds to key by identity: its literal lists, not every record's.
+_HELD = 64
 
 
 def check_arguments(function_type: Any, arguments: tuple[Any, ...]) -> None:
@@ -56,3 +66,46 @@ def _data_type(data_type: Any, value: Any) -> Any:
         _TUPLE_TYPES.clear()
     _TUPLE_TYPES[id(value)] = (value, found)
     return found
+
+
+class ArgumentChecks:
+    """One call site's passed checks, keyed by its arguments' classes and literal tuples.
+
+    A key names each argument by its class when the class alone decides its rule-engine
+    type, and a tuple by its identity while the site holds the tuple (a rule's literal
+    word list is the same object on every call). An argument of any other kind, or a
+    tuple met when the site already holds :data:`_HELD`, has no key: the call is checked by
+    :func:`check_arguments`, as are calls whose key has not passed yet.
+    """
+
+    __slots__ = ("held", "passed")
+
+    def __init__(self) -> None:
+        self.passed: set[tuple[Any, ...]] = set()
+        #: id(tuple) -> the tuple, kept alive so that its identity is not reused.
+        self.held: dict[int, tuple[Any, ...]] = {}
+
+    def check(self, function_type: Any, arguments: tuple[Any, ...]) -> None:
+        """Raise rule-engine's error if ``arguments`` do not suit ``function_type``; else return."""
+        key = self._key(arguments)
+        if key is not None and key in self.passed:
+            return
+        check_arguments(function_type, arguments)
+        if key is not None and len(self.passed) < _KEPT:
+            self.passed.add(key)
+
+    def _key(self, arguments: tuple[Any, ...]) -> tuple[Any, ...] | None:
+        key: list[Any] = []
+        for value in arguments:
+            cls = value.__class__
+            if cls in _BY_CLASS:
+                key.append(cls)
+            elif cls is tuple:
+                if self.held.get(id(value)) is not value:
+                    if len(self.held) >= _HELD:
+                        return None
+                    self.held[id(value)] = value
+                key.append(id(value))
+            else:
+                return None
+        return tuple(key)

@@ -17,10 +17,11 @@ from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any, NoReturn
 
-from rule_engine.types import coerce_value
+from rule_engine import errors
+from rule_engine.types import DataType, coerce_value
 
 from . import internals
-from .callcheck import check_arguments
+from .callcheck import ArgumentChecks
 from .record import MissingValueError, Record
 
 __all__ = [
@@ -288,14 +289,23 @@ class CallSite:
     in the rule-set cache and run without the rule's syntax tree, so that a rule calling a
     plugin's function does not parse its rule again (building rule-engine's parser) the
     first time it is screened.
+
+    A site also remembers, for as long as it lives, the argument types whose check passed
+    and which plain result classes its result type accepts: a rule calls the same function
+    with the same kinds of value on every record (see :mod:`~riskscreen.engine.callcheck`).
+    These are not pickled; a site read from the cache learns them again.
     """
 
-    __slots__ = ("default_timezone", "function_type", "result_type")
+    __slots__ = ("arguments", "default_timezone", "function_type", "plain_results", "result_type", "typed")
 
     def __init__(self, function_type: Any, result_type: Any, default_timezone: tzinfo | None) -> None:
         self.function_type = function_type
         self.result_type = result_type
         self.default_timezone = default_timezone
+        self.typed = function_type != DataType.UNDEFINED
+        self.arguments = ArgumentChecks()
+        #: str or bool -> whether this call's result type accepts it (kept once asked).
+        self.plain_results: dict[type, bool] = {}
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (CallSite, (self.function_type, self.result_type, self.default_timezone))
@@ -303,24 +313,30 @@ class CallSite:
     def __repr__(self) -> str:
         return f"CallSite({self.function_type!r} -> {self.result_type!r})"
 
+    def accepts_plain(self, cls: type, result: Any) -> bool:
+        """Whether a ``str`` or ``bool`` result passes rule-engine's result check here."""
+        accepted = self.plain_results.get(cls)
+        if accepted is None:
+            accepted = DataType.is_compatible(DataType.from_value(result), self.result_type)
+            self.plain_results[cls] = accepted
+        return accepted
+
 
 def call_function(site: CallSite, function: Any, arguments: tuple[Any, ...]) -> Any:
     """The second half of rule-engine's function call: checks, the call, the result's type.
 
     The function and its arguments were evaluated by compiled code; the checks and the
     conversion of the result are rule-engine's own (see :mod:`~riskscreen.engine.internals`),
-    so that their messages stay rule-engine's.
+    so that their messages stay rule-engine's. A ``str`` or ``bool`` result is its own
+    rule-engine value, so only its type is checked, once per site.
     """
-    from rule_engine import errors
-    from rule_engine.types import DataType
-
     if not callable(function):
         deviate()
     function_name: str | None = "<unknown>"
-    if site.function_type != DataType.UNDEFINED:
+    if site.typed:
         function_type = site.function_type
         function_name = function_type.value_name
-        check_arguments(function_type, arguments)
+        site.arguments.check(function_type, arguments)
     elif hasattr(function, "__name__"):
         function_name = function.__name__ + "?"
     try:
@@ -332,6 +348,13 @@ def call_function(site: CallSite, function: Any, arguments: tuple[Any, ...]) -> 
         raise errors.FunctionCallError(
             "function call failed", error=error, function_name=function_name
         ) from None
+    cls = result.__class__
+    if cls is bool or cls is str:
+        if site.accepts_plain(cls, result):
+            return result
+        raise errors.FunctionCallError(
+            "function call failed (data type mismatch on returned value)", function_name=function_name
+        )
     result = internals.new_value(result, site.default_timezone)
     if not DataType.is_compatible(DataType.from_value(result), site.result_type):
         raise errors.FunctionCallError(
