@@ -349,3 +349,19 @@ def test_the_switch_interval_is_shorter_while_workers_run_and_given_back() -> No
     assert sys.getswitchinterval() <= HANDOFF_INTERVAL  # the workers are running
     list(results)
     assert sys.getswitchinterval() == previous
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="pipe sizes are set on Linux only")
+def test_the_pipes_to_and_from_a_worker_hold_a_whole_chunk() -> None:
+    # if Python's executor renamed its queues, the pipes would silently stay at 64 KB
+    import fcntl
+
+    from riskscreen.parallel import PIPE_BYTES, _pool
+
+    screener = Screener()
+    pool = _pool(screener, screener.spec.portable(), 1, fork=False)
+    try:
+        ends = (pool._call_queue._writer, pool._result_queue._reader)  # type: ignore[attr-defined]
+        assert [fcntl.fcntl(end.fileno(), fcntl.F_GETPIPE_SZ) for end in ends] == [PIPE_BYTES] * 2
+    finally:
+        pool.shutdown()

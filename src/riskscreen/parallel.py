@@ -12,10 +12,13 @@ of serial screening. The chunks waiting to be given out are bounded, so memory s
 bounded on any input size. An input smaller than one chunk is screened in the calling
 process.
 
-While workers run, this process hands the interpreter's lock to its other threads every
-millisecond rather than every five (:func:`quick_handoffs`): the threads that send chunks
-and take results back wait for it while this process screens, and at the default a
-worker is left without work about a third of the time.
+A chunk travels through a pipe, and so do its results: the executor's threads in this
+process write and read them, and each needs the interpreter's lock, which this process
+holds while it screens. So the pipes are made large enough for a whole chunk at once
+(:func:`_larger_pipes`, Linux), and while workers run the lock is handed to other threads
+every half millisecond rather than every five (:func:`quick_handoffs`). Before, a worker
+was left without work about a third of the time, waiting for a piece of a chunk or for
+its results to be taken.
 
 Workers are started fresh (``spawn``): a fork would copy locks and thread pools of the
 parent in whatever state they were in. A program that asks for several jobs must
@@ -30,6 +33,7 @@ workers are forked with the screener already built and start at once.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import dataclasses
 import itertools
 import logging
@@ -44,6 +48,11 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Any, Generic, Protocol, TypeVar
 
+try:
+    import fcntl
+except ImportError:  # not on Windows
+    fcntl = None  # type: ignore[assignment]
+
 from .collection import fewer_collections_from_now
 from .i18n import text
 from .jsonline import JsonLine
@@ -55,6 +64,7 @@ __all__ = [
     "CHUNK_SIZE",
     "HANDOFF_INTERVAL",
     "MAX_AUTO_JOBS",
+    "PIPE_BYTES",
     "ScreensRecords",
     "WorkerUnavailableError",
     "auto_jobs",
@@ -75,7 +85,7 @@ _HELD = 8
 #: the calling process (each worker takes about half a second to start).
 AUTO_READ_AHEAD = 10_000
 #: The interpreter's switch interval while workers run (seconds; Python's default is 0.005).
-HANDOFF_INTERVAL = 0.001
+HANDOFF_INTERVAL = 0.0005
 #: Processes ``--jobs auto`` screens in at most (the parent's sorting and writing keeps up with that many).
 MAX_AUTO_JOBS = 8
 
@@ -316,18 +326,46 @@ def _pool(
         _worker = screener
         sys.stdout.flush()
         sys.stderr.flush()
-        return concurrent.futures.ProcessPoolExecutor(
+        pool = concurrent.futures.ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("fork"),
             initializer=_start_forked_worker,
         )
-    # the class travels by reference (its module and name), so workers build the same kind
-    return concurrent.futures.ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_start_worker,
-        initargs=(type(screener), portable),
+    else:
+        # the class travels by reference (its module and name), so workers build the same kind
+        pool = concurrent.futures.ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker,
+            initargs=(type(screener), portable),
+        )
+    _larger_pipes(pool)
+    return pool
+
+
+#: Bytes a pipe between the processes holds (Linux; 64 KB by default, 1 MB the usual limit).
+PIPE_BYTES = 1 << 20
+
+
+def _larger_pipes(pool: concurrent.futures.ProcessPoolExecutor) -> None:
+    """Pipes that hold a whole chunk's records, or its results, at once (Linux).
+
+    A chunk of 512 JSON lines, or its encoded alerts, is some 300 KB: through a pipe of
+    64 KB it goes in pieces, and between pieces the writing thread of this process waits
+    for the interpreter's lock while this process screens, and a worker writing its results
+    waits with it. The pipes belong to the executor (names of its own, hence getattr):
+    without them, or off Linux, the pipes stay as they are.
+    """
+    setting = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    if setting is None:
+        return
+    ends = (
+        getattr(getattr(pool, "_call_queue", None), "_writer", None),
+        getattr(getattr(pool, "_result_queue", None), "_reader", None),
     )
+    for end in ends:
+        with contextlib.suppress(AttributeError, OSError, ValueError):  # not there, or not allowed
+            fcntl.fcntl(end.fileno(), setting, PIPE_BYTES)  # type: ignore[union-attr]
 
 
 @contextmanager
@@ -335,8 +373,7 @@ def quick_handoffs() -> Iterator[None]:
     """The interpreter's lock handed to other threads every :data:`HANDOFF_INTERVAL` meanwhile.
 
     The executor's threads (sending chunks, taking results back) wait for the lock while
-    this process screens a chunk itself: at Python's default interval a worker is left
-    without work about a third of the time.
+    this process screens a chunk itself, and a worker waits with them.
     """
     previous = sys.getswitchinterval()
     sys.setswitchinterval(min(previous, HANDOFF_INTERVAL))
