@@ -183,3 +183,27 @@ def test_default_deadlines_are_configurable() -> None:
     settings = Settings.model_validate({"respond_within": {"P4": "3d"}})
     assert settings.respond_within["P4"] == timedelta(days=3)
     assert settings.respond_within["P1"] == timedelta(hours=1)
+
+
+@given(
+    st.lists(
+        st.sampled_from([0.0, 20.0, 40.0, 60.0, 80.0, 100.0]) | st.floats(0, 100, allow_nan=False),
+        max_size=8,
+    ),
+    factors,
+)
+def test_a_remembered_combination_is_the_one_worked_out(values: list[float], c: float) -> None:
+    # combinations are remembered (the same scores recur record after record): asked again,
+    # or with the memory full, the answer is the same as working it out
+    from riskscreen import scoring
+
+    worked_out = scoring._combined(tuple(values), c)
+    assert combine_scores(values, c) == worked_out
+    assert combine_scores(iter(values), c) == worked_out  # any iterable, remembered or not
+    kept = scoring._COMBINED_KEPT
+    try:
+        scoring._COMBINED_KEPT = 0
+        scoring._COMBINED.clear()
+        assert combine_scores(values, c) == worked_out and not scoring._COMBINED
+    finally:
+        scoring._COMBINED_KEPT = kept

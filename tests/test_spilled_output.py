@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from riskscreen import Screener
+from riskscreen.cli import batchbooks
 from riskscreen.cli.batchbooks import shown_from
 from riskscreen.cli.main import main
 from riskscreen.cli.output import write_csv, write_json, write_jsonl
@@ -59,18 +60,23 @@ def _cli(capsys: pytest.CaptureFixture[str], *arguments: str) -> tuple[str, str]
 
 @pytest.mark.parametrize("output", ["json", "jsonl", "csv"])
 @pytest.mark.parametrize("which", ["sample", "awkward"])
+@pytest.mark.parametrize("ids_in_memory", [0, 5])
 def test_sorted_on_disk_equals_sorted_in_memory(
     output: str,
     which: str,
+    ids_in_memory: int,
     awkward: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     path = SAMPLE if which == "sample" else awkward
     monkeypatch.setenv("RISKSCREEN_SORT_RUN", "7")  # hundreds of runs
+    # repeated ids found by spilling them all, or in memory for the first few and then spilled
+    monkeypatch.setattr(batchbooks, "IDS_IN_MEMORY", ids_in_memory)
     spilled, spilled_err = _cli(capsys, str(path), "--format", output)
     assert spilled == _reference(path, output)
     monkeypatch.setenv("RISKSCREEN_SORT_RUN", "100000")  # one run, all in memory
+    monkeypatch.undo()
     in_memory, in_memory_err = _cli(capsys, str(path), "--format", output)
     assert spilled == in_memory
     assert spilled_err == in_memory_err  # the same error and warning lines, the same summary

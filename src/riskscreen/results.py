@@ -13,6 +13,7 @@ validating constructors by ``tests/test_trusted_results.py``).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from operator import itemgetter
 from typing import Any
 
 from . import scoring
@@ -29,6 +30,9 @@ from .templates import placeholders, render
 __all__ = ["ResultBuilder", "alert_data_of", "alert_indented", "alert_json", "encode_alert"]
 
 _finding = builder(Finding)
+_RULE_ID = itemgetter("rule_id")
+#: Combinations of fired rules whose packs a builder keeps (see ResultBuilder._packs).
+_PACKS_KEPT = 4096
 _provenance = builder(Provenance)
 _alert = builder(Alert)
 
@@ -51,8 +55,8 @@ class ResultBuilder:
         self._plugin_versions = dict(plugin_versions)
         #: per rule id, what each of its findings has in common (built on its first finding)
         self._finding_fields: dict[str, _FindingPlan] = {}
-        #: per rule id, the packs whose overrides changed the rule
-        self._override_packs: dict[str, tuple[str, ...]] = {}
+        #: per combination of rule ids fired, the versions of the packs they name
+        self._packs_of: dict[tuple[str, ...], dict[str, str]] = {}
 
     def finding_data(self, rule: CompiledRule, record: Record) -> dict[str, Any]:
         """The fields of ``rule``'s finding on ``record`` (it fired there) as a new dict, in
@@ -164,17 +168,25 @@ class ResultBuilder:
         return trust.could_be(priority, trust.worst_case(scores, critical, insufficient, self.settings))
 
     def _packs(self, findings: list[dict[str, Any]]) -> dict[str, str]:
-        """The versions of the fired rules' packs and of the packs whose overrides changed them."""
+        """The versions of the fired rules' packs and of the packs whose overrides changed them.
+
+        Kept per combination of rules fired (the same ones fire together record after
+        record); each alert gets its own copy.
+        """
+        key = tuple(map(_RULE_ID, findings))
+        packs = self._packs_of.get(key)
+        if packs is None:
+            packs = self._packs_worked_out(findings)
+            if len(self._packs_of) < _PACKS_KEPT:
+                self._packs_of[key] = packs
+        return packs.copy()
+
+    def _packs_worked_out(self, findings: list[dict[str, Any]]) -> dict[str, str]:
         packs = {f["pack"] for f in findings}
         for finding in findings:
-            rule_id = finding["rule_id"]
-            overriding = self._override_packs.get(rule_id)
-            if overriding is None:
-                rule = self.ruleset.rule(rule_id)  # None for a plugin check's finding
-                overriding = tuple(rule.override_packs) if rule is not None else ()
-                self._override_packs[rule_id] = overriding
-            if overriding:
-                packs.update(overriding)
+            rule = self.ruleset.rule(finding["rule_id"])  # None for a plugin check's finding
+            if rule is not None and rule.override_packs:
+                packs.update(rule.override_packs)
         versions = self._pack_versions
         return {p: versions[p] for p in sorted(packs) if p in versions}
 

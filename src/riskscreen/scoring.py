@@ -35,12 +35,29 @@ __all__ = [
 ]
 
 
+#: Combined scores already worked out, by (corroboration, *scores): findings' scores come
+#: from a few values (a pack's severities), so the same combinations recur record after record.
+_COMBINED: dict[tuple[float, ...], float] = {}
+_COMBINED_KEPT = 4096
+
+
 def combine_scores(scores: Iterable[float], corroboration: float = 0.5) -> float:
     """The combined score of findings (each 0..100), rounded to one decimal.
 
     The strongest score is the base; the others, combined by noisy-OR, close the gap to 100
     by the fraction ``corroboration`` (0..1; see the module documentation).
     """
+    key = (corroboration, *scores)
+    combined = _COMBINED.get(key)
+    if combined is None:
+        combined = _combined(key[1:], corroboration)
+        if len(_COMBINED) < _COMBINED_KEPT:
+            _COMBINED[key] = combined
+    return combined
+
+
+def _combined(scores: tuple[float, ...], corroboration: float) -> float:
+    """:func:`combine_scores`, worked out."""
     # sorted before clamping: clamping keeps the order, and the product runs in the same order
     ordered = sorted(scores, reverse=True)
     if not ordered:

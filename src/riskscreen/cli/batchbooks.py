@@ -2,8 +2,10 @@
 
 The counts of the summary, the error records, each record's warnings and the warnings for
 repeated ids. Error records and warnings are kept in :class:`~riskscreen.spill.SortedSpill`
-runs under their record's index; repeated ids are found by spilling ``(id, index)`` pairs
-and merging them, so no per-record set grows with the input. The formats' own collectors
+runs under their record's index. Repeated ids are found in a dict of first sightings
+while the input holds up to :data:`IDS_IN_MEMORY` distinct ids (records are counted in
+input order, so the first sighting is the first record); past that, by spilling
+``(id, index)`` pairs and merging them, so no per-record set grows with the input. The formats' own collectors
 (:mod:`.spilled` for JSON, JSONL and CSV, :mod:`.tablestream` for the table) keep what they
 show of alerts and undecided records next to it.
 """
@@ -16,7 +18,10 @@ from .. import i18n
 from ..models import BatchWarning, ErrorRecord, Priority, ScreenResult, Summary
 from ..spill import SortedSpill
 
-__all__ = ["BatchBooks", "Counted", "counted", "shown_from"]
+__all__ = ["IDS_IN_MEMORY", "BatchBooks", "Counted", "counted", "shown_from"]
+
+#: Distinct ids whose first record is kept in memory (a few MB) before they are spilled.
+IDS_IN_MEMORY = 100_000
 
 
 class BatchBooks:
@@ -26,6 +31,8 @@ class BatchBooks:
         self._errors: SortedSpill[int, ErrorRecord] = SortedSpill(run_size)
         self._warnings: SortedSpill[tuple[int, int], BatchWarning] = SortedSpill(run_size)
         self._ids: SortedSpill[tuple[str, int], None] = SortedSpill(run_size)
+        #: id -> index of its first record, until IDS_IN_MEMORY ids are known (then None)
+        self._first: dict[str, int] | None = {}
         self._counts = {"records": 0, "alerts": 0, "no_alert": 0, "errors": 0, "undecided": 0}
         self._by_priority = {"P1": 0, "P2": 0, "P3": 0, "P4": 0}
 
@@ -46,7 +53,7 @@ class BatchBooks:
         counts = self._counts
         counts["records"] += 1
         if observation_id is not None:
-            self._ids.add((observation_id, index), None)
+            self._sighted(observation_id, index)
         for message in warnings:
             # after the repeated-id warning of the same record (key (index, 0)), as in memory
             self._warnings.add((index, 1), BatchWarning(index=index, id=observation_id, message=message))
@@ -60,6 +67,28 @@ class BatchBooks:
             self._errors.add(index, error)
         else:
             counts["no_alert"] += 1
+
+    def _sighted(self, observation_id: str, index: int) -> None:
+        """Note record ``index``'s id: a repeated one is warned about (see the module documentation)."""
+        first = self._first
+        if first is None:
+            self._ids.add((observation_id, index), None)
+            return
+        earlier = first.get(observation_id)
+        if earlier is not None:
+            self._repeated(observation_id, index, earlier)
+        elif len(first) < IDS_IN_MEMORY:
+            first[observation_id] = index
+        else:  # too many to hold: from now on spilled, the first sightings with them
+            for known, at in first.items():
+                self._ids.add((known, at), None)
+            self._ids.add((observation_id, index), None)
+            self._first = None
+
+    def _repeated(self, observation_id: str, index: int, first: int) -> None:
+        # key (index, 0): before the record's own warnings (index, 1), as in memory
+        message = i18n.text("record.duplicate_id", first=first + 1, first_index=first)
+        self._warnings.add((index, 0), BatchWarning(index=index, id=observation_id, message=message))
 
     @property
     def summary(self) -> Summary:
@@ -78,8 +107,7 @@ class BatchBooks:
             if observation_id != previous:
                 previous, first = observation_id, index
                 continue
-            message = i18n.text("record.duplicate_id", first=first + 1, first_index=first)
-            self._warnings.add((index, 0), BatchWarning(index=index, id=observation_id, message=message))
+            self._repeated(observation_id, index, first)
         return self._warnings.values()
 
 
