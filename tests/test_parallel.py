@@ -365,3 +365,28 @@ def test_the_pipes_to_and_from_a_worker_hold_a_whole_chunk() -> None:
         assert [fcntl.fcntl(end.fileno(), fcntl.F_GETPIPE_SZ) for end in ends] == [PIPE_BYTES] * 2
     finally:
         pool.shutdown()
+
+
+@pytest.mark.parametrize(
+    ("forkable", "progress", "expected"),
+    [(True, "--no-progress", 2048), (False, "--no-progress", 10_000), (True, "--progress", 10_000)],
+)
+def test_jobs_auto_reads_less_ahead_when_its_workers_can_be_forked(
+    monkeypatch: pytest.MonkeyPatch, forkable: bool, progress: str, expected: int
+) -> None:
+    # forked workers start at once and pay from about 2,000 records; fresh ones (another
+    # thread running, such as the progress bar's) only on larger inputs
+    from riskscreen.cli import screen as screen_command
+    from riskscreen.cli.main import main
+
+    asked: list[int] = []
+    real = screen_command.map_records
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        asked.append(kwargs["read_ahead"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(screen_command, "map_records", spy)
+    monkeypatch.setattr(screen_command, "can_fork", lambda: forkable)
+    assert main(["screen", str(SAMPLE), "--format", "jsonl", progress]) == 1  # invalid records
+    assert asked == [expected]

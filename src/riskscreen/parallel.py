@@ -62,12 +62,14 @@ from .spec import NotPortableError, ScreenerSpec
 __all__ = [
     "AUTO_READ_AHEAD",
     "CHUNK_SIZE",
+    "FORKED_READ_AHEAD",
     "HANDOFF_INTERVAL",
     "MAX_AUTO_JOBS",
     "PIPE_BYTES",
     "ScreensRecords",
     "WorkerUnavailableError",
     "auto_jobs",
+    "can_fork",
     "map_in_processes",
     "map_records",
     "quick_handoffs",
@@ -82,8 +84,11 @@ CHUNK_SIZE = 512
 #: Chunks this process may have screened ahead of the workers' results (bounds memory).
 _HELD = 8
 #: Records ``--jobs auto`` reads before starting workers: a smaller input is screened in
-#: the calling process (each worker takes about half a second to start).
+#: the calling process (a worker started fresh takes about a third of a second to start).
 AUTO_READ_AHEAD = 10_000
+#: The same, when the workers can be forked (:func:`can_fork`): they start at once, and two
+#: processes pay from about 2,000 records on (measured in docs/performance.md).
+FORKED_READ_AHEAD = 2_048
 #: The interpreter's switch interval while workers run (seconds; Python's default is 0.005).
 HANDOFF_INTERVAL = 0.0005
 #: Processes ``--jobs auto`` screens in at most (the parent's sorting and writing keeps up with that many).
@@ -314,15 +319,22 @@ class _Chunk(Generic[T]):
     results: list[T] | None
 
 
+def can_fork() -> bool:
+    """Whether workers asking for ``fork`` would be forked now: on Linux, with one thread running.
+
+    A fork copies this process as it stands, other threads' locks included, midway; the
+    pool's own threads are started after its processes.
+    """
+    return sys.platform == "linux" and threading.active_count() == 1
+
+
 def _pool(
     screener: ScreensRecords, portable: bytes, workers: int, fork: bool
 ) -> concurrent.futures.ProcessPoolExecutor:
     """The worker processes: forked with ``screener`` when ``fork`` and safe, else spawned."""
     global _worker
-    # a fork copies this process as it stands: only one thread may be running (the pool's
-    # own are started after its processes), and nothing may wait in an output buffer, or
-    # the worker would write it again when it stops
-    if fork and sys.platform == "linux" and threading.active_count() == 1:
+    if fork and can_fork():
+        # nothing may wait in an output buffer, or the worker would write it again as it stops
         _worker = screener
         sys.stdout.flush()
         sys.stderr.flush()

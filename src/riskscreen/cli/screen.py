@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, TypeVar, get_args
 
 from ..i18n import language, text
 from ..models import BatchWarning, ErrorRecord, Priority
-from ..parallel import AUTO_READ_AHEAD, Job, auto_jobs, map_records
+from ..parallel import AUTO_READ_AHEAD, FORKED_READ_AHEAD, Job, auto_jobs, can_fork, map_records
 from ..readers import FORMATS, read_files
 from ..screener import Screener
 from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_rule_options, build_screener, stderr_console
@@ -89,7 +89,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default="auto",
         metavar="N",
         help="screen in N processes, this one included (same output as serial); auto: one per CPU in "
-        "priority order once the input passes 10,000 records, else 1 (default: %(default)s)",
+        "priority order once the input passes 2,048 records (10,000 where workers cannot be forked), "
+        "else 1 (default: %(default)s)",
     )
     parser.add_argument(
         "--order",
@@ -153,16 +154,18 @@ def _results(screener: Screener, args: argparse.Namespace, job: Job[T]) -> Itera
     # --order input writes each record as it is screened: reading ahead, workers' chunks or
     # chunks screened category by category would hold back a pipe that brings records one by one
     streaming = args.order == "input"
+    console = _progress_console(args.progress)
     jobs, read_ahead = args.jobs, 0
     if jobs == "auto":
         jobs = 1 if streaming else auto_jobs()
-        read_ahead = AUTO_READ_AHEAD
+        # forked workers start at once, so they pay on a smaller input; a progress bar runs a
+        # thread of its own (started below), and then workers are started fresh
+        read_ahead = FORKED_READ_AHEAD if console is None and can_fork() else AUTO_READ_AHEAD
     # the workers are forked with the screener built (see riskscreen.parallel): this process
-    # has written nothing yet and runs no other thread; a progress bar's starts after
+    # has written nothing yet and, without a progress bar, runs no other thread
     results = map_records(
         screener, screener.spec, records, jobs, job, read_ahead=read_ahead, streaming=streaming, fork=True
     )
-    console = _progress_console(args.progress)
     if console is None:
         yield from results
         return
