@@ -9,9 +9,9 @@ Imported by ``benchmarks/run.py`` (sections ``targets``, ``climemory``, ``startu
 The baseline is the loop a rule-engine user writes for the same packs: read each JSON
 line, turn its ISO times into datetimes, and call ``Rule.matches`` for every rule of the
 record's category and every general rule (``when`` and not ``unless``). riskscreen and the
-baseline are timed one after the other in the same run and reported as a ratio; both
-are CPU times of the process doing the work (a child's own CPU time for the command line),
-the median of several runs, because the machine is shared.
+baseline are timed in turn, round after round, and reported as the median of each round's
+ratio; both are CPU times of the process doing the work (a child's own CPU time for the
+command line; its wall time for the default), because the machine is shared.
 """
 
 from __future__ import annotations
@@ -125,14 +125,21 @@ def _alert_lines(path: Path) -> int:
         return sum('"priority"' in line for line in handle)
 
 
-def section_targets(root: Path, count: int, repeat: int = 3) -> None:
-    """riskscreen (CLI and API) against the rule-engine loop, on both workloads."""
+def section_targets(root: Path, count: int, repeat: int = 5) -> None:
+    """riskscreen (CLI and API) against the rule-engine loop, on both workloads.
+
+    The machine is shared and its speed drifts within minutes, so the figures are taken in
+    rounds: each round times every contender once, one after the other, and each ratio is
+    the median over the rounds of that round's own ratio (a slow minute slows both sides).
+    """
     print(f"\n## Against rule-engine's Rule.matches loop ({count} records, 200 rules over 10 categories)")
     print(
-        "records/s of CPU time, median of", repeat, "runs; the CLI's is its own process's, start-up included"
+        f"records/s, median of {repeat} rounds, each timing every column once in turn; ratios: the median"
+        " of each round's own"
     )
     print("rule-engine: the category's rules per record; (every rule): all 205 rules, category in each")
     print("CLI jsonl/s: --jobs 1, CPU time; CLI wall/s: the default (--jobs auto), wall time of the command")
+    print("rule-engine and iter_screen: CPU time of this process; the CLI's: its own, start-up included")
     header = ("workload", "alerts", "rule-engine/s", "CLI jsonl/s", "CLI ×", "CLI wall/s", "wall ×")
     header += ("iter_screen/s", "API ×")
     print("{:12} {:>13} {:>14} {:>12} {:>7} {:>11} {:>7} {:>14} {:>7}".format(*header))
@@ -140,18 +147,14 @@ def section_targets(root: Path, count: int, repeat: int = 3) -> None:
         packs, data = prepare(root, profile, count)
         baseline, _ = rule_engine_loop(packs, data)
         expected = baseline()
-        engine_rate = count / median_cpu(baseline, repeat)
         sample = min(count, 4000)  # the every-rule loop is slow; its rate per record does not depend on count
         every, _ = rule_engine_loop(packs, prepare(root, profile, sample)[1], every_rule=True)
         every_alerts = every()
-        every_rate = sample / median_cpu(every, repeat)
         out = root / f"{profile}-out.jsonl"
         arguments = ["screen", str(data), "--rules", str(packs), "--no-builtin", "--format", "jsonl"]
         with out.open("w") as sink:
             cli_run(arguments, stdout=sink)  # warms the rule cache
         found = _alert_lines(out)
-        cli_rate = count / statistics.median(cli_run([*arguments, "--jobs", "1"])[1] for _ in range(repeat))
-        wall_rate = count / statistics.median(cli_run(arguments)[0] for _ in range(repeat))
         screener = Screener([packs], builtin=False)
         with data.open(encoding="utf-8") as handle:
             records = [json.loads(line) for line in handle]
@@ -162,18 +165,39 @@ def section_targets(root: Path, count: int, repeat: int = 3) -> None:
             for _ in screener.iter_screen(records):
                 pass
 
-        api_rate = count / median_cpu(stream, repeat)
+        rounds: list[dict[str, float]] = []
+        for _ in range(repeat):
+            rounds.append(
+                {
+                    "engine": count / median_cpu(baseline, 1),
+                    "every": sample / median_cpu(every, 1),
+                    "cli": count / cli_run([*arguments, "--jobs", "1"])[1],
+                    "wall": count / cli_run(arguments)[0],
+                    "api": count / median_cpu(stream, 1),
+                }
+            )
+
+        rate = {name: statistics.median(r[name] for r in rounds) for name in rounds[0]}
+        by_engine = {name: _median_ratio(rounds, name, "engine") for name in ("cli", "wall", "api")}
+        by_every = {name: _median_ratio(rounds, name, "every") for name in ("cli", "wall", "api")}
         agree = f"{found}" if found == expected else f"{found}≠{expected}"
         print(
-            f"{profile:12} {agree:>13} {engine_rate:14.0f} {cli_rate:12.0f} {cli_rate / engine_rate:7.1f}"
-            f" {wall_rate:11.0f} {wall_rate / engine_rate:7.1f}"
-            f" {api_rate:14.0f} {api_rate / engine_rate:7.1f}"
+            f"{profile:12} {agree:>13} {rate['engine']:14.0f} {rate['cli']:12.0f} {by_engine['cli']:7.1f}"
+            f" {rate['wall']:11.0f} {by_engine['wall']:7.1f}"
+            f" {rate['api']:14.0f} {by_engine['api']:7.1f}"
         )
         share = f"{every_alerts}/{sample}"
         print(
-            f"{'(every rule)':12} {share:>13} {every_rate:14.0f} {'':12} {cli_rate / every_rate:7.1f}"
-            f" {'':11} {wall_rate / every_rate:7.1f} {'':14} {api_rate / every_rate:7.1f}"
+            f"{'(every rule)':12} {share:>13} {rate['every']:14.0f} {'':12} {by_every['cli']:7.1f}"
+            f" {'':11} {by_every['wall']:7.1f} {'':14} {by_every['api']:7.1f}"
         )
+        walls = " ".join(f"{r['wall'] / r['every']:.1f}" for r in rounds)
+        print(f"{'':12} wall × every rule, round by round: {walls}")
+
+
+def _median_ratio(rounds: list[dict[str, float]], name: str, against: str) -> float:
+    """The median over the rounds of each round's ``name`` / ``against``."""
+    return statistics.median(r[name] / r[against] for r in rounds)
 
 
 def section_gc(root: Path, count: int, repeat: int = 3) -> None:

@@ -52,15 +52,21 @@ def test_the_remembered_check_answers_as_rule_engines_every_time(
         assert _outcome(callcheck.check_arguments, arguments) == expected
 
 
-def test_a_passing_check_runs_once_per_argument_types(monkeypatch: pytest.MonkeyPatch) -> None:
+def _counted(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str) -> list[tuple[Any, ...]]:
+    """The arguments of every call of ``owner.name`` (a check) from now on; it still checks."""
     calls: list[tuple[Any, ...]] = []
-    real = internals.validate_function
+    real = getattr(owner, name)
 
     def counted(function_type: Any, arguments: tuple[Any, ...]) -> None:
         calls.append(arguments)
         real(function_type, arguments)
 
-    monkeypatch.setattr(internals, "validate_function", counted)
+    monkeypatch.setattr(owner, name, counted)
+    return calls
+
+
+def test_a_passing_check_runs_once_per_argument_types(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _counted(monkeypatch, internals, "validate_function")
     words = tuple(f"词{i}" for i in range(40))  # a rule's literal word list: one object, every call
     for text in ("有人受伤", "无人员伤亡", "倒塌"):
         callcheck.check_arguments(MENTIONS, (text, words, ("无", "未")))
@@ -76,14 +82,7 @@ def test_a_passing_check_runs_once_per_argument_types(monkeypatch: pytest.Monkey
 def test_a_call_site_checks_each_kind_of_call_once_and_answers_as_rule_engine(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    calls: list[tuple[Any, ...]] = []
-    real = callcheck.check_arguments
-
-    def counted(function_type: Any, arguments: tuple[Any, ...]) -> None:
-        calls.append(arguments)
-        real(function_type, arguments)
-
-    monkeypatch.setattr(callcheck, "check_arguments", counted)
+    calls = _counted(monkeypatch, callcheck, "check_arguments")
     site = callcheck.ArgumentChecks()
     words, negations = ("受伤", "死亡"), ("无",)
     for text in ("有人受伤", "无人员伤亡", "倒塌"):
