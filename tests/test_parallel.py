@@ -368,25 +368,45 @@ def test_the_pipes_to_and_from_a_worker_hold_a_whole_chunk() -> None:
 
 
 @pytest.mark.parametrize(
-    ("forkable", "progress", "expected"),
-    [(True, "--no-progress", 2048), (False, "--no-progress", 10_000), (True, "--progress", 10_000)],
+    ("forkable", "shipped", "progress", "expected"),
+    [
+        (True, True, "--no-progress", (2048, True)),
+        (False, True, "--no-progress", (10_000, True)),
+        (True, True, "--progress", (10_000, True)),
+        (True, False, "--no-progress", (10_000, False)),
+    ],
 )
 def test_jobs_auto_reads_less_ahead_when_its_workers_can_be_forked(
-    monkeypatch: pytest.MonkeyPatch, forkable: bool, progress: str, expected: int
+    monkeypatch: pytest.MonkeyPatch, forkable: bool, shipped: bool, progress: str, expected: tuple[int, bool]
 ) -> None:
     # forked workers start at once and pay from about 2,000 records; fresh ones (another
-    # thread running, such as the progress bar's) only on larger inputs
+    # thread running, such as the progress bar's, or a plugin from elsewhere) only on larger
+    # inputs, and with a plugin from elsewhere the command does not ask for a fork at all
     from riskscreen.cli import screen as screen_command
     from riskscreen.cli.main import main
+    from riskscreen.plugins.host import PluginHost
 
-    asked: list[int] = []
+    asked: list[tuple[int, bool]] = []
     real = screen_command.map_records
 
     def spy(*args: Any, **kwargs: Any) -> Any:
-        asked.append(kwargs["read_ahead"])
+        asked.append((kwargs["read_ahead"], kwargs["fork"]))
         return real(*args, **kwargs)
 
     monkeypatch.setattr(screen_command, "map_records", spy)
     monkeypatch.setattr(screen_command, "can_fork", lambda: forkable)
+    monkeypatch.setattr(PluginHost, "shipped_only", property(lambda self: shipped))
     assert main(["screen", str(SAMPLE), "--format", "jsonl", progress]) == 1  # invalid records
     assert asked == [expected]
+
+
+class ElsewherePlugin:
+    """A plugin riskscreen does not ship (it could hold an open connection)."""
+
+    riskscreen_plugin_name = "elsewhere"
+
+
+def test_only_the_plugins_riskscreen_ships_let_workers_be_forked() -> None:
+    assert Screener().plugin_host.shipped_only  # riskscreen's own and the four domain plugins
+    assert Screener(builtin=False).plugin_host.shipped_only
+    assert not Screener(plugins=[ElsewherePlugin()]).plugin_host.shipped_only

@@ -155,16 +155,19 @@ def _results(screener: Screener, args: argparse.Namespace, job: Job[T]) -> Itera
     # chunks screened category by category would hold back a pipe that brings records one by one
     streaming = args.order == "input"
     console = _progress_console(args.progress)
+    # the workers are forked with the screener built (see riskscreen.parallel): this process
+    # has written nothing yet and, without a progress bar, runs no other thread; a plugin
+    # from elsewhere might hold what a fork must not copy (an open connection)
+    fork = screener.plugin_host.shipped_only
     jobs, read_ahead = args.jobs, 0
     if jobs == "auto":
         jobs = 1 if streaming else auto_jobs()
         # forked workers start at once, so they pay on a smaller input; a progress bar runs a
         # thread of its own (started below), and then workers are started fresh
-        read_ahead = FORKED_READ_AHEAD if console is None and can_fork() else AUTO_READ_AHEAD
-    # the workers are forked with the screener built (see riskscreen.parallel): this process
-    # has written nothing yet and, without a progress bar, runs no other thread
+        forked = fork and console is None and can_fork()
+        read_ahead = FORKED_READ_AHEAD if forked else AUTO_READ_AHEAD
     results = map_records(
-        screener, screener.spec, records, jobs, job, read_ahead=read_ahead, streaming=streaming, fork=True
+        screener, screener.spec, records, jobs, job, read_ahead=read_ahead, streaming=streaming, fork=fork
     )
     if console is None:
         yield from results

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
+from types import MappingProxyType, ModuleType
 from typing import Any
 
 import pluggy
@@ -204,6 +204,16 @@ class PluginHost:
             )
 
     @property
+    def shipped_only(self) -> bool:
+        """Whether every plugin is one riskscreen ships (its own, or the four domain plugins).
+
+        Those hold nothing a forked process must not share (see :mod:`riskscreen.parallel`);
+        a plugin from elsewhere may hold an open connection or a file, so with one the
+        command line's workers are started fresh.
+        """
+        return all(_shipped(plugin) for _, plugin in self.manager.list_name_plugin())
+
+    @property
     def has_checks(self) -> bool:
         """Whether any plugin implements ``riskscreen_check``."""
         return self._has_check
@@ -242,3 +252,18 @@ class PluginHost:
                 PluginFailure(plugin=f.plugin, hook=f.hook, message=f.message) for f in call.failures
             )
         return found
+
+
+#: The modules of the plugins riskscreen ships: its own and the four domain plugins'.
+_SHIPPED_MODULES = (
+    "riskscreen.",
+    "riskscreen_construction.",
+    "riskscreen_machinery.",
+    "riskscreen_sand.",
+    "riskscreen_well.",
+)
+
+
+def _shipped(plugin: object) -> bool:
+    module = getattr(plugin, "__name__", None) if isinstance(plugin, ModuleType) else type(plugin).__module__
+    return isinstance(module, str) and f"{module}.".startswith(_SHIPPED_MODULES)
