@@ -45,7 +45,6 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
 from typing import Any, Generic, Protocol, TypeVar
 
 try:
@@ -380,7 +379,7 @@ def _larger_pipes(pool: concurrent.futures.ProcessPoolExecutor) -> None:
             fcntl.fcntl(end.fileno(), setting, PIPE_BYTES)  # type: ignore[union-attr]
 
 
-@contextmanager
+@contextlib.contextmanager
 def quick_handoffs() -> Iterator[None]:
     """The interpreter's lock handed to other threads every :data:`HANDOFF_INTERVAL` meanwhile.
 

@@ -20,8 +20,8 @@ from ..spill import SortedSpill
 
 __all__ = ["IDS_IN_MEMORY", "BatchBooks", "Counted", "counted", "shown_from"]
 
-#: Distinct ids whose first record is kept in memory (a few MB) before they are spilled.
-IDS_IN_MEMORY = 100_000
+#: Distinct ids whose first record is kept in memory (about 7 MB) before they are spilled.
+IDS_IN_MEMORY = 50_000
 
 
 class BatchBooks:
