@@ -5,9 +5,9 @@ repeated ids. Error records and warnings are kept in :class:`~riskscreen.spill.S
 runs under their record's index. Repeated ids are found in a dict of first sightings
 while the input holds up to :data:`IDS_IN_MEMORY` distinct ids (records are counted in
 input order, so the first sighting is the first record); past that, by spilling
-``(id, index)`` pairs and merging them, so no per-record set grows with the input. The formats' own collectors
-(:mod:`.spilled` for JSON, JSONL and CSV, :mod:`.tablestream` for the table) keep what they
-show of alerts and undecided records next to it.
+``(id, index)`` pairs and merging them, so no per-record set grows with the input. The
+formats' own collectors (:mod:`.spilled` for JSON, JSONL and CSV, :mod:`.tablestream` for
+the table) keep what they show of alerts and undecided records next to it.
 """
 
 from __future__ import annotations
