@@ -88,7 +88,7 @@ def test_a_list_that_grows_while_screened_is_screened_to_its_end() -> None:
 
 def test_plain_in_steps_gives_what_screen_plain_gives() -> None:
     records = [*SAMPLE[:50], *LINES[200:240]]
-    stepped = plain_in_steps(SCREENER, copy.deepcopy(records), 7)
+    stepped = plain_in_steps(SCREENER, copy.deepcopy(records), indexes=range(7, 7 + len(records)))
     one_by_one = [SCREENER.screen_plain(copy.deepcopy(r), 7 + k) for k, r in enumerate(records)]
     assert len(stepped) == len(one_by_one) == len(records)
     for mine, theirs in zip(stepped, one_by_one, strict=True):

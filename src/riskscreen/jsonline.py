@@ -31,9 +31,9 @@ __all__ = [
 #: Longest JSONL line read as a record; a longer one is an error record, not a slow parse.
 MAX_RECORD_CHARS = 2_000_000
 
-# an escaped lowercase letter (a-z are U+0061..U+007A), as a key spelt with escapes has
 # the first "category": "..." of a JSON text, when written plainly (no escapes)
 _CATEGORY = re.compile(r'"category"[ \t\r\n]*:[ \t\r\n]*"([^"\\]*)"')
+# an escaped lowercase letter (a-z are U+0061..U+007A), as a key spelt with escapes has
 _LETTER_ESCAPE = re.compile(r"\\u00[67][0-9a-fA-F]")
 
 

@@ -244,6 +244,7 @@ def map_in_processes(
     jobs: int,
     job: Job[T],
     chunk_size: int = CHUNK_SIZE,
+    fork: bool = False,
 ) -> Iterator[T]:
     """``job(screener, record, index)`` for each record, in input order, run in ``jobs`` processes.
 
@@ -251,9 +252,10 @@ def map_in_processes(
     line screens *and encodes* each record in the workers, so that what comes back is a few
     bytes of output rather than whole result models to unpickle (see
     :mod:`riskscreen.cli.compact`). The specification is checked before any record is read.
+    ``fork`` as for :func:`map_records`.
     """
     portable = spec.portable()
-    return _map(screener, portable, iter(records), jobs, job, chunk_size)
+    return _map(screener, portable, iter(records), jobs, job, chunk_size, fork)
 
 
 def map_records(
@@ -295,7 +297,7 @@ def map_records(
                 return _map(screener, portable, chained, jobs, job, CHUNK_SIZE, fork)
         records = itertools.chain(head, iterator)
     elif jobs > 1:
-        return _map(screener, spec.portable(), iter(records), jobs, job, CHUNK_SIZE, fork)
+        return map_in_processes(screener, spec, records, jobs, job, fork=fork)
     return _each(job, screener, records) if streaming else _grouped_chunks(job, screener, records)
 
 

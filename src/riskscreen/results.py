@@ -30,11 +30,12 @@ from .templates import placeholders, render
 __all__ = ["ResultBuilder", "alert_data_of", "alert_indented", "alert_json", "encode_alert"]
 
 _finding = builder(Finding)
+_provenance = builder(Provenance)
+_alert = builder(Alert)
+
 _RULE_ID = itemgetter("rule_id")
 #: Combinations of fired rules whose packs a builder keeps (see ResultBuilder._packs).
 _PACKS_KEPT = 4096
-_provenance = builder(Provenance)
-_alert = builder(Alert)
 
 #: A rule's shared finding fields, whether its message reads only its values, and the paths
 #: it reads, split once (see :func:`~riskscreen.engine.record.split_paths`).

@@ -46,7 +46,7 @@ def screen_in_steps(
     is read again for each step: a list the caller adds to while reading the results is
     screened to its end.
     """
-    steps = _steps(screener, records, 0, plain=False, indexes=indexes)
+    steps = _steps(screener, records, plain=False, indexes=indexes)
     return steps  # type: ignore[return-value]  # results only, not plain
 
 
@@ -68,29 +68,24 @@ class Results:
 
 
 def plain_in_steps(
-    screener: Screener,
-    records: Sequence[RecordInput],
-    start: int = 0,
-    *,
-    indexes: Sequence[int] | None = None,
+    screener: Screener, records: Sequence[RecordInput], *, indexes: Sequence[int] | None = None
 ) -> list[ScreenResult | dict[str, Any]]:
     """What :meth:`Screener.screen_plain <riskscreen.Screener.screen_plain>` gives for each of
-    ``records`` (numbered from ``start``, or by ``indexes``, one per record), screened
-    :data:`STEP` records a step at a time."""
-    return list(_steps(screener, records, start, plain=True, indexes=indexes))
+    ``records`` (numbered from 0, or by ``indexes``, one per record), screened :data:`STEP`
+    records a step at a time."""
+    return list(_steps(screener, records, plain=True, indexes=indexes))
 
 
 def _steps(
     screener: Screener,
     records: Sequence[RecordInput],
-    start: int,
     *,
     plain: bool,
     indexes: Sequence[int] | None = None,
 ) -> Iterator[ScreenResult | dict[str, Any]]:
     """The steps (see the module documentation); an alert as its data when ``plain``.
 
-    Records are numbered from ``start``, or by ``indexes`` (one per record).
+    Records are numbered from 0, or by ``indexes`` (one per record).
     """
     position = 0
     while position < len(records):
@@ -98,7 +93,7 @@ def _steps(
         numbers = (
             indexes[position : position + len(step)]
             if indexes is not None
-            else range(start + position, start + position + len(step))
+            else range(position, position + len(step))
         )
         validated = [screener.validate(data, number) for data, number in zip(step, numbers, strict=True)]
         # the rules run over the step's records (unknown attributes, record views, fused rules)

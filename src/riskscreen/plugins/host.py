@@ -265,5 +265,5 @@ _SHIPPED_MODULES = (
 
 
 def _shipped(plugin: object) -> bool:
-    module = getattr(plugin, "__name__", None) if isinstance(plugin, ModuleType) else type(plugin).__module__
-    return isinstance(module, str) and f"{module}.".startswith(_SHIPPED_MODULES)
+    module = plugin.__name__ if isinstance(plugin, ModuleType) else type(plugin).__module__
+    return f"{module}.".startswith(_SHIPPED_MODULES)
