@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import inspect
 import json
 import os
@@ -15,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from riskscreen import NotPortableError, Screener, ScreenerSpec
+from riskscreen import NotPortableError, Screener, ScreenerSpec, parallel
 from riskscreen.batch import BatchCollector
 from riskscreen.cli.compact import Compacting
 from riskscreen.jsonline import JsonLine
@@ -410,3 +411,55 @@ def test_only_the_plugins_riskscreen_ships_let_workers_be_forked() -> None:
     assert Screener().plugin_host.shipped_only  # riskscreen's own and the four domain plugins
     assert Screener(builtin=False).plugin_host.shipped_only
     assert not Screener(plugins=[ElsewherePlugin()]).plugin_host.shipped_only
+
+
+@pytest.mark.parametrize("plugins", [(), (ElsewherePlugin(),)])
+def test_the_apis_workers_are_forked_only_when_every_plugin_is_shipped(
+    monkeypatch: pytest.MonkeyPatch, plugins: tuple[Any, ...]
+) -> None:
+    # a service's process may hold what a fork must not copy only through a plugin of its own;
+    # parallel._pool adds the other conditions (Linux, no other thread running)
+    screener = Screener(plugins=list(plugins))
+    asked: list[bool] = []
+    real_pool = parallel._pool
+
+    def pool(screener: Any, portable: bytes, workers: int, fork: bool) -> Any:
+        asked.append(fork)
+        return real_pool(screener, portable, workers, fork)
+
+    monkeypatch.setattr(parallel, "_pool", pool)
+    records = _records()
+    serial = [r.model_dump_json() for r in screener.iter_screen(records)]
+    assert [r.model_dump_json() for r in screener.iter_screen(records, jobs=2)] == serial
+    screener.screen_many(records, jobs=2)
+    assert asked == [not plugins] * 2
+
+
+def collector_on(screener: Any, data: Any, index: int) -> bool:
+    """A job telling whether the cyclic collector was on while it ran (module level)."""
+    return gc.isenabled()
+
+
+class CollectorSeen:
+    """Unpickled as whether the cyclic collector is on at that moment."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (gc.isenabled, ())
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_chunk_is_screened_with_the_collector_paused_and_the_setting_given_back(enabled: bool) -> None:
+    # a chunk's results are all kept until it is done: collecting meanwhile only walks them
+    screener = Screener()
+    records = list(read_records(str(SAMPLE)))
+    if not enabled:
+        gc.disable()
+    try:
+        seen = set(map_records(screener, screener.spec, records, 1, collector_on))
+        assert seen == {False}
+        assert gc.isenabled() is enabled
+        # a worker's results are unpickled with it paused, and the setting given back
+        assert parallel._unpacked(pickle.dumps([CollectorSeen()])) == [False]
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()

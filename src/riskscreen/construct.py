@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-__all__ = ["assembled", "builder", "trusted", "trusted_from", "validating"]
+__all__ = ["assembled", "builder", "rebuilt", "rebuilt_from_state", "trusted", "trusted_from", "validating"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -141,6 +141,22 @@ def assembled(cls: type[M], data: dict[str, Any], fields_set: set[str]) -> M:
     _set(model, "__pydantic_fields_set__", fields_set)
     _set(model, "__pydantic_extra__", None)
     _set(model, "__pydantic_private__", None)
+    return model
+
+
+def rebuilt(cls: type[M], data: dict[str, Any], given: set[str] | None) -> M:
+    """A model unpickled: ``data`` (its ``__dict__`` as pickled) and its fields set (``None``: all).
+
+    What :meth:`riskscreen.models._Model.__reduce__` names to rebuild a model; nothing is
+    validated, as pydantic's own unpickling validates nothing.
+    """
+    return assembled(cls, data, set(data) if given is None else given)
+
+
+def rebuilt_from_state(cls: type[M], state: dict[str, Any]) -> M:
+    """A model unpickled from pydantic's own state (one holding extra or private values)."""
+    model = _new(cls)
+    model.__setstate__(state)
     return model
 
 

@@ -20,6 +20,7 @@ from pydantic import (
     model_serializer,
 )
 
+from .construct import rebuilt, rebuilt_from_state
 from .i18n import LocalizedError
 
 __all__ = [
@@ -85,11 +86,29 @@ def _aware(value: datetime | None, info: ValidationInfo) -> datetime | None:
     return value.replace(tzinfo=default)
 
 
+class _Model(BaseModel):
+    """The base of riskscreen's models: pickled as their field values, rebuilt without validation.
+
+    Pydantic pickles a model through ``__getstate__`` and rebuilds it in Python code,
+    a few tens of microseconds for an alert with its findings: more than screening the
+    record, for results coming back from worker processes (``jobs``). A model's values
+    were valid when it was made, so it travels as its ``__dict__`` and comes back as the
+    same model (:func:`riskscreen.construct.rebuilt`), ``model_fields_set`` included.
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        if self.__pydantic_extra__ or self.__pydantic_private__:  # none of ours has either
+            return (rebuilt_from_state, (self.__class__, self.__getstate__()))
+        given = self.__pydantic_fields_set__
+        # most results hold every field: then the set is left out (rebuilt as every field)
+        return (rebuilt, (self.__class__, self.__dict__, None if len(given) == len(self.__dict__) else given))
+
+
 # Every model here is built on first use (``defer_build``): pydantic makes a model's
 # validator and serializer the first time it validates or serializes one, not when the
 # class is defined, so a process pays only for the models it uses (screening builds
 # findings and results without validating them, and most commands use a few models).
-class _Strict(BaseModel):
+class _Strict(_Model):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
 
 
@@ -121,7 +140,7 @@ class History(_Strict):
     rectified_before: bool | None = None
 
 
-class Observation(BaseModel):
+class Observation(_Model):
     """A patrol observation, incident, complaint, inspection or sensor reading.
 
     Top-level keys that are not observation fields (a platform's own metadata) are
@@ -154,7 +173,7 @@ class Observation(BaseModel):
         return _aware(value, info)
 
 
-class Finding(BaseModel):
+class Finding(_Model):
     """One rule or plugin check that fired on one observation."""
 
     model_config = ConfigDict(frozen=True, defer_build=True)
@@ -174,7 +193,7 @@ class Finding(BaseModel):
     references: list[str] = Field(default_factory=list)
 
 
-class Insufficient(BaseModel):
+class Insufficient(_Model):
     """A rule that could not be decided for this observation.
 
     ``missing`` lists the values the rule reads that the observation lacks; ``error`` is
@@ -200,7 +219,7 @@ class Insufficient(BaseModel):
         return data
 
 
-class PluginFailure(BaseModel):
+class PluginFailure(_Model):
     """A plugin hook that failed on one observation; the rest of the screening went on."""
 
     model_config = ConfigDict(frozen=True, defer_build=True)
@@ -210,7 +229,7 @@ class PluginFailure(BaseModel):
     message: str
 
 
-class Provenance(BaseModel):
+class Provenance(_Model):
     """What produced an alert, so that a decision can be traced and replayed.
 
     ``ruleset`` hashes the loaded packs, categories, derived fields and plugins;
@@ -227,7 +246,7 @@ class Provenance(BaseModel):
     settings: str = ""
 
 
-class Alert(BaseModel):
+class Alert(_Model):
     """The prioritized result for one observation that had findings."""
 
     model_config = ConfigDict(frozen=True, defer_build=True)
@@ -262,7 +281,7 @@ class Alert(BaseModel):
         return value.model_dump(exclude_none=True)
 
 
-class ErrorRecord(BaseModel):
+class ErrorRecord(_Model):
     """An input record that could not be screened: where it was, and what was wrong."""
 
     model_config = ConfigDict(frozen=True, defer_build=True)
@@ -273,7 +292,7 @@ class ErrorRecord(BaseModel):
     message: str
 
 
-class ScreenResult(BaseModel):
+class ScreenResult(_Model):
     """The outcome for one input record: an alert, no alert, or an error."""
 
     model_config = ConfigDict(frozen=True, defer_build=True)
@@ -296,7 +315,7 @@ class ScreenResult(BaseModel):
     warnings: list[str] = Field(default_factory=list)
 
 
-class UndecidedRecord(BaseModel):
+class UndecidedRecord(_Model):
     """A no-alert record that missing evidence could turn into an alert."""
 
     model_config = ConfigDict(frozen=True, defer_build=True)
@@ -311,7 +330,7 @@ def _no_priorities() -> dict[str, int]:
     return {"P1": 0, "P2": 0, "P3": 0, "P4": 0}
 
 
-class Summary(BaseModel):
+class Summary(_Model):
     """Counts for a batch; ``alerts + no_alert + errors == records`` always.
 
     ``undecided`` counts every undecided result, alert or not; ``by_priority`` counts the
@@ -328,7 +347,7 @@ class Summary(BaseModel):
     by_priority: dict[str, int] = Field(default_factory=_no_priorities)
 
 
-class BatchWarning(BaseModel):
+class BatchWarning(_Model):
     """Something about a record worth reporting that did not stop its screening."""
 
     model_config = ConfigDict(frozen=True, defer_build=True)
@@ -338,7 +357,7 @@ class BatchWarning(BaseModel):
     message: str
 
 
-class BatchResult(BaseModel):
+class BatchResult(_Model):
     """Sorted alerts, undecided no-alert records, error records and warnings for a whole batch.
 
     ``warnings`` holds every record's warnings (unknown attributes) and batch-level ones

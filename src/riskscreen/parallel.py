@@ -20,14 +20,20 @@ every half millisecond rather than every five (:func:`quick_handoffs`). Before, 
 was left without work about a third of the time, waiting for a piece of a chunk or for
 its results to be taken.
 
-Workers are started fresh (``spawn``): a fork would copy locks and thread pools of the
-parent in whatever state they were in. A program that asks for several jobs must
-therefore be importable without side effects (the usual ``if __name__ == "__main__":``
-guard). A fresh worker takes about a third of a second to start (it imports riskscreen
-and loads the rule set from the cache), a sixth of the whole run on 20,000 records. The
-command line, which knows what its process holds, asks for ``fork`` instead
-(:func:`map_records`): on Linux, and while this process runs no other thread, the
-workers are forked with the screener already built and start at once.
+Workers are forked with the screener already built, and start at once, when the caller
+asks for ``fork`` (:func:`map_records`: the command line and the screener do when every
+plugin is one riskscreen ships; a plugin from elsewhere may hold what a fork must not
+copy, an open connection) and it is safe (:func:`can_fork`: on Linux, while this process
+runs no other thread, whose locks a fork would copy midway). Otherwise they are started
+fresh (``spawn``), and a program that asks for several jobs must be importable without
+side effects (the usual ``if __name__ == "__main__":`` guard). A fresh worker takes about
+a third of a second to start (it imports riskscreen and loads the rule set from the
+cache), a sixth of the whole run on 20,000 records.
+
+A worker pickles its chunk's results itself, and this process unpickles them with the
+cyclic collector paused, as it does while it screens a chunk itself
+(:func:`~riskscreen.collection.collector_paused`): every object made then is kept, and
+collecting only walked them again and again.
 """
 
 from __future__ import annotations
@@ -52,7 +58,7 @@ try:
 except ImportError:  # not on Windows
     fcntl = None  # type: ignore[assignment]
 
-from .collection import fewer_collections_from_now
+from .collection import collector_paused, fewer_collections_from_now
 from .i18n import text
 from .jsonline import JsonLine
 from .models import ScreenResult
@@ -170,13 +176,15 @@ def _grouped(job: Job[T], screener: ScreensRecords, records: list[Any], start: i
     order = sorted(range(len(records)), key=lambda k: category_named(records[k]))
     results: list[Any] = [None] * len(records)
     many = getattr(job, "many", None)
-    if many is not None:  # a job that screens several records at once (a step at a time)
-        found = many(screener, [records[k] for k in order], [start + k for k in order])
-        for k, result in zip(order, found, strict=True):
-            results[k] = result
-        return results
-    for k in order:
-        results[k] = job(screener, records[k], start + k)
+    # every result is kept till the chunk is done: see collector_paused
+    with collector_paused():
+        if many is not None:  # a job that screens several records at once (a step at a time)
+            found = many(screener, [records[k] for k in order], [start + k for k in order])
+            for k, result in zip(order, found, strict=True):
+                results[k] = result
+            return results
+        for k in order:
+            results[k] = job(screener, records[k], start + k)
     return results
 
 
@@ -191,10 +199,23 @@ def _grouped_chunks(
         start += len(chunk)
 
 
-def _map_chunk(job: Job[T], start: int, records: list[Any] | _Lines) -> list[T]:
+def _map_chunk(job: Job[T], start: int, records: list[Any] | _Lines) -> bytes:
     if _worker is None:
         raise WorkerUnavailableError(_worker_failure or "worker not started")
-    return _grouped(job, _worker, records.lines() if isinstance(records, _Lines) else records, start)
+    results = _grouped(job, _worker, records.lines() if isinstance(records, _Lines) else records, start)
+    # pickled here, not by the executor: the calling process then unpickles them in its own
+    # loop with the collector paused (see _unpacked), rather than in the executor's thread
+    return pickle.dumps(results, pickle.HIGHEST_PROTOCOL)
+
+
+def _unpacked(data: bytes) -> list[Any]:
+    """A chunk's results as a worker pickled them, unpickled with the cyclic collector paused.
+
+    Every object unpickled stays alive (the results): with the collector running, unpickling
+    an alert-heavy chunk took about four times as long (docs/performance.md).
+    """
+    with collector_paused():
+        return pickle.loads(data)  # type: ignore[no-any-return]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -316,7 +337,7 @@ class _Chunk(Generic[T]):
 
     start: int
     records: list[Any]
-    future: concurrent.futures.Future[list[T]] | None
+    future: concurrent.futures.Future[bytes] | None
     results: list[T] | None
 
 
@@ -439,7 +460,7 @@ def _map(
                 chunk = list(itertools.islice(iterator, chunk_size))
                 continue
             try:
-                done = head.future.result()
+                done = _unpacked(head.future.result())
             except (BrokenProcessPool, WorkerUnavailableError) as exc:
                 _log.warning(text("parallel.worker_stopped", reason=exc))
                 break

@@ -42,7 +42,7 @@ from .models import (
 )
 from .packs.cache import load_cached, load_ruleset
 from .packs.ruleset import CompiledRule, RuleSet
-from .parallel import map_records, screen_in_processes
+from .parallel import map_in_processes, map_records
 from .plugin_api import CheckFinding, CheckUndecided
 from .plugins import PluginHost, build_plugin_manager
 from .results import ResultBuilder
@@ -365,9 +365,11 @@ class Screener:
 
         ``jobs`` > 1 screens large inputs in that many processes (``jobs - 1`` workers, and
         this one whenever it would wait for them), with the same
-        results in the same order (see :mod:`riskscreen.parallel`); a screener the
-        workers could not rebuild raises :class:`~riskscreen.spec.NotPortableError` here,
-        before any record is read.
+        results in the same order (see :mod:`riskscreen.parallel`); the workers are forked
+        with this screener when every plugin is one riskscreen ships, this process runs no
+        other thread and the system is Linux, and are started fresh otherwise. A screener
+        fresh workers could not rebuild raises :class:`~riskscreen.spec.NotPortableError`
+        here, before any record is read.
 
         Records in a list or tuple are screened 16 at a time, a step at a time (validation,
         rules, findings, results), which keeps each step's code in the processor's caches:
@@ -376,7 +378,8 @@ class Screener:
         pipe) never has its results held back.
         """
         if jobs > 1:
-            return screen_in_processes(self, self.spec, records, jobs)
+            # chunks screened a step at a time, in forked workers where that is safe
+            return map_in_processes(self, self.spec, records, jobs, Results(), fork=self._forkable())
         if records.__class__ is list or records.__class__ is tuple:
             return screen_in_steps(self, records)
         return (self.screen(data, index) for index, data in enumerate(records))
@@ -390,13 +393,22 @@ class Screener:
         collector = BatchCollector()
         # nothing is streamed: records are screened a chunk at a time, category by category
         # and a step at a time (see riskscreen.parallel and riskscreen.steps)
-        results = map_records(self, self.spec, records, jobs, Results())
+        results = map_records(self, self.spec, records, jobs, Results(), fork=self._forkable())
         # the alerts held are kept away from the cyclic collector until the batch is done
         with held_results() as held:
             for result in results:
                 collector.add(result)
                 held()
         return collector.result()
+
+    def _forkable(self) -> bool:
+        """Whether ``jobs`` workers may be forked from this process (see :mod:`riskscreen.parallel`).
+
+        Only when every plugin is one riskscreen ships: a plugin from elsewhere may hold
+        what a fork must not copy (an open connection). The parallel module adds its own
+        conditions (Linux, no other thread running).
+        """
+        return self.plugin_host.shipped_only
 
 
 def _check_finding(plugin: str, found: CheckFinding) -> Finding:
