@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from riskscreen import NotPortableError, Screener, ScreenerSpec, parallel
+from riskscreen import NotPortableError, Screener, ScreenerSpec, handover, parallel
 from riskscreen.batch import BatchCollector
 from riskscreen.cli.compact import Compacting
 from riskscreen.jsonline import JsonLine
@@ -360,7 +360,7 @@ def test_the_pipes_to_and_from_a_worker_hold_a_whole_chunk() -> None:
     from riskscreen.parallel import PIPE_BYTES, _pool
 
     screener = Screener()
-    pool = _pool(screener, screener.spec.portable(), 1, fork=False)
+    pool, _ = _pool(screener, screener.spec.portable(), 1, fork=False)
     try:
         ends = (pool._call_queue._writer, pool._result_queue._reader)  # type: ignore[attr-defined]
         assert [fcntl.fcntl(end.fileno(), fcntl.F_GETPIPE_SZ) for end in ends] == [PIPE_BYTES] * 2
@@ -423,9 +423,9 @@ def test_the_apis_workers_are_forked_only_when_every_plugin_is_shipped(
     asked: list[bool] = []
     real_pool = parallel._pool
 
-    def pool(screener: Any, portable: bytes, workers: int, fork: bool) -> Any:
+    def pool(screener: Any, portable: bytes, workers: int, fork: bool, held: Any = ()) -> Any:
         asked.append(fork)
-        return real_pool(screener, portable, workers, fork)
+        return real_pool(screener, portable, workers, fork, held)
 
     monkeypatch.setattr(parallel, "_pool", pool)
     records = _records()
@@ -459,7 +459,40 @@ def test_a_chunk_is_screened_with_the_collector_paused_and_the_setting_given_bac
         assert seen == {False}
         assert gc.isenabled() is enabled
         # a worker's results are unpickled with it paused, and the setting given back
-        assert parallel._unpacked(pickle.dumps([CollectorSeen()])) == [False]
+        assert handover.unpacked(pickle.dumps([CollectorSeen()])) == [False]
         assert gc.isenabled() is enabled
     finally:
         gc.enable()
+
+
+def test_forked_workers_are_sent_positions_in_a_list_they_hold_and_records_added_later(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a forked worker holds the caller's list already: sending its records again was a sixth
+    # of a worker's time; records the caller adds while reading the results are sent themselves
+    screener = Screener()
+    records = _records()
+    first = (records * 3)[: 6 * CHUNK_SIZE]
+    added = records[: CHUNK_SIZE + 1]
+    serial = [r.model_dump_json() for r in screener.iter_screen(first + added)]
+    kinds: list[tuple[str, bool]] = []  # how each chunk was sent, and whether it was in the list at first
+    real_sent = parallel.sent
+
+    def sent(chunk: list[Any], start: int, held: int) -> Any:
+        given = real_sent(chunk, start, held)
+        kinds.append((type(given).__name__, start + len(chunk) <= len(first)))
+        return given
+
+    monkeypatch.setattr(parallel, "sent", sent)
+    growing = list(first)
+    found = []
+    for result in screener.iter_screen(growing, jobs=2):
+        found.append(result.model_dump_json())
+        if len(found) == 1:  # the list is still being read: what is added is screened too
+            growing.extend(added)
+    assert found == serial
+    assert kinds and all(kind == ("Held" if at_first else "list") for kind, at_first in kinds)
+    kinds.clear()
+    assert [r.model_dump_json() for r in screener.iter_screen(iter(first), jobs=2)] == serial[: len(first)]
+    assert kinds and {kind for kind, _ in kinds} == {"list"}  # an iterator's records are sent
+    assert handover._held == ()  # the list is not kept once screened

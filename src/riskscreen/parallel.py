@@ -15,8 +15,9 @@ process.
 A chunk travels through a pipe, and so do its results: the executor's threads in this
 process write and read them, and each needs the interpreter's lock, which this process
 holds while it screens. So the pipes are made large enough for a whole chunk at once
-(:func:`_larger_pipes`, Linux), and while workers run the lock is handed to other threads
-every half millisecond rather than every five (:func:`quick_handoffs`). Before, a worker
+(:func:`~riskscreen.handover.larger_pipes`, Linux), and while workers run the lock is handed
+to other threads every half millisecond rather than every five
+(:func:`~riskscreen.handover.quick_handoffs`). Before, a worker
 was left without work about a third of the time, waiting for a piece of a chunk or for
 its results to be taken.
 
@@ -49,16 +50,24 @@ import pickle
 import sys
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Generic, Protocol, TypeVar
 
-try:
-    import fcntl
-except ImportError:  # not on Windows
-    fcntl = None  # type: ignore[assignment]
-
 from .collection import collector_paused, fewer_collections_from_now
+from .handover import (
+    HANDOFF_INTERVAL,
+    PIPE_BYTES,
+    Held,
+    Lines,
+    forked_with,
+    larger_pipes,
+    packed,
+    quick_handoffs,
+    received,
+    sent,
+    unpacked,
+)
 from .i18n import text
 from .jsonline import JsonLine
 from .models import ScreenResult
@@ -94,8 +103,6 @@ AUTO_READ_AHEAD = 10_000
 #: The same, when the workers can be forked (:func:`can_fork`): they start at once, and two
 #: processes pay from about 2,000 records on (measured in docs/performance.md).
 FORKED_READ_AHEAD = 2_048
-#: The interpreter's switch interval while workers run (seconds; Python's default is 0.005).
-HANDOFF_INTERVAL = 0.0005
 #: Processes ``--jobs auto`` screens in at most (the parent's sorting and writing keeps up with that many).
 MAX_AUTO_JOBS = 8
 
@@ -199,47 +206,10 @@ def _grouped_chunks(
         start += len(chunk)
 
 
-def _map_chunk(job: Job[T], start: int, records: list[Any] | _Lines) -> bytes:
+def _map_chunk(job: Job[T], start: int, records: list[Any] | Lines | Held) -> bytes:
     if _worker is None:
         raise WorkerUnavailableError(_worker_failure or "worker not started")
-    results = _grouped(job, _worker, records.lines() if isinstance(records, _Lines) else records, start)
-    # pickled here, not by the executor: the calling process then unpickles them in its own
-    # loop with the collector paused (see _unpacked), rather than in the executor's thread
-    return pickle.dumps(results, pickle.HIGHEST_PROTOCOL)
-
-
-def _unpacked(data: bytes) -> list[Any]:
-    """A chunk's results as a worker pickled them, unpickled with the cyclic collector paused.
-
-    Every object unpickled stays alive (the results): with the collector running, unpickling
-    an alert-heavy chunk took about four times as long (docs/performance.md).
-    """
-    with collector_paused():
-        return pickle.loads(data)  # type: ignore[no-any-return]
-
-
-@dataclasses.dataclass(frozen=True)
-class _Lines:
-    """A chunk of JSON lines as sent to a worker: their texts, numbers and files.
-
-    Pickled as three lists, about four times faster than as the :class:`JsonLine` objects,
-    and pickling is the calling process's work, which the workers wait for.
-    """
-
-    texts: list[str]
-    numbers: list[int]
-    paths: list[str | None]
-
-    def lines(self) -> list[JsonLine]:
-        return [JsonLine(t, n, p) for t, n, p in zip(self.texts, self.numbers, self.paths, strict=True)]
-
-
-def _sent(records: list[Any]) -> list[Any] | _Lines:
-    """``records`` as a worker is sent them: JSON lines as :class:`_Lines`, anything else as is."""
-    for record in records:
-        if record.__class__ is not JsonLine:
-            return records
-    return _Lines([r.text for r in records], [r.number for r in records], [r.path for r in records])
+    return packed(_grouped(job, _worker, received(records), start))
 
 
 def screen_in_processes(
@@ -276,7 +246,9 @@ def map_in_processes(
     ``fork`` as for :func:`map_records`.
     """
     portable = spec.portable()
-    return _map(screener, portable, iter(records), jobs, job, chunk_size, fork)
+    # a list or tuple is in a forked worker's memory already: chunks of it go as ranges
+    whole = records if records.__class__ is list or records.__class__ is tuple else None
+    return _map(screener, portable, iter(records), jobs, job, chunk_size, fork, whole)
 
 
 def map_records(
@@ -351,13 +323,18 @@ def can_fork() -> bool:
 
 
 def _pool(
-    screener: ScreensRecords, portable: bytes, workers: int, fork: bool
-) -> concurrent.futures.ProcessPoolExecutor:
-    """The worker processes: forked with ``screener`` when ``fork`` and safe, else spawned."""
+    screener: ScreensRecords, portable: bytes, workers: int, fork: bool, held: Sequence[Any] = ()
+) -> tuple[concurrent.futures.ProcessPoolExecutor, bool]:
+    """The worker processes, and whether they are forked: with ``screener`` and the ``held``
+    records when ``fork`` and safe, else spawned (the records are then sent).
+
+    The processes start at the first chunk submitted; :func:`_map` forgets ``held`` when done.
+    """
     global _worker
     if fork and can_fork():
         # nothing may wait in an output buffer, or the worker would write it again as it stops
         _worker = screener
+        forked_with(held)
         sys.stdout.flush()
         sys.stderr.flush()
         pool = concurrent.futures.ProcessPoolExecutor(
@@ -373,48 +350,17 @@ def _pool(
             initializer=_start_worker,
             initargs=(type(screener), portable),
         )
-    _larger_pipes(pool)
-    return pool
-
-
-#: Bytes a pipe between the processes holds (Linux; 64 KB by default, 1 MB the usual limit).
-PIPE_BYTES = 1 << 20
-
-
-def _larger_pipes(pool: concurrent.futures.ProcessPoolExecutor) -> None:
-    """Pipes that hold a whole chunk's records, or its results, at once (Linux).
-
-    A chunk of 512 JSON lines, or its encoded alerts, is some 300 KB: through a pipe of
-    64 KB it goes in pieces, and between pieces the writing thread of this process waits
-    for the interpreter's lock while this process screens, and a worker writing its results
-    waits with it. The pipes belong to the executor (names of its own, hence getattr):
-    without them, or off Linux, the pipes stay as they are.
-    """
-    setting = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
-    if setting is None:
-        return
-    ends = (
-        getattr(getattr(pool, "_call_queue", None), "_writer", None),
-        getattr(getattr(pool, "_result_queue", None), "_reader", None),
-    )
-    for end in ends:
-        with contextlib.suppress(AttributeError, OSError, ValueError):  # not there, or not allowed
-            fcntl.fcntl(end.fileno(), setting, PIPE_BYTES)  # type: ignore[union-attr]
+    larger_pipes(pool)
+    return pool, _worker is screener
 
 
 @contextlib.contextmanager
-def quick_handoffs() -> Iterator[None]:
-    """The interpreter's lock handed to other threads every :data:`HANDOFF_INTERVAL` meanwhile.
-
-    The executor's threads (sending chunks, taking results back) wait for the lock while
-    this process screens a chunk itself, and a worker waits with them.
-    """
-    previous = sys.getswitchinterval()
-    sys.setswitchinterval(min(previous, HANDOFF_INTERVAL))
+def _forgetting_held() -> Iterator[None]:
+    """Forget the records forked workers were given, once the pool is done with them."""
     try:
         yield
     finally:
-        sys.setswitchinterval(previous)
+        forked_with(())
 
 
 def _map(
@@ -425,13 +371,21 @@ def _map(
     job: Job[T],
     chunk_size: int,
     fork: bool = False,
+    whole: Sequence[Any] | None = None,
 ) -> Iterator[T]:
+    """The chunks handed out and screened (see the module documentation).
+
+    ``whole``: the whole input, when ``iterator`` runs over a list or tuple from its start.
+    """
     first = list(itertools.islice(iterator, chunk_size))
     if len(first) < chunk_size:  # a small input: not worth starting processes
         yield from _grouped(job, screener, first)
         return
     workers = max(1, jobs - 1)  # this process is the last of the jobs: it screens when it would wait
-    with _pool(screener, portable, workers, fork) as pool, quick_handoffs():
+    pool, forked = _pool(screener, portable, workers, fork, whole or ())
+    # records past those the workers were forked with (added meanwhile) are sent themselves
+    within = len(whole) if forked and whole is not None else 0
+    with pool, quick_handoffs(), _forgetting_held():
         # each chunk is kept until its results are given out: if a worker dies, the chunks
         # in flight are screened again here, so no record is lost
         pending: deque[_Chunk[T]] = deque()
@@ -443,7 +397,8 @@ def _map(
             # chunks screened here does not count, so the workers never wait for this process
             working = sum(1 for e in pending if e.future is not None and not e.future.done())
             while chunk and working < 2 * workers and len(pending) < held:
-                pending.append(_Chunk(start, chunk, pool.submit(_map_chunk, job, start, _sent(chunk)), None))
+                future = pool.submit(_map_chunk, job, start, sent(chunk, start, within))
+                pending.append(_Chunk(start, chunk, future, None))
                 working += 1
                 start += len(chunk)
                 chunk = list(itertools.islice(iterator, chunk_size))
@@ -460,7 +415,7 @@ def _map(
                 chunk = list(itertools.islice(iterator, chunk_size))
                 continue
             try:
-                done = _unpacked(head.future.result())
+                done = unpacked(head.future.result())
             except (BrokenProcessPool, WorkerUnavailableError) as exc:
                 _log.warning(text("parallel.worker_stopped", reason=exc))
                 break
