@@ -180,3 +180,71 @@ def section_breakdown(root: Path, count: int, repeat: int = 3) -> None:
         print(f"  {'the command (fresh process, start-up included)':<76} {command:7.1f}")
         print(f"  {'rule-engine every-rule loop, per record':<76} {every_us:7.1f}")
         print(f"  {'20x that loop leaves per record':<76} {every_us / 20:7.1f}")
+
+
+def section_api_floor(root: Path, count: int, repeat: int = 3) -> None:
+    """What ``iter_screen`` costs a record, beside the parts of it no Python change removes.
+
+    ``iter_screen`` (one process) is set against the parts timed on their own: the
+    pydantic-core call that parses and checks a record against its category's schema, and
+    the record view with its derived fields and the category's 25 rules fused into one
+    function. Their sum is a floor for screening a record in this process, before any
+    finding, score or result is made; the targets leave 33 µs (30,000 a second) and 67 µs
+    (15,000 a second).
+    """
+    print(f"\n## The API's floor: iter_screen against the parts it cannot skip ({count} records)")
+    print(f"CPU µs per record, median of {repeat} runs")
+    for profile in PROFILES:
+        packs, data = prepare(root, profile, count)
+        figures = {
+            name: median_cpu(stage, repeat) / count * 1e6 for name, stage in _api_stages(packs, data).items()
+        }
+        floor = figures["core"] + figures["rules"]
+        rows = (
+            ("iter_screen, one process", figures["iter_screen"]),
+            ("pydantic-core parsing and checking the record (one call)", figures["core"]),
+            ("record view and derived fields", figures["views"]),
+            ("record view, derived fields and the fused rules", figures["rules"]),
+            ("the floor: pydantic-core and the rules", floor),
+            ("everything else (findings, scores, results, steps)", figures["iter_screen"] - floor),
+        )
+        print(f"\n{profile}")
+        for name, value in rows:
+            print(f"  {name:<64} {value:7.1f}")
+
+
+def _api_stages(packs: Path, data: Path) -> dict[str, Callable[[], Any]]:
+    """``iter_screen`` and the parts :func:`section_api_floor` times, each warmed once."""
+    screener = Screener([packs], builtin=False)
+    records = list(read_records(str(data), None, "utf-8"))
+    fast = screener._fast  # the stage as the screener runs it
+    schemas = [fast._category(r["category"]) for r in records]
+    observations = [screener.validate(r, i) for i, r in enumerate(records)]
+    zone, index = screener._zone, screener._index
+
+    def screen() -> None:
+        for _ in screener.iter_screen(records):
+            pass
+
+    def core() -> None:
+        for record, schema in zip(records, schemas, strict=True):
+            schema.validator.validate_python(record)  # type: ignore[union-attr]
+
+    def views() -> None:
+        for o in observations:
+            screener.record_for(o)  # type: ignore[arg-type]
+
+    def rules() -> None:
+        for o in observations:
+            when = event_time(o, zone).date()  # type: ignore[arg-type]
+            index.evaluate(o.category, when, o.location, screener.record_for(o))  # type: ignore[arg-type,union-attr]
+
+    stages: dict[str, Callable[[], Any]] = {
+        "iter_screen": screen,
+        "core": core,
+        "views": views,
+        "rules": rules,
+    }
+    for stage in stages.values():
+        stage()
+    return stages

@@ -342,7 +342,7 @@ def main(argv: Iterable[str] | None = None) -> None:
     parser.add_argument("--stream", type=int, default=None, help="records streamed for peak memory")
     parser.add_argument(
         "--sections",
-        default="targets,breakdown,gc,predicates,api,bookkeeping,scaling,cli,load,memory,climemory,startup,jobs",
+        default="targets,breakdown,apifloor,gc,predicates,api,bookkeeping,scaling,cli,load,memory,climemory,startup,jobs",
     )
     parser.add_argument("--workdir", type=Path, default=None, help="where workloads are written")
     args = parser.parse_args(list(argv) if argv is not None else None)
@@ -357,6 +357,8 @@ def main(argv: Iterable[str] | None = None) -> None:
         targets.section_targets(root, records)
     if "breakdown" in sections:
         breakdown.section_breakdown(root, records)
+    if "apifloor" in sections:
+        breakdown.section_api_floor(root, records)
     if "gc" in sections:
         targets.section_gc(root, records)
     if "predicates" in sections:

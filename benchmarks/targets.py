@@ -140,9 +140,10 @@ def section_targets(root: Path, count: int, repeat: int = 5) -> None:
     print("rule-engine: the category's rules per record; (every rule): all 205 rules, category in each")
     print("CLI jsonl/s: --jobs 1, CPU time; CLI wall/s: the default (--jobs auto), wall time of the command")
     print("rule-engine and iter_screen: CPU time of this process; the CLI's: its own, start-up included")
+    print("jobs=2/s: iter_screen(records, jobs=2), wall time (a worker forked, this process screening too)")
     header = ("workload", "alerts", "rule-engine/s", "CLI jsonl/s", "CLI ×", "CLI wall/s", "wall ×")
-    header += ("iter_screen/s", "API ×")
-    print("{:12} {:>13} {:>14} {:>12} {:>7} {:>11} {:>7} {:>14} {:>7}".format(*header))
+    header += ("iter_screen/s", "API ×", "jobs=2/s", "×")
+    print("{:12} {:>13} {:>14} {:>12} {:>7} {:>11} {:>7} {:>14} {:>7} {:>9} {:>6}".format(*header))
     for profile in PROFILES:
         packs, data = prepare(root, profile, count)
         baseline, _ = rule_engine_loop(packs, data)
@@ -165,6 +166,12 @@ def section_targets(root: Path, count: int, repeat: int = 5) -> None:
             for _ in screener.iter_screen(records):
                 pass
 
+        def two_jobs(screener: Screener = screener, records: list[dict[str, Any]] = records) -> float:
+            start = time.perf_counter()
+            for _ in screener.iter_screen(records, jobs=2):
+                pass
+            return time.perf_counter() - start
+
         rounds: list[dict[str, float]] = []
         for _ in range(repeat):
             rounds.append(
@@ -174,22 +181,23 @@ def section_targets(root: Path, count: int, repeat: int = 5) -> None:
                     "cli": count / cli_run([*arguments, "--jobs", "1"])[1],
                     "wall": count / cli_run(arguments)[0],
                     "api": count / median_cpu(stream, 1),
+                    "api2": count / two_jobs(),
                 }
             )
 
         rate = {name: statistics.median(r[name] for r in rounds) for name in rounds[0]}
-        by_engine = {name: _median_ratio(rounds, name, "engine") for name in ("cli", "wall", "api")}
-        by_every = {name: _median_ratio(rounds, name, "every") for name in ("cli", "wall", "api")}
+        by_engine = {name: _median_ratio(rounds, name, "engine") for name in ("cli", "wall", "api", "api2")}
+        by_every = {name: _median_ratio(rounds, name, "every") for name in ("cli", "wall", "api", "api2")}
         agree = f"{found}" if found == expected else f"{found}≠{expected}"
         print(
             f"{profile:12} {agree:>13} {rate['engine']:14.0f} {rate['cli']:12.0f} {by_engine['cli']:7.1f}"
             f" {rate['wall']:11.0f} {by_engine['wall']:7.1f}"
-            f" {rate['api']:14.0f} {by_engine['api']:7.1f}"
+            f" {rate['api']:14.0f} {by_engine['api']:7.1f} {rate['api2']:9.0f} {by_engine['api2']:6.1f}"
         )
         share = f"{every_alerts}/{sample}"
         print(
             f"{'(every rule)':12} {share:>13} {rate['every']:14.0f} {'':12} {by_every['cli']:7.1f}"
-            f" {'':11} {by_every['wall']:7.1f} {'':14} {by_every['api']:7.1f}"
+            f" {'':11} {by_every['wall']:7.1f} {'':14} {by_every['api']:7.1f} {'':9} {by_every['api2']:6.1f}"
         )
         walls = " ".join(f"{r['wall'] / r['every']:.1f}" for r in rounds)
         print(f"{'':12} wall × every rule, round by round: {walls}")
