@@ -33,6 +33,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import apijobs
 import breakdown
 import targets
 import workload
@@ -287,6 +288,7 @@ def section_load(root: Path) -> None:
 _STREAM = """
 import resource, sys, time
 sys.path.insert(0, sys.argv[3])
+import apijobs
 import breakdown
 import targets
 import workload
@@ -342,7 +344,7 @@ def main(argv: Iterable[str] | None = None) -> None:
     parser.add_argument("--stream", type=int, default=None, help="records streamed for peak memory")
     parser.add_argument(
         "--sections",
-        default="targets,breakdown,apifloor,gc,predicates,api,bookkeeping,scaling,cli,load,memory,climemory,startup,jobs",
+        default="targets,breakdown,apifloor,gc,predicates,api,bookkeeping,scaling,cli,load,memory,climemory,startup,jobs,apijobs",
     )
     parser.add_argument("--workdir", type=Path, default=None, help="where workloads are written")
     args = parser.parse_args(list(argv) if argv is not None else None)
@@ -379,6 +381,8 @@ def main(argv: Iterable[str] | None = None) -> None:
         targets.section_startup(root)
     if "jobs" in sections:
         targets.section_jobs(root, records)
+    if "apijobs" in sections:
+        apijobs.section_api_jobs(root, records)
     if "climemory" in sections:  # the longest: a million records per format
         targets.section_cli_memory(root, stream)
 

@@ -496,3 +496,11 @@ def test_forked_workers_are_sent_positions_in_a_list_they_hold_and_records_added
     assert [r.model_dump_json() for r in screener.iter_screen(iter(first), jobs=2)] == serial[: len(first)]
     assert kinds and {kind for kind, _ in kinds} == {"list"}  # an iterator's records are sent
     assert handover._held == ()  # the list is not kept once screened
+
+
+def test_this_process_screens_the_first_chunk_while_the_workers_start() -> None:
+    # an input of a few chunks used to wait for a worker to start and screen them all
+    screener = Screener()
+    found = list(map_records(screener, screener.spec, _records(), 2, marked))
+    assert [index for _, index, _ in found] == list(range(len(found)))
+    assert {pid for pid, index, _ in found if index < CHUNK_SIZE} == {os.getpid()}

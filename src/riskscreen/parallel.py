@@ -389,10 +389,13 @@ def _map(
         # each chunk is kept until its results are given out: if a worker dies, the chunks
         # in flight are screened again here, so no record is lost
         pending: deque[_Chunk[T]] = deque()
-        start = 0
-        chunk: list[Any] = first
+        # this process screens the first chunk while the workers start on the next ones: an
+        # input of a few chunks no longer waits for a worker to start and screen them all
+        start = len(first)
+        chunk: list[Any] = list(itertools.islice(iterator, chunk_size))
+        mine: list[Any] | None = first
         held = _HELD + 4 * workers  # chunks waiting to be given out, at most
-        while chunk or pending:
+        while chunk or pending or mine is not None:
             # two chunks for each worker to work on; a finished one waiting its turn behind
             # chunks screened here does not count, so the workers never wait for this process
             working = sum(1 for e in pending if e.future is not None and not e.future.done())
@@ -402,6 +405,9 @@ def _map(
                 working += 1
                 start += len(chunk)
                 chunk = list(itertools.islice(iterator, chunk_size))
+            if mine is not None:
+                pending.appendleft(_Chunk(0, mine, None, _grouped(job, screener, mine)))
+                mine = None
             head = pending[0]
             if head.future is None:  # screened here: its results are ready
                 pending.popleft()
