@@ -465,37 +465,87 @@ def test_a_chunk_is_screened_with_the_collector_paused_and_the_setting_given_bac
         gc.enable()
 
 
-def test_forked_workers_are_sent_positions_in_a_list_they_hold_and_records_added_later(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    # a forked worker holds the caller's list already: sending its records again was a sixth
-    # of a worker's time; records the caller adds while reading the results are sent themselves
+_SHARING = """
+import json, sys, threading, time
+sys.path.insert(0, {tests!r})
+from riskscreen import Screener, handover, parallel
+from riskscreen.parallel import CHUNK_SIZE
+from test_parallel import _records
+
+if __name__ == "__main__":
+    if sys.argv[1] == "thread":  # a thread running: the workers are spawned and sent every record
+        threading.Thread(target=time.sleep, args=(10,), daemon=True).start()
     screener = Screener()
     records = _records()
     first = (records * 3)[: 6 * CHUNK_SIZE]
     added = records[: CHUNK_SIZE + 1]
     serial = [r.model_dump_json() for r in screener.iter_screen(first + added)]
-    kinds: list[tuple[str, bool]] = []  # how each chunk was sent, and whether it was in the list at first
+    kinds = []  # how each chunk was sent, and whether it was in the list at first
     real_sent = parallel.sent
 
-    def sent(chunk: list[Any], start: int, held: int) -> Any:
+    def sent(chunk, start, held):
         given = real_sent(chunk, start, held)
         kinds.append((type(given).__name__, start + len(chunk) <= len(first)))
         return given
 
-    monkeypatch.setattr(parallel, "sent", sent)
+    parallel.sent = sent
     growing = list(first)
     found = []
     for result in screener.iter_screen(growing, jobs=2):
         found.append(result.model_dump_json())
         if len(found) == 1:  # the list is still being read: what is added is screened too
             growing.extend(added)
-    assert found == serial
-    assert kinds and all(kind == ("Held" if at_first else "list") for kind, at_first in kinds)
+    listed = list(kinds)
     kinds.clear()
-    assert [r.model_dump_json() for r in screener.iter_screen(iter(first), jobs=2)] == serial[: len(first)]
-    assert kinds and {kind for kind, _ in kinds} == {"list"}  # an iterator's records are sent
-    assert handover._held == ()  # the list is not kept once screened
+    streamed = [r.model_dump_json() for r in screener.iter_screen(iter(first), jobs=2)]
+    print(json.dumps({{
+        "same": found == serial and streamed == serial[: len(first)],
+        "listed": sorted(set(map(tuple, listed))),
+        "streamed": sorted({{kind for kind, _ in kinds}}),
+        "kept": len(handover._held),
+    }}))
+"""
+
+
+@pytest.mark.parametrize(("situation", "in_the_list"), [("alone", "Held"), ("thread", "list")])
+def test_forked_workers_are_sent_positions_in_a_list_they_hold(
+    tmp_path: Path, situation: str, in_the_list: str
+) -> None:
+    # a forked worker holds the caller's list already: sending its records again was a sixth
+    # of a worker's time; spawned workers are sent the records. In a process of its own, so
+    # that no thread of the test session's rules out the fork
+    script = tmp_path / "sharing.py"
+    script.write_text(_SHARING.format(tests=str(Path(__file__).parent)), encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, str(script), situation], capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    found = json.loads(run.stdout)
+    assert found["same"]  # records added while the results are read are screened too
+    # chunks of the list as it was are sent as positions or as records; the chunk holding the
+    # records added (if a worker screens it rather than this process) as records
+    assert [kind for kind, at_first in found["listed"] if at_first] == [in_the_list]
+    assert {kind for kind, at_first in found["listed"] if not at_first} <= {"list"}
+    assert found["streamed"] == ["list"]  # an iterator's records are sent
+    assert found["kept"] == 0  # the list is not kept once screened
+
+
+def test_a_chunk_is_sent_as_positions_only_within_the_records_a_worker_holds() -> None:
+    records = [{"id": str(i)} for i in range(10)]
+    assert handover.sent(records[2:6], 2, 10) == handover.Held(2, 6)
+    assert handover.sent(records[8:10], 8, 9) == records[8:10]  # past what the worker holds
+    assert handover.sent(records[:4], 0, 0) == records[:4]  # a worker holding nothing
+    lines = [JsonLine('{"id": "a"}', 3, "in.jsonl"), JsonLine('{"id": "b"}', 4, "in.jsonl")]
+    packed_lines = handover.sent(lines, 0, 0)
+    assert isinstance(packed_lines, handover.Lines)
+    assert [(line.text, line.number, line.path) for line in handover.received(packed_lines)] == [
+        (line.text, line.number, line.path) for line in lines
+    ]
+    handover.forked_with(records)
+    try:
+        assert handover.received(handover.Held(2, 6)) == records[2:6]
+    finally:
+        handover.forked_with(())
 
 
 def test_this_process_screens_the_first_chunk_while_the_workers_start() -> None:
