@@ -950,3 +950,24 @@ def test_progress_is_shown_when_asked_or_on_a_terminal(monkeypatch: pytest.Monke
     monkeypatch.setenv("FORCE_COLOR", "1")
     assert _progress_console(None) is not None
     assert _progress_console(False) is None
+
+
+@pytest.mark.parametrize("command", ["screen", "rules"])
+def test_a_reader_going_away_from_a_table_ends_the_command_quietly_with_code_0(
+    tmp_path: Path, command: str
+) -> None:
+    # rich ended the program with code 1 when `| head` stopped reading its table; every
+    # other output stops with 0 and no word, as JSON lines always did
+    sample = Path(__file__).parent.parent / "examples" / "observations.jsonl"
+    lines = [line for line in sample.read_text(encoding="utf-8").splitlines() if '"reported_at"' in line]
+    many = tmp_path / "many.jsonl"
+    many.write_text("\n".join(lines * 8) + "\n", encoding="utf-8")  # a table far larger than a pipe holds
+    argv = ["screen", str(many), "--limit", "100000", "--jobs", "1"] if command == "screen" else ["rules"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "riskscreen", *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline()
+    process.stdout.close()
+    assert process.wait(timeout=120) == 0
+    assert b"Traceback" not in process.stderr.read()

@@ -12,14 +12,15 @@ from rich.text import Text
 from ..store.messages import say
 from ..store.models import Case, StoredReport
 from ..store.tracker import CaseDetail
+from .common import stdout_console
 
 __all__ = ["print_case", "print_cases", "print_unscreened", "table_console"]
 
 
 def table_console() -> Console:
     """Standard output for tables: the terminal's width, or 160 columns when piped."""
-    console = Console(highlight=False)
-    return console if console.is_terminal else Console(highlight=False, width=160)
+    console = stdout_console(highlight=False)
+    return console if console.is_terminal else stdout_console(highlight=False, width=160)
 
 
 _STYLES = {

@@ -7,11 +7,10 @@ import difflib
 import json
 import sys
 
-from rich.console import Console
 from rich.table import Table
 
 from ..attributes import AttributeInfo
-from .common import EXIT_OK, EXIT_USAGE, add_rule_options, build_screener
+from .common import EXIT_OK, EXIT_USAGE, add_rule_options, build_screener, stdout_console
 
 __all__ = ["add_parser", "run"]
 
@@ -52,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "md":
         sys.stdout.write(reference_markdown(categories))
     else:
-        console = Console(highlight=False)
+        console = stdout_console(highlight=False)
         for category in categories:
             title = f"{category.name}（{category.title}）" if category.title else category.name
             table = Table(title=title, title_justify="left")

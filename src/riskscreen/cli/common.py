@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -27,11 +28,32 @@ __all__ = [
     "build_screener",
     "no_builtin_without_rules",
     "stderr_console",
+    "stdout_console",
 ]
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
 EXIT_USAGE = 2
+
+
+def stdout_console(**options: Any) -> Console:
+    """A console writing to standard output that stops quietly when its reader goes away.
+
+    rich ends the program with exit code 1 when standard output's reader goes away (``|
+    head``); every other output of riskscreen's commands stops with code 0 then, without a
+    word (:func:`riskscreen.cli.main.main` catches the :class:`BrokenPipeError` this raises).
+    """
+    from rich.console import Console
+
+    class _Stdout(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            # whatever is still buffered goes nowhere, rather than failing again at exit
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise BrokenPipeError
+
+    return _Stdout(**options)
 
 
 def stderr_console() -> Console:

@@ -8,14 +8,13 @@ import sys
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from ..screener import Screener
 from ..store.errors import StoreError
 from ..store.messages import say
-from .common import EXIT_OK, EXIT_USAGE
+from .common import EXIT_OK, EXIT_USAGE, stdout_console
 from .dbopts import add_db_options, now_from, open_tracker
 from .report import missing_store
 
@@ -64,7 +63,7 @@ def run_stats(args: argparse.Namespace, screener: Screener) -> int:
         json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return EXIT_OK
-    console = Console(highlight=False)
+    console = stdout_console(highlight=False)
     # no vertical rules: at 80 columns their width is what the titles need
     plural = "" if len(cases) == 1 else "s"
     table = Table(

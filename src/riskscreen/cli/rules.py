@@ -6,11 +6,10 @@ import argparse
 import json
 import sys
 
-from rich.console import Console
 from rich.table import Table
 
 from ..laws.reference import reference_text
-from .common import EXIT_OK, EXIT_USAGE, add_rule_options, build_screener
+from .common import EXIT_OK, EXIT_USAGE, add_rule_options, build_screener, stdout_console
 from .rule_stats import add_stats_options, run_stats
 
 __all__ = ["add_parser", "run"]
@@ -84,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
         json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return EXIT_OK
-    console = Console(highlight=False)
+    console = stdout_console(highlight=False)
     plugins = Table(title="插件 (plugins)", pad_edge=False)
     for column in ("plugin", "version", "checks"):
         plugins.add_column(column)

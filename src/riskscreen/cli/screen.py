@@ -13,7 +13,15 @@ from ..models import BatchWarning, ErrorRecord, Priority
 from ..parallel import AUTO_READ_AHEAD, FORKED_READ_AHEAD, Job, auto_jobs, can_fork, map_records
 from ..readers import FORMATS, read_files
 from ..screener import Screener
-from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_rule_options, build_screener, stderr_console
+from .common import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_rule_options,
+    build_screener,
+    stderr_console,
+    stdout_console,
+)
 from .dbopts import now_from, parse_time
 from .notices import print_summarised
 from .output import summary_line
@@ -229,9 +237,8 @@ def run(args: argparse.Namespace) -> int:
     # screened and made into the table's lines in one job (with --jobs, in the workers)
     for item in _results(screener, args, output.job()):
         output.add_compact(item)
-    from rich.console import Console
 
-    summary = output.write(Console(highlight=False), now=now_from(args), limit=args.limit)
+    summary = output.write(stdout_console(highlight=False), now=now_from(args), limit=args.limit)
     return EXIT_ERRORS if summary.errors else EXIT_OK
 
 
