@@ -502,7 +502,7 @@ if __name__ == "__main__":
         "same": found == serial and streamed == serial[: len(first)],
         "listed": sorted(set(map(tuple, listed))),
         "streamed": sorted({{kind for kind, _ in kinds}}),
-        "kept": len(handover._held),
+        "kept": len(handover._held) + (parallel._worker is not None),
     }}))
 """
 
@@ -527,7 +527,7 @@ def test_forked_workers_are_sent_positions_in_a_list_they_hold(
     assert [kind for kind, at_first in found["listed"] if at_first] == [in_the_list]
     assert {kind for kind, at_first in found["listed"] if not at_first} <= {"list"}
     assert found["streamed"] == ["list"]  # an iterator's records are sent
-    assert found["kept"] == 0  # the list is not kept once screened
+    assert found["kept"] == 0  # neither the list nor the screener is kept once screened
 
 
 def test_a_chunk_is_sent_as_positions_only_within_the_records_a_worker_holds() -> None:
@@ -554,3 +554,50 @@ def test_this_process_screens_the_first_chunk_while_the_workers_start() -> None:
     found = list(map_records(screener, screener.spec, _records(), 2, marked))
     assert [index for _, index, _ in found] == list(range(len(found)))
     assert {pid for pid, index, _ in found if index < CHUNK_SIZE} == {os.getpid()}
+
+
+_FORKED_THEN_SPAWNED = """
+import sys, threading, time
+sys.path.insert(0, {tests!r})
+from riskscreen import Screener
+from test_parallel import _records
+
+if __name__ == "__main__":
+    screener = Screener()
+    records = _records()
+    serial = [r.model_dump_json() for r in screener.iter_screen(records)]
+    forked = [r.model_dump_json() for r in screener.iter_screen(records, jobs=2)]
+    threading.Thread(target=time.sleep, args=(10,), daemon=True).start()  # no fork from now on
+    spawned = [r.model_dump_json() for r in screener.iter_screen(records, jobs=2)]
+    print(forked == serial, spawned == serial)
+"""
+
+
+def test_workers_spawned_after_forked_ones_are_sent_every_record(tmp_path: Path) -> None:
+    # what a forked pool left behind (its screener, the records it held) must not make a
+    # later pool of fresh workers, which hold neither, take itself for a forked one
+    script = tmp_path / "forked_then_spawned.py"
+    script.write_text(_FORKED_THEN_SPAWNED.format(tests=str(Path(__file__).parent)), encoding="utf-8")
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["True", "True"]
+
+
+def test_a_worker_sent_positions_of_records_it_does_not_hold_loses_no_record(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # a fresh worker holds no list: told it was forked, this process would send it positions
+    screener = Screener()
+    records = _records()
+    serial = [r.model_dump_json() for r in screener.iter_screen(records)]
+    real_pool = parallel._pool
+
+    def pool(screener: Any, portable: bytes, workers: int, fork: bool, held: Any = ()) -> Any:
+        made, _ = real_pool(screener, portable, workers, False, held)
+        return made, True  # taken for forked: chunks of the list go as positions
+
+    monkeypatch.setattr(parallel, "_pool", pool)
+    with caplog.at_level("WARNING", logger="riskscreen.parallel"):
+        found = [r.model_dump_json() for r in screener.iter_screen(records, jobs=2)]
+    assert found == serial
+    assert "does not hold the records" in caplog.text

@@ -209,7 +209,11 @@ def _grouped_chunks(
 def _map_chunk(job: Job[T], start: int, records: list[Any] | Lines | Held) -> bytes:
     if _worker is None:
         raise WorkerUnavailableError(_worker_failure or "worker not started")
-    return packed(_grouped(job, _worker, received(records), start))
+    given = received(records)
+    if records.__class__ is Held and len(given) != records.stop - records.start:
+        # never expected: the calling process screens the chunk again, so nothing is lost
+        raise WorkerUnavailableError("this worker does not hold the records it was sent positions of")
+    return packed(_grouped(job, _worker, given, start))
 
 
 def screen_in_processes(
@@ -328,10 +332,12 @@ def _pool(
     """The worker processes, and whether they are forked: with ``screener`` and the ``held``
     records when ``fork`` and safe, else spawned (the records are then sent).
 
-    The processes start at the first chunk submitted; :func:`_map` forgets ``held`` when done.
+    The processes start at the first chunk submitted; :func:`_map` forgets ``screener`` and
+    ``held`` when done.
     """
     global _worker
-    if fork and can_fork():
+    forked = fork and can_fork()
+    if forked:
         # nothing may wait in an output buffer, or the worker would write it again as it stops
         _worker = screener
         forked_with(held)
@@ -351,15 +357,21 @@ def _pool(
             initargs=(type(screener), portable),
         )
     larger_pipes(pool)
-    return pool, _worker is screener
+    return pool, forked
 
 
 @contextlib.contextmanager
-def _forgetting_held() -> Iterator[None]:
-    """Forget the records forked workers were given, once the pool is done with them."""
+def _forgetting_what_was_forked() -> Iterator[None]:
+    """Forget the screener and the records forked workers were given, once the pool is done.
+
+    The workers have their copies; this process would otherwise keep them alive until
+    its next pool (a service reloading its rules would keep the old screener).
+    """
+    global _worker
     try:
         yield
     finally:
+        _worker = None
         forked_with(())
 
 
@@ -385,7 +397,7 @@ def _map(
     pool, forked = _pool(screener, portable, workers, fork, whole or ())
     # records past those the workers were forked with (added meanwhile) are sent themselves
     within = len(whole) if forked and whole is not None else 0
-    with pool, quick_handoffs(), _forgetting_held():
+    with pool, quick_handoffs(), _forgetting_what_was_forked():
         # each chunk is kept until its results are given out: if a worker dies, the chunks
         # in flight are screened again here, so no record is lost
         pending: deque[_Chunk[T]] = deque()
