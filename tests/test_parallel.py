@@ -304,13 +304,20 @@ def test_the_command_lines_workers_are_forked_with_the_screener_unless_a_thread_
 ) -> None:
     # forked, a worker screens with the calling process's own screener (its mark with it);
     # with another thread running it is spawned and builds its own (no mark)
-    script = tmp_path / "forking.py"
-    script.write_text(_FORKING.format(tests=str(Path(__file__).parent)), encoding="utf-8")
-    run = subprocess.run(
-        [sys.executable, str(script), situation], capture_output=True, text=True, check=False
-    )
+    assert _in_a_process_of_its_own(tmp_path, _FORKING, situation).strip() == expected
+
+
+def _in_a_process_of_its_own(tmp_path: Path, script: str, *arguments: str) -> str:
+    """What ``script`` (a template naming this folder ``{tests}``) prints, run in a fresh process.
+
+    Whether workers are forked depends on the threads running, and the test session may run
+    some of its own (a Dask cluster's): a fresh process runs none.
+    """
+    path = tmp_path / "script.py"
+    path.write_text(script.format(tests=str(Path(__file__).parent)), encoding="utf-8")
+    run = subprocess.run([sys.executable, str(path), *arguments], capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stderr
-    assert run.stdout.strip() == expected
+    return run.stdout
 
 
 class BuiltHereOnly(Screener):
@@ -512,15 +519,8 @@ def test_forked_workers_are_sent_positions_in_a_list_they_hold(
     tmp_path: Path, situation: str, in_the_list: str
 ) -> None:
     # a forked worker holds the caller's list already: sending its records again was a sixth
-    # of a worker's time; spawned workers are sent the records. In a process of its own, so
-    # that no thread of the test session's rules out the fork
-    script = tmp_path / "sharing.py"
-    script.write_text(_SHARING.format(tests=str(Path(__file__).parent)), encoding="utf-8")
-    run = subprocess.run(
-        [sys.executable, str(script), situation], capture_output=True, text=True, check=False
-    )
-    assert run.returncode == 0, run.stderr
-    found = json.loads(run.stdout)
+    # of a worker's time; spawned workers are sent the records
+    found = json.loads(_in_a_process_of_its_own(tmp_path, _SHARING, situation))
     assert found["same"]  # records added while the results are read are screened too
     # chunks of the list as it was are sent as positions or as records; the chunk holding the
     # records added (if a worker screens it rather than this process) as records
@@ -576,11 +576,7 @@ if __name__ == "__main__":
 def test_workers_spawned_after_forked_ones_are_sent_every_record(tmp_path: Path) -> None:
     # what a forked pool left behind (its screener, the records it held) must not make a
     # later pool of fresh workers, which hold neither, take itself for a forked one
-    script = tmp_path / "forked_then_spawned.py"
-    script.write_text(_FORKED_THEN_SPAWNED.format(tests=str(Path(__file__).parent)), encoding="utf-8")
-    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=False)
-    assert run.returncode == 0, run.stderr
-    assert run.stdout.split() == ["True", "True"]
+    assert _in_a_process_of_its_own(tmp_path, _FORKED_THEN_SPAWNED).split() == ["True", "True"]
 
 
 def test_a_worker_sent_positions_of_records_it_does_not_hold_loses_no_record(
