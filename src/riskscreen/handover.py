@@ -102,7 +102,8 @@ def sent(records: list[Any], start: int, held: int) -> list[Any] | Lines | Held:
 def received(records: list[Any] | Lines | Held) -> list[Any]:
     """In a worker: the records :func:`sent` sent."""
     if records.__class__ is Held:
-        return list(_held[records.start : records.stop])
+        chunk = _held[records.start : records.stop]  # a list's slice is a new list already
+        return chunk if chunk.__class__ is list else list(chunk)
     if records.__class__ is Lines:
         return records.lines()
     return records  # type: ignore[return-value]

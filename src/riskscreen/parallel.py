@@ -87,8 +87,6 @@ __all__ = [
     "map_in_processes",
     "map_records",
     "quick_handoffs",
-    "screen_in_processes",
-    "screen_one",
 ]
 
 _log = logging.getLogger(__name__)
@@ -146,11 +144,6 @@ def _start_worker(build: Callable[..., ScreensRecords], portable: bytes) -> None
 def _start_forked_worker() -> None:
     # the screener came with the fork (see _pool)
     fewer_collections_from_now()
-
-
-def screen_one(screener: ScreensRecords, data: Any, index: int) -> ScreenResult:
-    """The default job: the record's result."""
-    return screener.screen(data, index)
 
 
 def _each(job: Job[T], screener: ScreensRecords, records: Iterable[Any], start: int = 0) -> Iterator[T]:
@@ -216,22 +209,6 @@ def _map_chunk(job: Job[T], start: int, records: list[Any] | Lines | Held) -> by
     return packed(_grouped(job, _worker, given, start))
 
 
-def screen_in_processes(
-    screener: ScreensRecords,
-    spec: ScreenerSpec,
-    records: Iterable[Any],
-    jobs: int,
-    chunk_size: int = CHUNK_SIZE,
-) -> Iterator[ScreenResult]:
-    """One result per record, in input order, screened by ``jobs`` processes (this one included).
-
-    Each worker builds ``type(screener)(**spec.arguments())``. The specification is checked
-    and pickled when this is called, before any record is read, so a screener the workers
-    could not rebuild raises :class:`~riskscreen.spec.NotPortableError` whatever the input.
-    """
-    return map_in_processes(screener, spec, records, jobs, screen_one, chunk_size)
-
-
 def map_in_processes(
     screener: ScreensRecords,
     spec: ScreenerSpec,
@@ -243,10 +220,11 @@ def map_in_processes(
 ) -> Iterator[T]:
     """``job(screener, record, index)`` for each record, in input order, run in ``jobs`` processes.
 
-    What :func:`screen_in_processes` does with a job of the caller's choosing: the command
-    line screens *and encodes* each record in the workers, so that what comes back is a few
-    bytes of output rather than whole result models to unpickle (see
-    :mod:`riskscreen.cli.compact`). The specification is checked before any record is read.
+    Fresh workers build ``type(screener)(**spec.arguments())``. The specification is checked
+    and pickled when this is called, before any record is read, so a screener they could not
+    rebuild raises :class:`~riskscreen.spec.NotPortableError` whatever the input. The command
+    line's job screens *and encodes* each record in the workers, so that what comes back is
+    a few bytes of output rather than whole result models (see :mod:`riskscreen.cli.compact`).
     ``fork`` as for :func:`map_records`.
     """
     portable = spec.portable()

@@ -378,8 +378,11 @@ class Screener:
         pipe) never has its results held back.
         """
         if jobs > 1:
-            # chunks screened a step at a time, in forked workers where that is safe
-            return map_in_processes(self, self.spec, records, jobs, Results(), fork=self._forkable())
+            # chunks screened a step at a time; workers forked only when every plugin is one
+            # riskscreen ships (one from elsewhere may hold an open connection), and where
+            # riskscreen.parallel finds it safe
+            fork = self.plugin_host.shipped_only
+            return map_in_processes(self, self.spec, records, jobs, Results(), fork=fork)
         if records.__class__ is list or records.__class__ is tuple:
             return screen_in_steps(self, records)
         return (self.screen(data, index) for index, data in enumerate(records))
@@ -393,22 +396,13 @@ class Screener:
         collector = BatchCollector()
         # nothing is streamed: records are screened a chunk at a time, category by category
         # and a step at a time (see riskscreen.parallel and riskscreen.steps)
-        results = map_records(self, self.spec, records, jobs, Results(), fork=self._forkable())
+        results = map_records(self, self.spec, records, jobs, Results(), fork=self.plugin_host.shipped_only)
         # the alerts held are kept away from the cyclic collector until the batch is done
         with held_results() as held:
             for result in results:
                 collector.add(result)
                 held()
         return collector.result()
-
-    def _forkable(self) -> bool:
-        """Whether ``jobs`` workers may be forked from this process (see :mod:`riskscreen.parallel`).
-
-        Only when every plugin is one riskscreen ships: a plugin from elsewhere may hold
-        what a fork must not copy (an open connection). The parallel module adds its own
-        conditions (Linux, no other thread running).
-        """
-        return self.plugin_host.shipped_only
 
 
 def _check_finding(plugin: str, found: CheckFinding) -> Finding:
